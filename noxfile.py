@@ -1,0 +1,187 @@
+"""Every check of the monorepo: `nox` runs what CI runs, `nox -s demo` the demo.
+
+Packages are installed from this tree into fresh virtual environments (never
+editable), so the tests see what a user's `pip install` would give them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nox
+
+ROOT = Path(__file__).resolve().parent
+PACKAGES_DIR = ROOT / "packages"
+
+#: Each package and the siblings it needs, lowest first.
+PACKAGES: dict[str, list[str]] = {
+    "h11-events": ["h11-events"],
+    "h11-parser": ["h11-events", "h11-parser"],
+    "h11-connection": ["h11-events", "h11-parser", "h11-connection"],
+    "h11-testkit": ["h11-events", "h11-parser", "h11-connection", "h11-testkit"],
+}
+#: The modules each wheel must hold (and nothing else at the top level).
+WHEEL_MODULES: dict[str, set[str]] = {
+    "h11-events": {"h11_events"},
+    "h11-parser": {"h11_parser"},
+    "h11-connection": {"h11_connection", "h11"},
+    "h11-testkit": {"h11_testkit"},
+}
+#: Packages whose branch coverage must stay at or above this (issue #8).
+COVERAGE_FLOOR = {"h11-events": 95, "h11-parser": 95, "h11-connection": 95}
+
+TEST_REQUIREMENTS = ["pytest>=8", "hypothesis>=6.100", "coverage[toml]>=7.4"]
+SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+#: The interpreter whose results are the reference (benchmarks, differential).
+MAIN_PYTHON = "3.11"
+
+
+def _works(executable: str) -> bool:
+    try:
+        return (
+            subprocess.run([executable, "-c", "pass"], capture_output=True, timeout=30).returncode
+            == 0
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _find_pythons() -> list[str]:
+    """The supported CPythons present on this machine, made findable by name.
+
+    pyenv installs versions side by side but its shims only answer for the
+    selected one, so each missing `pythonX.Y` gets a link in a private folder
+    put first on PATH (for nox, virtualenv and uv alike).
+    """
+    links = ROOT / ".nox" / "_pythons"
+    pyenv_versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
+    found = []
+    for version in SUPPORTED_PYTHONS:
+        name = f"python{version}"
+        link = links / name
+        if link.exists() and _works(str(link)):
+            found.append(version)
+            continue
+        if shutil.which(name) and _works(name):
+            found.append(version)
+            continue
+        candidates = sorted(
+            pyenv_versions.glob(f"{version}.*/bin/{name}"),
+            key=lambda p: [int(x) if x.isdigit() else 0 for x in p.parts[-3].split(".")],
+        )
+        for candidate in reversed(candidates):
+            if _works(str(candidate)):
+                links.mkdir(parents=True, exist_ok=True)
+                if link.is_symlink() or link.exists():
+                    link.unlink()
+                link.symlink_to(candidate)
+                found.append(version)
+                break
+    if links.is_dir():
+        os.environ["PATH"] = f"{links}{os.pathsep}{os.environ.get('PATH', '')}"
+    return found
+
+
+PYTHONS = _find_pythons() or [f"{sys.version_info[0]}.{sys.version_info[1]}"]
+REFERENCE_PYTHON = MAIN_PYTHON if MAIN_PYTHON in PYTHONS else PYTHONS[-1]
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_existing_virtualenvs = False
+nox.options.sessions = ["lint", "typecheck", "tests", "isolation", "build"]
+
+
+def _local(*names: str) -> list[str]:
+    return [str(PACKAGES_DIR / name) for name in names]
+
+
+@nox.session(python=PYTHONS)
+@nox.parametrize("package", list(PACKAGES))
+def tests(session: nox.Session, package: str) -> None:
+    """One package's test suite, with its siblings installed from this tree."""
+    session.install(*TEST_REQUIREMENTS, *_local(*PACKAGES[package]))
+    if package == "h11-testkit":
+        session.install(_local("h11-testkit")[0] + "[hypothesis]")
+    module = package.replace("-", "_")
+    data_file = ROOT / ".nox" / f".coverage.{package}.{session.python}"
+    session.run(
+        "coverage",
+        "run",
+        f"--data-file={data_file}",
+        "--branch",
+        f"--source={module}",
+        "-m",
+        "pytest",
+        str(PACKAGES_DIR / package / "tests"),
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
+    )
+    floor = COVERAGE_FLOOR.get(package)
+    report = ["coverage", "report", f"--data-file={data_file}", "--skip-empty"]
+    if floor is not None and not session.posargs:
+        report.append(f"--fail-under={floor}")
+    session.run(*report)
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def isolation(session: nox.Session) -> None:
+    """Only h11-events and h11-parser installed: the parser works on its own."""
+    session.install(*TEST_REQUIREMENTS, *_local("h11-events", "h11-parser"))
+    session.run(
+        "python",
+        "-c",
+        "import importlib.util as u, sys\n"
+        "for name in ('h11_connection', 'h11', 'h11_testkit'):\n"
+        "    if u.find_spec(name) is not None:\n"
+        "        sys.exit(f'{name} is importable in the parser-only venv')\n"
+        "import h11_parser, h11_events\n"
+        "print('parser-only venv: h11_connection and h11 are not importable')",
+    )
+    session.run("pytest", str(PACKAGES_DIR / "h11-parser" / "tests"), *session.posargs)
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check over the whole tree."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict over every package's src/."""
+    session.install("mypy>=1.10", "pytest>=8", "hypothesis>=6.100", "pluggy>=1.3")
+    sources = [str(PACKAGES_DIR / name / "src") for name in PACKAGES]
+    session.run("mypy", "--strict", *sources, env={"MYPYPATH": os.pathsep.join(sources)})
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def build(session: nox.Session) -> None:
+    """sdist and wheel of each package; each wheel holds exactly its modules."""
+    session.install("build>=1.2")
+    dist = ROOT / ".nox" / "dist"
+    if dist.exists():
+        shutil.rmtree(dist)
+    for package, modules in WHEEL_MODULES.items():
+        out = dist / package
+        session.run("python", "-m", "build", "--outdir", str(out), str(PACKAGES_DIR / package))
+        wheels = list(out.glob("*.whl"))
+        sdists = list(out.glob("*.tar.gz"))
+        if len(wheels) != 1 or len(sdists) != 1:
+            session.error(f"{package}: expected one wheel and one sdist, got {wheels + sdists}")
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            names = wheel.namelist()
+        top = {
+            name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")
+        }
+        if top != modules:
+            session.error(f"{package}: wheel holds {sorted(top)}, expected {sorted(modules)}")
+        for module in modules:
+            if f"{module}/py.typed" not in names:
+                session.error(f"{package}: {module}/py.typed missing from the wheel")
+        session.log(f"{package}: {wheels[0].name} holds {sorted(top)} with py.typed")

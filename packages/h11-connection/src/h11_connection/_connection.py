@@ -1,0 +1,426 @@
+"""The h11 ``Connection``: one HTTP/1.1 connection's protocol state, no I/O.
+
+Bytes from the peer go in with ``receive_data`` and come out as events from
+``next_event``; events to send go in with ``send`` and come out as bytes. The
+reading and writing are h11-parser's; this module adds the two-role state
+machine, keep-alive, protocol switches, 100-continue and the completion of
+framing headers that needs to know the peer.
+"""
+
+from __future__ import annotations
+
+from typing import Any, overload
+
+from h11_events import (
+    NEED_DATA,
+    PAUSED,
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    Event,
+    Headers,
+    InformationalResponse,
+    LocalProtocolError,
+    RemoteProtocolError,
+    Request,
+    Response,
+)
+from h11_parser._framing import (
+    CHUNKED,
+    CONTENT_LENGTH,
+    NO_BODY,
+    UNTIL_CLOSE,
+    response_has_body,
+    scan_fields,
+)
+from h11_parser._plugins import Plugins, resolve_hooks
+from h11_parser._reader import MessageReader
+from h11_parser._serialize import BodyWriter, body_writer, write_request_head, write_response_head
+
+from ._state_machine import SWITCH_CONNECT, SWITCH_UPGRADE, ConnectionState
+from ._states import (
+    CLIENT,
+    CLOSED,
+    DONE,
+    ERROR,
+    IDLE,
+    MIGHT_SWITCH_PROTOCOL,
+    MUST_CLOSE,
+    SEND_BODY,
+    SERVER,
+    SWITCHED_PROTOCOL,
+)
+
+__all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection"]
+
+#: Default bound on buffered bytes of an incomplete head or trailer section.
+DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
+
+_TRANSFER_ENCODING_CHUNKED = (b"transfer-encoding", b"chunked")
+_RAW_TRANSFER_ENCODING_CHUNKED = (b"Transfer-Encoding", b"chunked")
+
+
+class Connection:
+    """The protocol state of one HTTP/1.1 connection, for the client or the server.
+
+    ``our_role`` is ``CLIENT`` or ``SERVER``. ``max_incomplete_event_size``
+    bounds the bytes of an unfinished head or trailer section (431 beyond).
+    ``plugins`` are pluggy plugins of the ``"h11"`` project (or a manager).
+    """
+
+    def __init__(
+        self,
+        our_role: Any,
+        max_incomplete_event_size: int = DEFAULT_MAX_INCOMPLETE_EVENT_SIZE,
+        *,
+        plugins: Plugins = None,
+    ) -> None:
+        if our_role is not CLIENT and our_role is not SERVER:
+            raise ValueError(f"expected CLIENT or SERVER, not {our_role!r}")
+        self.our_role = our_role
+        self.their_role = SERVER if our_role is CLIENT else CLIENT
+        self._is_client = our_role is CLIENT
+        self._cstate = ConnectionState()
+        self._reader = MessageReader(
+            parse_requests=our_role is SERVER, max_head_size=max_incomplete_event_size
+        )
+        self._writer: BodyWriter | None = None
+        #: The HTTP version of the peer's last head (None until one arrived).
+        self.their_http_version: bytes | None = None
+        #: Whether the client sent ``Expect: 100-continue`` and has no answer yet.
+        self.client_is_waiting_for_100_continue = False
+        self._request_method: bytes | None = None
+        self._check_received_event = None
+        self._check_sent_fields = None
+        self._check_sent_event = None
+        hooks = resolve_hooks(plugins, self)
+        if hooks is not None:
+            self._reader.field_hook = hooks.field_checker("receive")
+            self._check_received_event = hooks.event_checker("receive")
+            self._check_sent_fields = hooks.field_checker("send")
+            self._check_sent_event = hooks.event_checker("send")
+
+    # -- state ------------------------------------------------------------
+
+    @property
+    def states(self) -> dict[Any, Any]:
+        """Both roles' states, as a new dict ``{CLIENT: ..., SERVER: ...}``."""
+        return self._cstate.states()
+
+    @property
+    def our_state(self) -> Any:
+        return self._cstate.client if self._is_client else self._cstate.server
+
+    @property
+    def their_state(self) -> Any:
+        return self._cstate.server if self._is_client else self._cstate.client
+
+    @property
+    def they_are_waiting_for_100_continue(self) -> bool:
+        return self.their_role is CLIENT and self.client_is_waiting_for_100_continue
+
+    @property
+    def trailing_data(self) -> tuple[bytes, bool]:
+        """Bytes received and not parsed (after a protocol switch), and whether EOF came."""
+        return self._reader.buffered, self._reader.eof
+
+    def start_next_cycle(self) -> None:
+        """Reuse the connection for a new request/response after both sides are DONE."""
+        self._cstate.start_next_cycle()
+        self._writer = None
+        self._request_method = None
+        self.client_is_waiting_for_100_continue = False
+        reader = self._reader
+        if reader.at_boundary:
+            reader.start_next_message()
+
+    # -- receiving --------------------------------------------------------
+
+    def receive_data(self, data: bytes | bytearray | memoryview) -> None:
+        """Add bytes received from the peer; ``b""`` means the peer closed."""
+        self._reader.feed(data)
+
+    def next_event(self) -> Any:
+        """The next event from the peer, ``NEED_DATA`` or ``PAUSED``.
+
+        A RemoteProtocolError puts the peer in ERROR; every later call raises again.
+        """
+        their_state = self._cstate.server if self._is_client else self._cstate.client
+        if their_state is ERROR:
+            raise RemoteProtocolError("Can't receive data when peer state is ERROR")
+        try:
+            event = self._extract_event(their_state)
+            if event is NEED_DATA or event is PAUSED:
+                return event
+            if self._check_received_event is not None:
+                self._check_received_event(event)
+            self._process_received(event)
+        except RemoteProtocolError:
+            self._cstate.process_error(self.their_role)
+            raise
+        except LocalProtocolError as exc:
+            # The peer did something illegal for the state machine.
+            self._cstate.process_error(self.their_role)
+            raise RemoteProtocolError(str(exc), exc.error_status_hint) from exc
+        return event
+
+    def _extract_event(self, their_state: Any) -> Any:
+        reader = self._reader
+        if their_state is DONE:
+            if reader.has_buffered():
+                return PAUSED
+            return ConnectionClosed() if reader.eof else NEED_DATA
+        if their_state is MIGHT_SWITCH_PROTOCOL or their_state is SWITCHED_PROTOCOL:
+            return PAUSED
+        if their_state is MUST_CLOSE or their_state is CLOSED:
+            if reader.has_buffered():
+                raise RemoteProtocolError("Got data when expecting EOF")
+            return ConnectionClosed() if reader.eof else NEED_DATA
+        if self._is_client and their_state is IDLE:
+            # No request sent yet: nothing the server says can be parsed.
+            if reader.eof and not reader.has_buffered():
+                return ConnectionClosed()
+            return NEED_DATA
+        return reader.next_event()
+
+    def _process_received(self, event: Event) -> None:
+        kind = type(event)
+        cstate = self._cstate
+        if kind is Data:
+            if not self._is_client:
+                self.client_is_waiting_for_100_continue = False
+            return
+        role = self.their_role
+        reader = self._reader
+        if kind is Request:
+            self.their_http_version = reader.http_version
+            self._request_method = event.method  # type: ignore[attr-defined]
+            cstate.process_event(role, Request, None)
+            self._note_request(event, reader.upgrade, reader.expect_continue)  # type: ignore[arg-type]
+            if reader.close or reader.keep_alive_broken or reader.http_version == b"1.0":
+                cstate.process_keep_alive_disabled()
+        elif kind is Response or kind is InformationalResponse:
+            self.their_http_version = reader.http_version
+            self.client_is_waiting_for_100_continue = False
+            status = event.status_code  # type: ignore[attr-defined]
+            cstate.process_event(role, kind, self._server_switch(kind, status))
+            if kind is Response and (
+                reader.close or reader.keep_alive_broken or reader.http_version == b"1.0"
+            ):
+                cstate.process_keep_alive_disabled()
+        elif kind is EndOfMessage:
+            if not self._is_client:
+                self.client_is_waiting_for_100_continue = False
+            cstate.process_event(role, EndOfMessage, None)
+        else:
+            cstate.process_event(role, ConnectionClosed, None)
+
+    def _server_switch(self, kind: Any, status: int) -> str | None:
+        """Which pending switch (if any) a server's head accepts."""
+        proposals = self._cstate.pending_switch_proposals
+        if not proposals:
+            if kind is InformationalResponse and status == 101:
+                return SWITCH_UPGRADE  # refused by the state machine: nothing was proposed
+            return None
+        if kind is InformationalResponse:
+            return SWITCH_UPGRADE if status == 101 else None
+        if SWITCH_CONNECT in proposals and 200 <= status < 300:
+            return SWITCH_CONNECT
+        return None
+
+    def _note_request(self, event: Request, upgrade: bool, expect_continue: bool) -> None:
+        cstate = self._cstate
+        if upgrade:
+            cstate.process_client_switch_proposal(SWITCH_UPGRADE)
+        if event.method == b"CONNECT":
+            cstate.process_client_switch_proposal(SWITCH_CONNECT)
+        if expect_continue and event.http_version == b"1.1":
+            self.client_is_waiting_for_100_continue = True
+
+    # -- sending ----------------------------------------------------------
+
+    @overload
+    def send(self, event: ConnectionClosed) -> None: ...  # type: ignore[overload-overlap]
+    @overload
+    def send(self, event: Event) -> bytes: ...
+    def send(self, event: Event) -> bytes | None:
+        """The bytes to send for ``event`` (None for ConnectionClosed)."""
+        data = self.send_with_data_passthrough(event)
+        if data is None:
+            return None
+        return b"".join(data)
+
+    def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
+        """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
+        cstate = self._cstate
+        our_state = cstate.client if self._is_client else cstate.server
+        if our_state is ERROR:
+            raise LocalProtocolError("Can't send data when our state is ERROR")
+        try:
+            if self._check_sent_event is not None:
+                self._check_sent_event(event)
+            kind = type(event)
+            if kind is Data:
+                writer = self._writer
+                if writer is None or our_state is not SEND_BODY:
+                    cstate.process_event(self.our_role, Data, None)
+                    raise LocalProtocolError("can't send Data now")  # pragma: no cover
+                out = writer.write(event)  # type: ignore[arg-type]
+                if self._is_client:
+                    self.client_is_waiting_for_100_continue = False
+                return out
+            if kind is EndOfMessage:
+                writer = self._writer
+                if writer is None or our_state is not SEND_BODY:
+                    cstate.process_event(self.our_role, EndOfMessage, None)
+                    raise LocalProtocolError("can't send EndOfMessage now")  # pragma: no cover
+                if self._check_sent_fields is not None and event.headers:  # type: ignore[attr-defined]
+                    self._check_sent_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
+                out = writer.finish(event)  # type: ignore[arg-type]
+                self._writer = None
+                if self._is_client:
+                    self.client_is_waiting_for_100_continue = False
+                cstate.process_event(self.our_role, EndOfMessage, None)
+                return out
+            if kind is Request:
+                return self._send_request(event)  # type: ignore[arg-type]
+            if kind is Response or kind is InformationalResponse:
+                return self._send_response(event)  # type: ignore[arg-type]
+            if kind is ConnectionClosed:
+                cstate.process_event(self.our_role, ConnectionClosed, None)
+                return None
+            raise LocalProtocolError(f"can't send {event!r}: not an h11 event")
+        except BaseException:
+            self._cstate.process_error(self.our_role)
+            raise
+
+    def send_failed(self) -> None:
+        """Tell the connection that sending failed: our side goes to ERROR."""
+        self._cstate.process_error(self.our_role)
+
+    def _send_request(self, event: Request) -> list[Any]:
+        if not self._is_client:
+            raise LocalProtocolError("a server can't send a Request")
+        cstate = self._cstate
+        cstate.process_event(CLIENT, Request, None)
+        headers = event.headers
+        facts = scan_fields(headers._items, LocalProtocolError)
+        if facts.transfer_encodings is not None:
+            framing, length = CHUNKED, 0
+        elif facts.content_length is not None:
+            framing, length = CONTENT_LENGTH, int(facts.content_length)
+        else:
+            framing, length = NO_BODY, 0
+        if facts.hosts and headers._items[0][0] != b"host":
+            event = _with_host_first(event)
+        if self._check_sent_fields is not None:
+            self._check_sent_fields(event.headers, Request)
+        head = write_request_head(event)
+        self._writer = body_writer(framing, length)
+        self._reader.request_method = event.method
+        self._request_method = event.method
+        self._note_request(event, facts.upgrade, facts.expect_continue)
+        if facts.close:
+            cstate.process_keep_alive_disabled()
+        return [head]
+
+    def _send_response(self, event: Response | InformationalResponse) -> list[Any]:
+        if self._is_client:
+            raise LocalProtocolError(f"a client can't send a {type(event).__name__}")
+        cstate = self._cstate
+        kind = type(event)
+        status = event.status_code
+        switch = self._server_switch(kind, status)
+        if kind is InformationalResponse:
+            cstate.process_event(SERVER, kind, switch)
+            if self._check_sent_fields is not None:
+                self._check_sent_fields(event.headers, kind)
+            self.client_is_waiting_for_100_continue = False
+            return [write_response_head(event)]
+        method = self._request_method or b"GET"
+        event, framing, length, closes = self._complete_response(event, method, switch)  # type: ignore[arg-type]
+        cstate.process_event(SERVER, Response, switch)
+        if self._check_sent_fields is not None:
+            self._check_sent_fields(event.headers, Response)
+        head = write_response_head(event)
+        self.client_is_waiting_for_100_continue = False
+        if switch is None:
+            self._writer = body_writer(framing, length)
+        if closes:
+            cstate.process_keep_alive_disabled()
+        return [head]
+
+    def _complete_response(
+        self, event: Response, method: bytes, switch: str | None
+    ) -> tuple[Response, int, int, bool]:
+        """Add the framing headers h11 adds; return (event, framing, length, closes)."""
+        headers = event.headers
+        facts = scan_fields(headers._items, LocalProtocolError)
+        closes = facts.close or not self._cstate.keep_alive
+        if switch is not None:
+            return event, NO_BODY, 0, closes
+        status = event.status_code
+        items = headers._items
+        raw = headers._raw
+        if status == 204 or status == 304:
+            framing, length = NO_BODY, 0
+        else:
+            if facts.transfer_encodings is not None or facts.content_length is None:
+                framing, length = CHUNKED, 0
+            else:
+                framing, length = CONTENT_LENGTH, int(facts.content_length)
+            if framing == CHUNKED:
+                if self.their_http_version != b"1.1":
+                    # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
+                    items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
+                    framing = UNTIL_CLOSE
+                    closes = True
+                elif facts.content_length is not None or facts.transfer_encodings is None:
+                    items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
+                    items.append(_TRANSFER_ENCODING_CHUNKED)
+                    raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
+        if not self._cstate.keep_alive or framing == UNTIL_CLOSE:
+            items, raw = _with_connection_close(items, raw)
+        if not response_has_body(method, status):
+            framing, length = NO_BODY, 0
+        if items is not headers._items:
+            event = Response._from_parser(
+                status, Headers._from_parsed(items, raw), event.reason, event.http_version
+            )
+        return event, framing, length, closes
+
+
+def _without(
+    items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]], names: tuple[bytes, ...]
+) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:
+    keep = [i for i, (name, _) in enumerate(items) if name not in names]
+    return [items[i] for i in keep], [raw[i] for i in keep]
+
+
+def _with_connection_close(
+    items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]]
+) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:
+    """Replace the Connection fields by one field per token, with close, no keep-alive."""
+    tokens = {b"close"}
+    for name, value in items:
+        if name == b"connection":
+            for token in value.lower().split(b","):
+                token = token.strip(b" \t")
+                if token and token != b"keep-alive":
+                    tokens.add(token)
+    items, raw = _without(items, raw, (b"connection",))
+    for token in sorted(tokens):
+        items.append((b"connection", token))
+        raw.append((b"Connection", token))
+    return items, raw
+
+
+def _with_host_first(event: Request) -> Request:
+    """h11 writes the Host field first, wherever the caller put it."""
+    headers = event.headers
+    index = next(i for i, (name, _) in enumerate(headers._items) if name == b"host")
+    items = [headers._items[index], *headers._items[:index], *headers._items[index + 1 :]]
+    raw = [headers._raw[index], *headers._raw[:index], *headers._raw[index + 1 :]]
+    return Request._from_parser(
+        event.method, Headers._from_parsed(items, raw), event.target, event.http_version
+    )

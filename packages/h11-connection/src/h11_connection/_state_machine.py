@@ -1,0 +1,159 @@
+"""The two-role state machine of one HTTP/1.1 connection (h11 semantics).
+
+Each role has a state; every event sent or received moves its sender along a
+precomputed table, then a few global rules run: keep-alive off turns DONE into
+MUST_CLOSE, a peer that closed makes an idle role MUST_CLOSE, and protocol
+switch proposals are accepted (SWITCHED_PROTOCOL) or refused (back to DONE).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from h11_events import (
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    InformationalResponse,
+    LocalProtocolError,
+    Request,
+    Response,
+)
+
+from ._states import (
+    CLIENT,
+    CLOSED,
+    DONE,
+    ERROR,
+    IDLE,
+    MIGHT_SWITCH_PROTOCOL,
+    MUST_CLOSE,
+    SEND_BODY,
+    SEND_RESPONSE,
+    SERVER,
+    SWITCHED_PROTOCOL,
+)
+
+#: Pseudo event types for a server accepting a proposed switch.
+SWITCH_UPGRADE = "upgrade"
+SWITCH_CONNECT = "CONNECT"
+
+_TRANSITIONS: dict[Any, dict[Any, dict[Any, Any]]] = {
+    CLIENT: {
+        IDLE: {Request: SEND_BODY, ConnectionClosed: CLOSED},
+        SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
+        DONE: {ConnectionClosed: CLOSED},
+        MUST_CLOSE: {ConnectionClosed: CLOSED},
+        CLOSED: {ConnectionClosed: CLOSED},
+        MIGHT_SWITCH_PROTOCOL: {},
+        SWITCHED_PROTOCOL: {},
+        ERROR: {},
+    },
+    SERVER: {
+        IDLE: {ConnectionClosed: CLOSED, Response: SEND_BODY},
+        SEND_RESPONSE: {
+            InformationalResponse: SEND_RESPONSE,
+            Response: SEND_BODY,
+            SWITCH_UPGRADE: SWITCHED_PROTOCOL,
+            SWITCH_CONNECT: SWITCHED_PROTOCOL,
+        },
+        SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
+        DONE: {ConnectionClosed: CLOSED},
+        MUST_CLOSE: {ConnectionClosed: CLOSED},
+        CLOSED: {ConnectionClosed: CLOSED},
+        SWITCHED_PROTOCOL: {},
+        ERROR: {},
+    },
+}
+
+
+class ConnectionState:
+    """Both roles' states plus the facts that move them (keep-alive, proposals)."""
+
+    __slots__ = ("client", "keep_alive", "pending_switch_proposals", "server")
+
+    def __init__(self) -> None:
+        self.client: Any = IDLE
+        self.server: Any = IDLE
+        self.keep_alive = True
+        self.pending_switch_proposals: set[str] = set()
+
+    def states(self) -> dict[Any, Any]:
+        return {CLIENT: self.client, SERVER: self.server}
+
+    def process_error(self, role: Any) -> None:
+        if role is CLIENT:
+            self.client = ERROR
+        else:
+            self.server = ERROR
+        self._fire_rules()
+
+    def process_keep_alive_disabled(self) -> None:
+        self.keep_alive = False
+        self._fire_rules()
+
+    def process_client_switch_proposal(self, switch_event: str) -> None:
+        self.pending_switch_proposals.add(switch_event)
+        self._fire_rules()
+
+    def process_event(self, role: Any, event_type: Any, server_switch_event: str | None) -> None:
+        """Move ``role`` along for an event of ``event_type``; LocalProtocolError if illegal."""
+        if server_switch_event is not None:
+            if server_switch_event not in self.pending_switch_proposals:
+                raise LocalProtocolError(
+                    f"Received server {server_switch_event} event without a pending proposal"
+                )
+            event_type = server_switch_event
+        state = self.client if role is CLIENT else self.server
+        new_state = _TRANSITIONS[role][state].get(event_type)
+        if new_state is None:
+            raise LocalProtocolError(
+                f"can't handle event type {getattr(event_type, '__name__', event_type)} "
+                f"when role={role} and state={state}"
+            )
+        if role is CLIENT:
+            self.client = new_state
+            if event_type is Request:
+                # The server has something to answer.
+                if self.server is IDLE:
+                    self.server = SEND_RESPONSE
+        else:
+            self.server = new_state
+            if event_type is Response and server_switch_event is None:
+                # Any final response that does not accept refuses the proposals.
+                self.pending_switch_proposals.clear()
+        self._fire_rules()
+
+    def _fire_rules(self) -> None:
+        # A client done with a request that proposed a switch waits for the answer.
+        if self.pending_switch_proposals and self.client is DONE:
+            self.client = MIGHT_SWITCH_PROTOCOL
+        if self.client is MIGHT_SWITCH_PROTOCOL:
+            if self.server is SWITCHED_PROTOCOL:
+                self.client = SWITCHED_PROTOCOL
+            elif not self.pending_switch_proposals:
+                self.client = DONE
+        if not self.keep_alive:
+            if self.client is DONE:
+                self.client = MUST_CLOSE
+            if self.server is DONE:
+                self.server = MUST_CLOSE
+        # A peer that closed or failed will start no new cycle: a role that is
+        # done (or idle, facing a closed peer) can only close too.
+        if self.client is DONE and (self.server is ERROR or self.server is CLOSED):
+            self.client = MUST_CLOSE
+        if self.server is DONE and (self.client is ERROR or self.client is CLOSED):
+            self.server = MUST_CLOSE
+        if self.client is IDLE and self.server is CLOSED:
+            self.client = MUST_CLOSE
+        if self.server is IDLE and self.client is CLOSED:
+            self.server = MUST_CLOSE
+
+    def start_next_cycle(self) -> None:
+        if self.client is not DONE or self.server is not DONE:
+            raise LocalProtocolError(
+                f"not in a reusable state: client is {self.client}, server is {self.server}"
+            )
+        self.client = IDLE
+        self.server = IDLE
+        self.pending_switch_proposals.clear()

@@ -1,0 +1,103 @@
+"""Expect: 100-continue bookkeeping on both sides."""
+
+from __future__ import annotations
+
+import h11
+from conn_support import receive, server_with
+
+EXPECT = [("Host", "a"), ("Content-Length", "3"), ("Expect", "100-continue")]
+EXPECT_REQ = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
+
+
+def expecting_client() -> h11.Connection:
+    """A client that has sent a request head with Expect: 100-continue."""
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="POST", target="/", headers=EXPECT))
+    return client
+
+
+def test_flags_start_false() -> None:
+    for role in (h11.CLIENT, h11.SERVER):
+        conn = h11.Connection(role)
+        assert not conn.client_is_waiting_for_100_continue
+        assert not conn.they_are_waiting_for_100_continue
+
+
+def test_client_sets_flag_on_sending_expect() -> None:
+    client = expecting_client()
+    assert client.client_is_waiting_for_100_continue
+    assert not client.they_are_waiting_for_100_continue
+
+
+def test_client_flag_cleared_by_100_response() -> None:
+    client = expecting_client()
+    events = receive(client, b"HTTP/1.1 100 Continue\r\n\r\n")
+    assert events[0].status_code == 100
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_client_flag_cleared_by_other_informational_response() -> None:
+    client = expecting_client()
+    receive(client, b"HTTP/1.1 103 Early Hints\r\n\r\n")
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_client_flag_cleared_by_final_response() -> None:
+    client = expecting_client()
+    receive(client, b"HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n")
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_client_flag_cleared_by_sending_body() -> None:
+    client = expecting_client()
+    client.send(h11.Data(data=b"a"))
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_server_sets_both_flags_on_receiving_expect() -> None:
+    server = server_with(EXPECT_REQ)
+    assert server.they_are_waiting_for_100_continue
+    assert server.client_is_waiting_for_100_continue
+
+
+def test_expect_value_is_case_insensitive() -> None:
+    server = server_with(EXPECT_REQ.replace(b"100-continue", b"100-Continue"))
+    assert server.they_are_waiting_for_100_continue
+
+
+def test_server_flags_cleared_by_sending_100() -> None:
+    server = server_with(EXPECT_REQ)
+    assert server.send(h11.InformationalResponse(status_code=100, headers=[])) == (
+        b"HTTP/1.1 100 \r\n\r\n"
+    )
+    assert not server.they_are_waiting_for_100_continue
+    assert not server.client_is_waiting_for_100_continue
+
+
+def test_server_flags_cleared_by_sending_final_response() -> None:
+    server = server_with(EXPECT_REQ)
+    server.send(h11.Response(status_code=417, headers=[]))
+    assert not server.they_are_waiting_for_100_continue
+
+
+def test_server_flags_cleared_by_receiving_body() -> None:
+    server = server_with(EXPECT_REQ)
+    receive(server, b"a")
+    assert not server.they_are_waiting_for_100_continue
+    assert not server.client_is_waiting_for_100_continue
+
+
+def test_http10_expect_is_ignored() -> None:
+    server = server_with(EXPECT_REQ.replace(b"HTTP/1.1", b"HTTP/1.0"))
+    assert not server.they_are_waiting_for_100_continue
+
+
+def test_expect_without_body_does_not_wait() -> None:
+    server = server_with(b"GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n")
+    assert not server.they_are_waiting_for_100_continue
+    assert server.their_state is h11.DONE
+
+
+def test_other_expectation_does_not_wait() -> None:
+    server = server_with(EXPECT_REQ.replace(b"100-continue", b"something-else"))
+    assert not server.they_are_waiting_for_100_continue

@@ -1,0 +1,262 @@
+"""The events of an HTTP/1.1 conversation, as h11 defines them.
+
+Events are frozen, slotted dataclasses with keyword construction. The public
+constructors validate every field and raise :class:`LocalProtocolError`; the
+``_from_parser`` constructors are for parsers that already validated the
+bytes and must not pay for it twice (they are on the hot path).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._errors import LocalProtocolError
+from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
+from ._headers import Headers, HeaderTypes, bytesify, normalize_headers
+
+__all__ = [
+    "ConnectionClosed",
+    "Data",
+    "EndOfMessage",
+    "Event",
+    "InformationalResponse",
+    "Request",
+    "Response",
+]
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+class Event:
+    """Base class of every event."""
+
+    __slots__ = ()
+
+
+def _setter(cls: type, name: str) -> Any:
+    """The slot setter of ``cls.name``: writes past the frozen ``__setattr__``."""
+    return cls.__dict__[name].__set__
+
+
+def _check_version(version: bytes) -> bytes:
+    if http_version_re.fullmatch(version) is None:
+        raise LocalProtocolError(f"Illegal http_version {version!r}")
+    return version
+
+
+@dataclass(init=False, frozen=True, slots=True)
+class Request(Event):
+    """The head of a request: request line and header fields."""
+
+    method: bytes
+    """The method, a token such as ``b"GET"`` (case kept)."""
+    headers: Headers
+    """The header fields; an HTTP/1.1 request has exactly one Host."""
+    target: bytes
+    """The request target as sent (origin, absolute, authority or ``*`` form)."""
+    http_version: bytes = b"1.1"
+    """``b"1.1"`` or ``b"1.0"`` for requests we parse; what to send for ours."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        *,
+        method: bytes | str,
+        headers: HeaderTypes,
+        target: bytes | str,
+        http_version: bytes | str = b"1.1",
+    ) -> None:
+        method = bytesify(method)
+        target = bytesify(target)
+        version = _check_version(bytesify(http_version))
+        if token_re.fullmatch(method) is None:
+            raise LocalProtocolError("Illegal method characters")
+        if request_target_re.fullmatch(target) is None:
+            raise LocalProtocolError("Illegal target characters")
+        headers = normalize_headers(headers, LocalProtocolError)
+        if version == b"1.1":
+            hosts = sum(1 for name, _ in headers if name == b"host")
+            if hosts == 0:
+                raise LocalProtocolError("Missing mandatory Host: header")
+            if hosts > 1:
+                raise LocalProtocolError("Found multiple Host: headers")
+        _set(self, "method", method)
+        _set(self, "headers", headers)
+        _set(self, "target", target)
+        _set(self, "http_version", version)
+
+    @classmethod
+    def _from_parser(
+        cls, method: bytes, headers: Headers, target: bytes, http_version: bytes
+    ) -> Request:
+        self = _new(cls)
+        _set_method(self, method)
+        _set_request_headers(self, headers)
+        _set_target(self, target)
+        _set_request_version(self, http_version)
+        return self
+
+
+_set_method = _setter(Request, "method")
+_set_request_headers = _setter(Request, "headers")
+_set_target = _setter(Request, "target")
+_set_request_version = _setter(Request, "http_version")
+
+
+@dataclass(init=False, frozen=True, slots=True)
+class _ResponseBase(Event):
+    headers: Headers
+    """The header fields."""
+    http_version: bytes = b"1.1"
+    """The version of the status line."""
+    reason: bytes = b""
+    """The reason phrase; may be empty, may hold obs-text bytes."""
+    status_code: int = field(default=200)
+    """The status code."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    _status_range = range(100, 1000)
+    _status_range_text = "[100, 1000)"
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        headers: HeaderTypes = (),
+        reason: bytes | str = b"",
+        http_version: bytes | str = b"1.1",
+    ) -> None:
+        if type(status_code) is not int:
+            if isinstance(status_code, bool) or not isinstance(status_code, int):
+                raise LocalProtocolError("status code must be integer")
+            status_code = int(status_code)
+        if status_code not in self._status_range:
+            raise LocalProtocolError(
+                f"{type(self).__name__} status_code should be in range "
+                f"{self._status_range_text}, not {status_code}"
+            )
+        reason = bytesify(reason)
+        if reason_phrase_re.fullmatch(reason) is None:
+            raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
+        _set(self, "headers", normalize_headers(headers, LocalProtocolError))
+        _set(self, "http_version", _check_version(bytesify(http_version)))
+        _set(self, "reason", reason)
+        _set(self, "status_code", status_code)
+
+
+@dataclass(init=False, frozen=True, slots=True)
+class InformationalResponse(_ResponseBase):
+    """A 1xx interim response (100 Continue, 101 Switching Protocols, ...)."""
+
+    __hash__ = None
+
+    _status_range = range(100, 200)
+    _status_range_text = "[100, 200)"
+
+    @classmethod
+    def _from_parser(
+        cls, status_code: int, headers: Headers, reason: bytes, http_version: bytes
+    ) -> InformationalResponse:
+        self = _new(cls)
+        _set_response_headers(self, headers)
+        _set_response_version(self, http_version)
+        _set_reason(self, reason)
+        _set_status(self, status_code)
+        return self
+
+
+@dataclass(init=False, frozen=True, slots=True)
+class Response(_ResponseBase):
+    """The head of a final response (status 200 to 999)."""
+
+    __hash__ = None
+
+    _status_range = range(200, 1000)
+    _status_range_text = "[200, 1000)"
+
+    @classmethod
+    def _from_parser(
+        cls, status_code: int, headers: Headers, reason: bytes, http_version: bytes
+    ) -> Response:
+        self = _new(cls)
+        _set_response_headers(self, headers)
+        _set_response_version(self, http_version)
+        _set_reason(self, reason)
+        _set_status(self, status_code)
+        return self
+
+
+_set_response_headers = _setter(_ResponseBase, "headers")
+_set_response_version = _setter(_ResponseBase, "http_version")
+_set_reason = _setter(_ResponseBase, "reason")
+_set_status = _setter(_ResponseBase, "status_code")
+
+
+@dataclass(frozen=True, slots=True)
+class Data(Event):
+    """A piece of a message body.
+
+    With chunked framing, ``chunk_start``/``chunk_end`` mark where a chunk of
+    the wire format began and ended (informational; most code ignores them).
+    """
+
+    data: bytes
+    """The payload; on receive a ``bytes`` object, on send any bytes-like."""
+    chunk_start: bool = False
+    """This piece starts a chunk (received chunked bodies only)."""
+    chunk_end: bool = False
+    """This piece ends a chunk (received chunked bodies only)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @classmethod
+    def _from_parser(cls, data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
+        self = _new(cls)
+        _set_data(self, data)
+        _set_chunk_start(self, chunk_start)
+        _set_chunk_end(self, chunk_end)
+        return self
+
+
+_set_data = _setter(Data, "data")
+_set_chunk_start = _setter(Data, "chunk_start")
+_set_chunk_end = _setter(Data, "chunk_end")
+
+_NO_HEADERS = Headers._from_parsed([], [])
+
+
+@dataclass(init=False, frozen=True, slots=True)
+class EndOfMessage(Event):
+    """The end of a message body, with the trailer fields of a chunked body."""
+
+    headers: Headers
+    """Trailer fields (empty unless the body was chunked)."""
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, *, headers: HeaderTypes | None = None) -> None:
+        if headers is None:
+            headers = _NO_HEADERS
+        else:
+            headers = normalize_headers(headers, LocalProtocolError)
+        _set(self, "headers", headers)
+
+    @classmethod
+    def _from_parser(cls, headers: Headers) -> EndOfMessage:
+        self = _new(cls)
+        _set_trailers(self, headers)
+        return self
+
+
+_set_trailers = _setter(EndOfMessage, "headers")
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionClosed(Event):
+    """The peer closed its sending side (EOF at a message boundary)."""
+
+    __hash__ = None  # type: ignore[assignment]

@@ -1,0 +1,180 @@
+"""Header lists: lowercased names for lookups, original case kept for the wire.
+
+``Headers`` is an immutable sequence of ``(name, value)`` pairs with lowercased
+names, equal to any sequence with the same pairs (h11 semantics), and
+``raw_items()`` gives the names as they were written or received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Union, overload
+
+from ._errors import LocalProtocolError, ProtocolError
+from ._grammar import field_value_re, token_re
+
+BytesLike = bytes | bytearray | memoryview | str
+HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
+
+#: Largest Content-Length or chunk size we accept: 2**63 - 1, so the value
+#: fits a signed 64-bit integer wherever it ends up.
+MAX_BODY_LENGTH = 2**63 - 1
+_MAX_LENGTH_DIGITS = len(str(MAX_BODY_LENGTH))
+
+
+def bytesify(value: Any) -> bytes:
+    """Coerce an event field to bytes: str is encoded as ASCII, ints are refused."""
+    if type(value) is bytes:
+        return value
+    if isinstance(value, str):
+        return value.encode("ascii")
+    if isinstance(value, int):
+        raise TypeError(f"expected bytes-like object, not {type(value).__name__}")
+    return bytes(value)
+
+
+class Headers(Sequence[tuple[bytes, bytes]]):
+    """Validated header fields of one message, in order.
+
+    Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
+    ``(name as written, value)``. Build one from untrusted pairs with
+    :func:`normalize_headers`; parsers use :meth:`_from_parsed`.
+    """
+
+    __slots__ = ("_items", "_raw")
+
+    _items: list[tuple[bytes, bytes]]
+    _raw: list[tuple[bytes, bytes]]
+
+    def __init__(self, items: HeaderTypes = ()) -> None:
+        other = normalize_headers(items, LocalProtocolError)
+        self._items = other._items
+        self._raw = other._raw
+
+    @classmethod
+    def _from_parsed(
+        cls, items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]]
+    ) -> Headers:
+        """Wrap already validated pairs without looking at them again."""
+        self = object.__new__(cls)
+        self._items = items
+        self._raw = raw
+        return self
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[bytes, bytes]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[bytes, bytes]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[bytes, bytes] | list[tuple[bytes, bytes]]:
+        return self._items[index]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[tuple[bytes, bytes]]:
+        return iter(self._items)
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Headers):
+            return self._items == other._items
+        try:
+            return bool(self._items == list(other))  # type: ignore[call-overload]
+        except TypeError:
+            return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Headers({self._items!r})>"
+
+    def raw_items(self) -> list[tuple[bytes, bytes]]:
+        """The pairs with each name in its original case."""
+        return list(self._raw)
+
+    def get_all(self, name: bytes) -> list[bytes]:
+        """Every value of the field ``name`` (lowercase), in order."""
+        return [value for key, value in self._items if key == name]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Headers._from_parsed, (self._items, self._raw))
+
+
+def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
+    """Validate a Content-Length field value and return it as one number.
+
+    RFC 9110 8.6: 1*DIGIT; a list of identical values (``5, 5``) is taken as one.
+    Signs, spaces inside the number, hex, empty members and values beyond
+    2**63 - 1 are refused.
+    """
+    if value.isdigit() and value.isascii():
+        number = value
+    else:
+        members = {member.strip(b" \t") for member in value.split(b",")}
+        if len(members) != 1:
+            raise error(f"conflicting Content-Length values in {value!r}")
+        number = members.pop()
+        if not (number.isdigit() and number.isascii()):
+            raise error(f"bad Content-Length {value!r}: not a decimal number")
+    if len(number) >= _MAX_LENGTH_DIGITS and int(number) > MAX_BODY_LENGTH:
+        raise error(f"Content-Length {value!r} is too large")
+    return number
+
+
+def transfer_coding_is_chunked(values: list[bytes], error: type[ProtocolError]) -> None:
+    """Check the Transfer-Encoding values of one message name exactly ``chunked``.
+
+    Chunked is the only coding this library can frame (RFC 9112 6.1): any other
+    coding is 501; chunked applied twice or not last is 400.
+    """
+    codings = [coding.strip(b" \t").lower() for value in values for coding in value.split(b",")]
+    if codings == [b"chunked"]:
+        return
+    if b"" in codings:
+        raise error(f"empty member in Transfer-Encoding {b', '.join(values)!r}")
+    if codings.count(b"chunked") > 1:
+        raise error("Transfer-Encoding applies chunked more than once")
+    if b"chunked" in codings and codings[-1] != b"chunked":
+        raise error("Transfer-Encoding: chunked is not the final coding")
+    raise error("Only Transfer-Encoding: chunked is supported", 501)
+
+
+def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Headers:
+    """Validate header pairs given by a user and return them as ``Headers``.
+
+    Names must be tokens; values may not hold CR, LF, NUL or other control
+    bytes (HTAB aside); whitespace around a value is stripped. Repeated equal
+    Content-Length fields collapse into one; Transfer-Encoding must be chunked.
+    """
+    if type(headers) is Headers:
+        return headers
+    items: list[tuple[bytes, bytes]] = []
+    raw: list[tuple[bytes, bytes]] = []
+    content_length: bytes | None = None
+    transfer_encodings: list[bytes] = []
+    name_ok = token_re.fullmatch
+    value_ok = field_value_re.fullmatch
+    for name, value in headers:
+        name = bytesify(name)
+        value = bytesify(value).strip(b" \t")
+        if name_ok(name) is None:
+            raise error(f"Illegal header name {name!r}")
+        if value_ok(value) is None:
+            raise error(f"Illegal header value {value!r}")
+        lowered = name.lower()
+        if lowered == b"content-length":
+            value = content_length_value(value, error)
+            if content_length is not None:
+                if value != content_length:
+                    raise error("conflicting Content-Length headers")
+                continue
+            content_length = value
+        elif lowered == b"transfer-encoding":
+            transfer_encodings.append(value)
+            transfer_coding_is_chunked(transfer_encodings, error)
+            value = b"chunked"
+        items.append((lowered, value))
+        raw.append((name, value))
+    return Headers._from_parsed(items, raw)

@@ -1,0 +1,169 @@
+"""Request construction: method, target, version and Host validation."""
+
+from __future__ import annotations
+
+import pytest
+from h11_events import LocalProtocolError, Request
+
+HOST = [("Host", "example.com")]
+
+
+def make(**kw: object) -> Request:
+    """A valid GET request with the given fields overridden."""
+    fields: dict[str, object] = {"method": "GET", "target": "/", "headers": HOST}
+    fields.update(kw)
+    return Request(**fields)  # type: ignore[arg-type]
+
+
+def test_minimal_request_fields() -> None:
+    req = make()
+    assert req.method == b"GET"
+    assert req.target == b"/"
+    assert req.http_version == b"1.1"
+    assert req.headers == [(b"host", b"example.com")]
+
+
+@pytest.mark.parametrize(
+    "method", [b"GET", b"POST", b"M-SEARCH", b"x", b"!#$%&'*+.^_`|~", b"get", b"PROPFIND0"]
+)
+def test_token_methods_accepted_and_case_kept(method: bytes) -> None:
+    assert make(method=method).method == method
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        b"",
+        b"GE T",
+        b"GET\t",
+        b"G(T",
+        b"G,T",
+        b"G:T",
+        b"G/T",
+        b"G\x00",
+        b"G\x7f",
+        b"G\xc3\xa9",
+        b'G"T',
+        b"G@T",
+        b"[GET]",
+        b"G\r\nX",
+    ],
+)
+def test_non_token_methods_rejected(method: bytes) -> None:
+    with pytest.raises(LocalProtocolError):
+        make(method=method)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"/",
+        b"*",
+        b"/a/b?c=d&e#f",
+        b"http://example.com/x",
+        b"example.com:443",
+        b"/%20",
+        b"/~!$&'()*+,;=:@",
+    ],
+)
+def test_visible_ascii_targets_accepted(target: bytes) -> None:
+    assert make(target=target).target == target
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        b"",
+        b"/ a",
+        b"/a\tb",
+        b"/\x00",
+        b"/\x01",
+        b"/\x7f",
+        b"/\r",
+        b"/\n",
+        b"/\xff",
+        b"/\xc3\xa9",
+        b" /",
+        b"/ ",
+    ],
+)
+def test_targets_with_space_control_or_non_ascii_rejected(target: bytes) -> None:
+    with pytest.raises(LocalProtocolError):
+        make(target=target)
+
+
+def test_http11_request_without_host_rejected() -> None:
+    with pytest.raises(LocalProtocolError):
+        make(headers=[("Accept", "*/*")])
+
+
+def test_http11_request_with_two_hosts_rejected() -> None:
+    with pytest.raises(LocalProtocolError):
+        make(headers=[("Host", "a"), ("Host", "a")])
+
+
+def test_host_counted_whatever_its_case() -> None:
+    with pytest.raises(LocalProtocolError):
+        make(headers=[("Host", "a"), ("HOST", "b")])
+    assert make(headers=[("hOsT", "a")]).headers == [(b"host", b"a")]
+
+
+def test_http10_request_may_omit_host() -> None:
+    req = make(headers=[], http_version="1.0")
+    assert req.http_version == b"1.0"
+    assert req.headers == []
+
+
+def test_http10_request_keeps_given_host() -> None:
+    assert make(http_version=b"1.0").headers == [(b"host", b"example.com")]
+
+
+def test_empty_host_value_is_still_a_host() -> None:
+    assert make(headers=[("Host", "")]).headers == [(b"host", b"")]
+
+
+@pytest.mark.parametrize("version", [b"1", b"1.1.1", b"HTTP/1.1", b"", b"a.b", b"1.x", b"11"])
+def test_malformed_http_version_rejected(version: bytes) -> None:
+    with pytest.raises(LocalProtocolError):
+        make(http_version=version)
+
+
+def test_str_fields_become_bytes() -> None:
+    req = Request(method="POST", target="/x", headers=[("Host", "h")], http_version="1.0")
+    assert (req.method, req.target, req.http_version) == (b"POST", b"/x", b"1.0")
+    assert all(type(v) is bytes for pair in req.headers for v in pair)
+
+
+def test_bytes_like_fields_become_bytes() -> None:
+    req = make(method=bytearray(b"PUT"), target=memoryview(b"/m"))
+    assert type(req.method) is bytes
+    assert type(req.target) is bytes
+    assert (req.method, req.target) == (b"PUT", b"/m")
+
+
+@pytest.mark.parametrize("field", ["method", "target", "http_version"])
+def test_int_where_bytes_expected_is_type_error(field: str) -> None:
+    with pytest.raises(TypeError):
+        make(**{field: 1})
+
+
+def test_int_header_name_or_value_is_type_error() -> None:
+    with pytest.raises(TypeError):
+        make(headers=[("Host", "a"), (1, "x")])
+    with pytest.raises(TypeError):
+        make(headers=[("Host", "a"), ("X", 5)])
+
+
+def test_non_ascii_str_is_refused() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        make(target="/é")
+
+
+def test_positional_arguments_refused() -> None:
+    with pytest.raises(TypeError):
+        Request("GET", HOST, "/")  # type: ignore[misc]
+
+
+def test_missing_required_field_refused() -> None:
+    with pytest.raises(TypeError):
+        Request(method="GET", headers=HOST)  # type: ignore[call-arg]

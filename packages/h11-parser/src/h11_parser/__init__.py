@@ -1,0 +1,23 @@
+"""h11-parser: incremental HTTP/1.1 readers and writers, usable on their own.
+
+``RequestParser``/``ResponseParser`` turn bytes into h11 events;
+``RequestWriter``/``ResponseWriter`` turn events into bytes. Plugins (pluggy
+project ``"h11"``) can observe or veto fields and events. h11-connection builds
+its state machine on the same pieces.
+"""
+
+from ._parsers import RequestParser, ResponseParser
+from ._plugins import make_plugin_manager
+from ._version import __version__
+from ._writers import RequestWriter, ResponseWriter
+from .hookspecs import hookimpl
+
+__all__ = [
+    "RequestParser",
+    "RequestWriter",
+    "ResponseParser",
+    "ResponseWriter",
+    "__version__",
+    "hookimpl",
+    "make_plugin_manager",
+]

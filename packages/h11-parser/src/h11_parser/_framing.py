@@ -1,0 +1,146 @@
+"""What a head says about its body and its connection (RFC 9112 6 and 9.6).
+
+One pass over the fields collects the facts that matter for framing and
+keep-alive; readers and writers then decide the body framing from them with
+:func:`body_framing`, so both directions always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from h11_events import ProtocolError
+from h11_events._headers import content_length_value, transfer_coding_is_chunked
+
+#: Body framings.
+NO_BODY = 0
+CONTENT_LENGTH = 1
+CHUNKED = 2
+UNTIL_CLOSE = 3
+
+_SPECIAL = frozenset(
+    (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host")
+)
+
+
+class HeadFacts:
+    """The framing and connection facts of one head's fields."""
+
+    __slots__ = (
+        "close",
+        "content_length",
+        "expect_continue",
+        "hosts",
+        "keep_alive_token",
+        "transfer_encodings",
+        "upgrade",
+    )
+
+    def __init__(self) -> None:
+        self.content_length: bytes | None = None
+        self.transfer_encodings: list[bytes] | None = None
+        self.close = False
+        self.keep_alive_token = False
+        self.upgrade = False
+        self.expect_continue = False
+        self.hosts = 0
+
+
+_EMPTY_FACTS = HeadFacts()
+
+
+def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]) -> HeadFacts:
+    """Collect the facts of (lowercased name, value) pairs; values already valid."""
+    facts = _EMPTY_FACTS
+    for name, value in items:
+        if name not in _SPECIAL:
+            continue
+        if facts is _EMPTY_FACTS:
+            facts = HeadFacts()
+        if name == b"content-length":
+            length = content_length_value(value, error)
+            if facts.content_length is not None and facts.content_length != length:
+                raise error("conflicting Content-Length headers")
+            facts.content_length = length
+        elif name == b"transfer-encoding":
+            if facts.transfer_encodings is None:
+                facts.transfer_encodings = [value]
+            else:
+                facts.transfer_encodings.append(value)
+        elif name == b"connection":
+            for token in value.lower().split(b","):
+                token = token.strip(b" \t")
+                if token == b"close":
+                    facts.close = True
+                elif token == b"keep-alive":
+                    facts.keep_alive_token = True
+        elif name == b"upgrade":
+            facts.upgrade = True
+        elif name == b"expect":
+            if value.lower() == b"100-continue":
+                facts.expect_continue = True
+        else:
+            facts.hosts += 1
+    return facts
+
+
+def body_framing(
+    facts: HeadFacts, error: type[ProtocolError], *, is_request: bool, http_10: bool
+) -> tuple[int, int]:
+    """Return (framing, length) for a message whose head has a body.
+
+    Transfer-Encoding chunked wins over Content-Length; then Content-Length;
+    otherwise a request has no body and a response is read until close. In an
+    HTTP/1.0 message Transfer-Encoding is faulty framing (RFC 9112 6.1): a
+    request is refused, a response is read until close.
+    """
+    if facts.transfer_encodings is not None:
+        if http_10:
+            if is_request:
+                raise error("Transfer-Encoding in an HTTP/1.0 request")
+            return UNTIL_CLOSE, 0
+        transfer_coding_is_chunked(facts.transfer_encodings, error)
+        return CHUNKED, 0
+    if facts.content_length is not None:
+        length = int(facts.content_length)
+        return (CONTENT_LENGTH, length) if length else (NO_BODY, 0)
+    return (NO_BODY, 0) if is_request else (UNTIL_CLOSE, 0)
+
+
+def response_has_body(request_method: bytes, status_code: int) -> bool:
+    """RFC 9110 6.3: HEAD responses, 1xx, 204 and 304 never carry content."""
+    return not (
+        request_method == b"HEAD" or status_code < 200 or status_code == 204 or status_code == 304
+    )
+
+
+def ends_connection_framing(request_method: bytes, status_code: int) -> bool:
+    """A 2xx to CONNECT (or a 101) hands the connection over after the head."""
+    return (request_method == b"CONNECT" and 200 <= status_code < 300) or status_code == 101
+
+
+def normalize_framing_fields(
+    items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]], facts: HeadFacts
+) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:
+    """Received framing fields as the events of h11 show them.
+
+    A Content-Length list or repeat becomes one field holding the one number;
+    Transfer-Encoding values are lowercased (``chunked`` once validated).
+    Other fields are untouched; without framing fields nothing is copied.
+    """
+    if facts.content_length is None and facts.transfer_encodings is None:
+        return items, raw
+    new_items: list[tuple[bytes, bytes]] = []
+    new_raw: list[tuple[bytes, bytes]] = []
+    seen_length = False
+    for (name, value), (raw_name, _) in zip(items, raw, strict=True):
+        if name == b"content-length":
+            if seen_length:
+                continue
+            seen_length = True
+            value = facts.content_length  # type: ignore[assignment]
+        elif name == b"transfer-encoding":
+            value = value.lower()
+        new_items.append((name, value))
+        new_raw.append((raw_name, value))
+    return new_items, new_raw

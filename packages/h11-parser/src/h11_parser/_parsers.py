@@ -1,0 +1,120 @@
+"""Standalone parsers: HTTP/1.1 messages from bytes without a Connection.
+
+``RequestParser`` is a server's receiving side, ``ResponseParser`` a client's.
+They parse pipelined messages back to back and stop (``PAUSED``) where the
+bytes that follow are no longer HTTP/1.1: after an Upgrade or CONNECT request,
+a 101 response, or a 2xx answer to CONNECT.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, RemoteProtocolError, Request
+
+from ._plugins import Plugins, resolve_hooks
+from ._reader import MessageReader
+
+__all__ = ["RequestParser", "ResponseParser"]
+
+DEFAULT_MAX_HEAD_SIZE = 16 * 1024
+
+
+class _Parser:
+    def __init__(self, *, parse_requests: bool, max_head_size: int, plugins: Plugins) -> None:
+        self._reader = MessageReader(parse_requests=parse_requests, max_head_size=max_head_size)
+        self._error: RemoteProtocolError | None = None
+        self._paused = False
+        self._dispatch = None
+        hooks = resolve_hooks(plugins, self)
+        if hooks is not None:
+            self._reader.field_hook = hooks.field_checker("receive")
+            self._dispatch = hooks.event_checker("receive")
+
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
+        """Add bytes received from the peer; ``b""`` means the peer closed (EOF)."""
+        self._reader.feed(data)
+
+    @property
+    def trailing_data(self) -> tuple[bytes, bool]:
+        """The bytes not parsed yet, and whether EOF was fed."""
+        return self._reader.buffered, self._reader.eof
+
+    def next_event(self) -> Any:
+        """The next event, ``NEED_DATA`` or ``PAUSED``; RemoteProtocolError on bad input."""
+        if self._error is not None:
+            raise self._error
+        reader = self._reader
+        if reader.at_boundary:
+            if self._paused or self._stops_here():
+                self._paused = True
+                return PAUSED
+            reader.start_next_message()
+        try:
+            event = reader.next_event()
+            if self._dispatch is not None and event is not NEED_DATA:
+                self._dispatch(event)
+        except RemoteProtocolError as exc:
+            self._error = exc
+            raise
+        return event
+
+    def __iter__(self) -> Iterator[Event]:
+        """Every event available now; stops at ``NEED_DATA``, ``PAUSED`` or after
+        ``ConnectionClosed`` (which ``next_event`` keeps returning)."""
+        while True:
+            event = self.next_event()
+            if event is NEED_DATA or event is PAUSED:
+                return
+            yield event
+            if type(event) is ConnectionClosed:
+                return
+
+    def resume(self) -> None:
+        """Parse on as HTTP/1.1 after a pause whose protocol switch did not happen."""
+        self._paused = False
+        self._reader.switched = False
+
+    def _stops_here(self) -> bool:
+        return self._reader.switched
+
+
+class RequestParser(_Parser):
+    """Parses the requests a client sends (the server's receiving side)."""
+
+    def __init__(self, max_head_size: int = DEFAULT_MAX_HEAD_SIZE, *, plugins: Plugins = None):
+        super().__init__(parse_requests=True, max_head_size=max_head_size, plugins=plugins)
+
+    def next_event(self) -> Any:
+        event = super().next_event()
+        if type(event) is Request and (self._reader.upgrade or event.method == b"CONNECT"):
+            self._reader.switched = True
+        return event
+
+
+class ResponseParser(_Parser):
+    """Parses the responses a server sends (the client's receiving side).
+
+    Framing depends on the request: set ``request_method`` before each
+    response's head arrives (HEAD and CONNECT change it).
+    """
+
+    def __init__(
+        self,
+        request_method: bytes | str = b"GET",
+        max_head_size: int = DEFAULT_MAX_HEAD_SIZE,
+        *,
+        plugins: Plugins = None,
+    ) -> None:
+        super().__init__(parse_requests=False, max_head_size=max_head_size, plugins=plugins)
+        self.request_method = request_method
+
+    @property
+    def request_method(self) -> bytes:
+        """The method of the request the next response answers."""
+        return self._reader.request_method
+
+    @request_method.setter
+    def request_method(self, method: bytes | str) -> None:
+        self._reader.request_method = method.encode("ascii") if isinstance(method, str) else method

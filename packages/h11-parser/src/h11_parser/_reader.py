@@ -1,0 +1,454 @@
+"""The receiving half of HTTP/1.1: bytes in, events out, for one direction.
+
+``MessageReader`` owns the receive buffer and a small set of step methods (head,
+fixed-length body, chunked body, body until close, ...); ``next_event`` calls
+the current one. It frames messages back to back and stops at each message end,
+where its driver (a standalone parser or a Connection) decides what comes next.
+
+Cost is linear in the input for any read pattern: the head terminator search
+resumes where the last one stopped, and a body piece that arrived as one
+``bytes`` object is handed out as that same object.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from h11_events import (
+    NEED_DATA,
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    Event,
+    Headers,
+    InformationalResponse,
+    RemoteProtocolError,
+    Request,
+    Response,
+)
+from h11_events._grammar import TOKEN
+from h11_events._headers import MAX_BODY_LENGTH
+
+from ._framing import (
+    CHUNKED,
+    CONTENT_LENGTH,
+    NO_BODY,
+    HeadFacts,
+    body_framing,
+    ends_connection_framing,
+    normalize_framing_fields,
+    response_has_body,
+    scan_fields,
+)
+from ._heads import (
+    make_headers,
+    parse_fields,
+    parse_request_line,
+    parse_status_line,
+    split_head,
+)
+
+__all__ = ["MessageReader"]
+
+_QUOTED_STRING = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
+_CHUNK_LINE_RE = re.compile(
+    rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[ \t]*"
+    + TOKEN
+    + rb"(?:[ \t]*=[ \t]*(?:"
+    + TOKEN
+    + rb"|"
+    + _QUOTED_STRING
+    + rb"))?)*\r\n"
+)
+_NO_TRAILERS = Headers._from_parsed([], [])
+
+#: What the reader knows about the message it is reading or has just read.
+MESSAGE_KEEP_ALIVE_BROKEN = "both Transfer-Encoding and Content-Length"
+
+HookCaller = Callable[[Event, str], None]
+
+
+def _refuse_bare_cr(buf: bytes | bytearray, start: int, end: int) -> None:
+    """Fail early on a CR not followed by LF in an unfinished head or trailer."""
+    cr = buf.find(b"\r", start, end - 1)
+    while cr >= 0:
+        if buf[cr + 1] != 10:
+            raise RemoteProtocolError("bare CR in a line of the message head")
+        cr = buf.find(b"\r", cr + 2, end - 1)
+
+
+class MessageReader:
+    """Incremental reader of requests (``parse_requests``) or responses.
+
+    After each ``EndOfMessage`` the reader is ``at_boundary`` and returns
+    ``NEED_DATA`` from ``next_event`` until its driver calls
+    :meth:`start_next_message`. Facts about the last head (``close``,
+    ``upgrade``, ``expect_continue``, ``keep_alive_broken``) are attributes.
+    """
+
+    def __init__(self, *, parse_requests: bool, max_head_size: int) -> None:
+        self.parse_requests = parse_requests
+        self.max_head_size = max_head_size
+        #: The method of the request the next response answers (responses only).
+        self.request_method = b"GET"
+        self._buf: bytes | bytearray = b""
+        self._pos = 0
+        self.eof = False
+        # Head search state, relative to _pos so compaction does not move it.
+        self._scanned = 0
+        self._skipped = 0
+        self._remaining = 0
+        self._chunk_open = False
+        self._step: Callable[[], Any] = self._read_head
+        self.at_boundary = False
+        self.switched = False
+        self.http_version = b"1.1"
+        self.close = False
+        self.upgrade = False
+        self.expect_continue = False
+        self.keep_alive_broken = False
+        #: Called with every head/trailer field (name, value, event type); set by plugins.
+        self.field_hook: Callable[[list[tuple[bytes, bytes]], type[Event]], None] | None = None
+
+    # -- buffer -----------------------------------------------------------
+
+    def feed(self, data: bytes | bytearray | memoryview) -> None:
+        """Add received bytes; ``b""`` marks EOF."""
+        if not data:
+            self.eof = True
+            return
+        if self.eof:
+            raise RuntimeError("received close, then received more data?")
+        buf = self._buf
+        pos = self._pos
+        if pos == len(buf):
+            self._buf = data if type(data) is bytes else bytes(data)
+            self._pos = 0
+        elif type(buf) is bytes:
+            grown = bytearray(memoryview(buf)[pos:])
+            grown += data
+            self._buf = grown
+            self._pos = 0
+        else:
+            assert isinstance(buf, bytearray)
+            if pos:
+                del buf[:pos]
+                self._pos = 0
+            buf += data
+
+    @property
+    def buffered(self) -> bytes:
+        """The bytes received and not yet turned into events."""
+        return bytes(memoryview(self._buf)[self._pos :])
+
+    def has_buffered(self) -> bool:
+        return self._pos < len(self._buf)
+
+    def take_buffered(self) -> bytes:
+        """Remove and return every unparsed byte (after a protocol switch)."""
+        data = self.buffered
+        self._buf = b""
+        self._pos = 0
+        return data
+
+    # -- stepping ---------------------------------------------------------
+
+    def next_event(self) -> Any:
+        """The next event, or ``NEED_DATA``; raises RemoteProtocolError."""
+        return self._step()
+
+    def start_next_message(self) -> None:
+        """Leave the message boundary: the next bytes start a new head."""
+        self.at_boundary = False
+        self._step = self._read_head
+
+    def _boundary(self) -> Any:
+        if self.eof and self._pos == len(self._buf):
+            return ConnectionClosed()
+        return NEED_DATA
+
+    def _finish_message(self, trailers: Headers) -> EndOfMessage:
+        self.at_boundary = True
+        self._step = self._boundary
+        return EndOfMessage._from_parser(trailers)
+
+    def _end_of_message(self) -> EndOfMessage:
+        return self._finish_message(_NO_TRAILERS)
+
+    # -- heads ------------------------------------------------------------
+
+    def _read_head(self) -> Any:
+        buf = self._buf
+        pos = self._pos
+        size = len(buf)
+        if not self._scanned:
+            # RFC 9112 2.2: ignore empty lines before a start line; they still
+            # count against the head limit.
+            while pos < size:
+                byte = buf[pos]
+                if byte == 10:
+                    pos += 1
+                elif byte == 13 and pos + 1 < size and buf[pos + 1] == 10:
+                    pos += 2
+                else:
+                    break
+            if pos != self._pos:
+                self._skipped += pos - self._pos
+                self._pos = pos
+                if self._skipped > self.max_head_size:
+                    raise self._head_too_large()
+            if pos == size or (pos + 1 == size and buf[pos] == 13):
+                return self._head_needs_data(pos == size)
+        budget = self.max_head_size - self._skipped
+        limit = pos + budget
+        start = pos + self._scanned - 2 if self._scanned > 2 else pos
+        crlf = buf.find(b"\n\r\n", start, limit)
+        lf = buf.find(b"\n\n", start, limit if crlf < 0 else crlf + 2)
+        if lf >= 0 and (crlf < 0 or lf < crlf):
+            end = lf + 1
+            after = lf + 2
+        elif crlf >= 0:
+            end = crlf + 1
+            after = crlf + 3
+        else:
+            if size - pos >= budget:
+                raise self._head_too_large()
+            _refuse_bare_cr(buf, start, size)
+            self._scanned = size - pos
+            return self._head_needs_data(False)
+        head = buf[pos:end]
+        if type(head) is not bytes:
+            head = bytes(head)
+        self._pos = after
+        self._scanned = 0
+        self._skipped = 0
+        if self.parse_requests:
+            return self._request_head(head)
+        return self._response_head(head)
+
+    def _head_needs_data(self, empty: bool) -> Any:
+        if self.eof:
+            if empty:
+                self.at_boundary = True
+                self._step = self._boundary
+                return ConnectionClosed()
+            raise RemoteProtocolError("peer closed the connection in the middle of a head")
+        return NEED_DATA
+
+    def _head_too_large(self) -> RemoteProtocolError:
+        return RemoteProtocolError(
+            f"message head is larger than the limit of {self.max_head_size} bytes", 431
+        )
+
+    def _request_head(self, head: bytes) -> Request:
+        line, block = split_head(head)
+        method, target, version = parse_request_line(line)
+        fields = parse_fields(block, "header")
+        facts = scan_fields(fields[0], RemoteProtocolError)
+        http_10 = version == b"1.0"
+        if not http_10 and facts.hosts != 1:
+            raise RemoteProtocolError(
+                "Missing mandatory Host: header"
+                if facts.hosts == 0
+                else "Found multiple Host: headers"
+            )
+        framing, length = body_framing(facts, RemoteProtocolError, is_request=True, http_10=http_10)
+        items, raw = normalize_framing_fields(fields[0], fields[1], facts)
+        if self.field_hook is not None:
+            self.field_hook(items, Request)
+        self._note_head(facts, version)
+        self._frame_body(framing, length)
+        return Request._from_parser(method, Headers._from_parsed(items, raw), target, version)
+
+    def _response_head(self, head: bytes) -> Any:
+        line, block = split_head(head)
+        status, reason, version = parse_status_line(line)
+        if status < 100:
+            raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
+        fields = parse_fields(block, "header")
+        facts = scan_fields(fields[0], RemoteProtocolError)
+        if status < 200:
+            if self.field_hook is not None:
+                self.field_hook(fields[0], InformationalResponse)
+            self.http_version = version
+            if status == 101:
+                self.switched = True
+                self.at_boundary = True
+                self._step = self._boundary
+            return InformationalResponse._from_parser(status, make_headers(fields), reason, version)
+        method = self.request_method
+        if ends_connection_framing(method, status):
+            self.switched = True
+            framing, length = NO_BODY, 0
+        elif not response_has_body(method, status):
+            framing, length = NO_BODY, 0
+        else:
+            framing, length = body_framing(
+                facts, RemoteProtocolError, is_request=False, http_10=version == b"1.0"
+            )
+        items, raw = normalize_framing_fields(fields[0], fields[1], facts)
+        if self.field_hook is not None:
+            self.field_hook(items, Response)
+        self._note_head(facts, version)
+        self._frame_body(framing, length)
+        return Response._from_parser(status, Headers._from_parsed(items, raw), reason, version)
+
+    def _note_head(self, facts: HeadFacts, version: bytes) -> None:
+        self.http_version = version
+        self.close = facts.close
+        self.upgrade = facts.upgrade
+        self.expect_continue = facts.expect_continue
+        self.keep_alive_broken = (
+            facts.transfer_encodings is not None and facts.content_length is not None
+        )
+
+    def _frame_body(self, framing: int, length: int) -> None:
+        if framing == NO_BODY:
+            self._step = self._end_of_message
+        elif framing == CONTENT_LENGTH:
+            self._remaining = length
+            self._step = self._read_fixed_body
+        elif framing == CHUNKED:
+            self._step = self._read_chunk_line
+        else:
+            self._step = self._read_until_close
+
+    # -- bodies -----------------------------------------------------------
+
+    def _take(self, count: int) -> bytes:
+        """Remove up to ``count`` buffered bytes, without copying when possible."""
+        buf = self._buf
+        pos = self._pos
+        available = len(buf) - pos
+        if count >= available:
+            if pos == 0 and type(buf) is bytes:
+                data = buf
+            else:
+                data = bytes(memoryview(buf)[pos:])
+            self._buf = b""
+            self._pos = 0
+            return data
+        end = pos + count
+        data = buf[pos:end] if type(buf) is bytes else bytes(memoryview(buf)[pos:end])
+        self._pos = end
+        return data
+
+    def _read_fixed_body(self) -> Any:
+        if self._pos == len(self._buf):
+            if self.eof:
+                raise RemoteProtocolError(
+                    "peer closed the connection with "
+                    f"{self._remaining} bytes of the declared Content-Length still to come"
+                )
+            return NEED_DATA
+        data = self._take(self._remaining)
+        self._remaining -= len(data)
+        if not self._remaining:
+            self._step = self._end_of_message
+        return Data._from_parser(data, False, False)
+
+    def _read_until_close(self) -> Any:
+        if self._pos == len(self._buf):
+            if self.eof:
+                self._step = self._end_of_message
+                return self._end_of_message()
+            return NEED_DATA
+        return Data._from_parser(self._take(len(self._buf)), False, False)
+
+    def _read_chunk_line(self) -> Any:
+        buf = self._buf
+        pos = self._pos
+        limit = pos + self.max_head_size
+        newline = buf.find(b"\n", pos + self._scanned, limit)
+        if newline < 0:
+            self._scanned = len(buf) - pos
+            if self._scanned >= self.max_head_size:
+                raise RemoteProtocolError(
+                    f"chunk size line longer than {self.max_head_size} bytes", 431
+                )
+            if self.eof:
+                raise RemoteProtocolError("peer closed the connection inside a chunked body")
+            return NEED_DATA
+        self._scanned = 0
+        line = bytes(buf[pos : newline + 1])
+        match = _CHUNK_LINE_RE.fullmatch(line)
+        if match is None:
+            raise RemoteProtocolError(f"illegal chunk size line {line!r}")
+        size = int(match.group(1), 16)
+        if size > MAX_BODY_LENGTH:
+            raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
+        self._pos = newline + 1
+        if size == 0:
+            self._step = self._read_trailers
+            return self._read_trailers()
+        self._remaining = size
+        self._chunk_open = False
+        self._step = self._read_chunk_data
+        return self._read_chunk_data()
+
+    def _read_chunk_data(self) -> Any:
+        if self._pos == len(self._buf):
+            if self.eof:
+                raise RemoteProtocolError("peer closed the connection inside a chunk")
+            return NEED_DATA
+        data = self._take(self._remaining)
+        self._remaining -= len(data)
+        start = not self._chunk_open
+        self._chunk_open = True
+        end = not self._remaining
+        if end:
+            self._step = self._read_chunk_end
+        return Data._from_parser(data, start, end)
+
+    def _read_chunk_end(self) -> Any:
+        buf = self._buf
+        pos = self._pos
+        if len(buf) - pos < 2:
+            if pos < len(buf) and buf[pos] != 13:
+                raise RemoteProtocolError("chunk data is not followed by CRLF")
+            if self.eof:
+                raise RemoteProtocolError("peer closed the connection inside a chunked body")
+            return NEED_DATA
+        if buf[pos] != 13 or buf[pos + 1] != 10:
+            raise RemoteProtocolError("chunk data is not followed by CRLF")
+        self._pos = pos + 2
+        self._step = self._read_chunk_line
+        return self._read_chunk_line()
+
+    def _read_trailers(self) -> Any:
+        buf = self._buf
+        pos = self._pos
+        size = len(buf)
+        if size - pos >= 2 and buf[pos] == 13 and buf[pos + 1] == 10:
+            self._pos = pos + 2
+            return self._end_of_message()
+        if pos < size and buf[pos] == 10:
+            self._pos = pos + 1
+            return self._end_of_message()
+        limit = pos + self.max_head_size
+        start = pos + self._scanned - 2 if self._scanned > 2 else pos
+        crlf = buf.find(b"\n\r\n", start, limit)
+        lf = buf.find(b"\n\n", start, limit if crlf < 0 else crlf + 2)
+        if lf >= 0 and (crlf < 0 or lf < crlf):
+            end, after = lf + 1, lf + 2
+        elif crlf >= 0:
+            end, after = crlf + 1, crlf + 3
+        else:
+            _refuse_bare_cr(buf, start, size)
+            self._scanned = size - pos
+            if size - pos >= self.max_head_size:
+                raise RemoteProtocolError(
+                    f"trailer section is larger than the limit of {self.max_head_size} bytes", 431
+                )
+            if self.eof:
+                raise RemoteProtocolError("peer closed the connection inside the trailers")
+            return NEED_DATA
+        block = bytes(buf[pos:end])
+        self._pos = after
+        self._scanned = 0
+        fields = parse_fields(block, "trailer")
+        if self.field_hook is not None:
+            self.field_hook(fields[0], EndOfMessage)
+        return self._finish_message(make_headers(fields))

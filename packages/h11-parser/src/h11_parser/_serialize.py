@@ -1,0 +1,147 @@
+"""Serialising HTTP/1.1: heads and body framing, events in, bytes out.
+
+Head serialisers write exactly the fields of the event (original case, in
+order); body writers frame Data and EndOfMessage by Content-Length, chunked or
+until close. Every writer returns a list of byte strings in which Data payloads
+are the caller's own objects, so large bodies are never copied.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from h11_events import (
+    Data,
+    EndOfMessage,
+    Headers,
+    InformationalResponse,
+    LocalProtocolError,
+    Request,
+    Response,
+)
+
+from ._framing import CHUNKED, CONTENT_LENGTH, NO_BODY
+
+__all__ = [
+    "BodyWriter",
+    "ChunkedWriter",
+    "ContentLengthWriter",
+    "UntilCloseWriter",
+    "body_writer",
+    "write_request_head",
+    "write_response_head",
+]
+
+
+def _fields(headers: Headers) -> list[bytes]:
+    return [name + b": " + value + b"\r\n" for name, value in headers._raw]
+
+
+def write_request_head(event: Request) -> bytes:
+    """The request line and fields of ``event``, ending with the empty line."""
+    if event.http_version != b"1.1":
+        raise LocalProtocolError("I only send HTTP/1.1")
+    return b"".join(
+        [event.method, b" ", event.target, b" HTTP/1.1\r\n", *_fields(event.headers), b"\r\n"]
+    )
+
+
+def write_response_head(event: Response | InformationalResponse) -> bytes:
+    """The status line and fields of ``event``, ending with the empty line."""
+    if event.http_version != b"1.1":
+        raise LocalProtocolError("I only send HTTP/1.1")
+    return b"".join(
+        [
+            b"HTTP/1.1 %d " % event.status_code,
+            event.reason,
+            b"\r\n",
+            *_fields(event.headers),
+            b"\r\n",
+        ]
+    )
+
+
+class BodyWriter:
+    """Frames the body of one message; ``finish`` writes its end."""
+
+    __slots__ = ()
+
+    def write(self, event: Data) -> list[Any]:
+        raise NotImplementedError
+
+    def finish(self, event: EndOfMessage) -> list[bytes]:
+        raise NotImplementedError
+
+
+def _refuse_trailers(event: EndOfMessage) -> None:
+    if event.headers:
+        raise LocalProtocolError("trailers can only be sent with a chunked body")
+
+
+class ContentLengthWriter(BodyWriter):
+    """Exactly the declared number of bytes, no more and no fewer."""
+
+    __slots__ = ("remaining",)
+
+    def __init__(self, length: int) -> None:
+        self.remaining = length
+
+    def write(self, event: Data) -> list[Any]:
+        data = event.data
+        size = len(data)
+        if size > self.remaining:
+            raise LocalProtocolError("Too much data for declared Content-Length")
+        self.remaining -= size
+        return [data] if size else []
+
+    def finish(self, event: EndOfMessage) -> list[bytes]:
+        if self.remaining:
+            raise LocalProtocolError("Too little data for declared Content-Length")
+        _refuse_trailers(event)
+        return []
+
+
+class ChunkedWriter(BodyWriter):
+    """Each non-empty Data is one chunk; the end writes the last chunk and trailers."""
+
+    __slots__ = ()
+
+    def write(self, event: Data) -> list[Any]:
+        data = event.data
+        size = len(data)
+        if not size:
+            return []
+        return [b"%x\r\n" % size, data, b"\r\n"]
+
+    def finish(self, event: EndOfMessage) -> list[bytes]:
+        if event.headers:
+            return [b"0\r\n", *_fields(event.headers), b"\r\n"]
+        return [b"0\r\n\r\n"]
+
+
+class UntilCloseWriter(BodyWriter):
+    """The body ends when the connection closes (HTTP/1.0 style)."""
+
+    __slots__ = ()
+
+    def write(self, event: Data) -> list[Any]:
+        return [event.data] if len(event.data) else []
+
+    def finish(self, event: EndOfMessage) -> list[bytes]:
+        _refuse_trailers(event)
+        return []
+
+
+_CHUNKED_WRITER = ChunkedWriter()
+_UNTIL_CLOSE_WRITER = UntilCloseWriter()
+
+
+def body_writer(framing: int, length: int) -> BodyWriter:
+    """The writer for a body framed as ``body_framing`` decided."""
+    if framing == CHUNKED:
+        return _CHUNKED_WRITER
+    if framing == CONTENT_LENGTH:
+        return ContentLengthWriter(length)
+    if framing == NO_BODY:
+        return ContentLengthWriter(0)
+    return _UNTIL_CLOSE_WRITER

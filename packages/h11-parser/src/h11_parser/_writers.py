@@ -1,0 +1,112 @@
+"""Standalone writers: HTTP/1.1 bytes from events without a Connection.
+
+They frame bodies exactly as the head's fields say and add nothing: completing
+framing headers (chunked for HTTP/1.1 peers, ``Connection: close``...) is the
+Connection's job, which needs to know the peer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from h11_events import (
+    Data,
+    EndOfMessage,
+    Event,
+    InformationalResponse,
+    LocalProtocolError,
+    Request,
+    Response,
+)
+
+from ._framing import NO_BODY, body_framing, response_has_body, scan_fields
+from ._plugins import Plugins, resolve_hooks
+from ._serialize import BodyWriter, body_writer, write_request_head, write_response_head
+
+__all__ = ["RequestWriter", "ResponseWriter"]
+
+
+class _Writer:
+    def __init__(self, plugins: Plugins) -> None:
+        self._body: BodyWriter | None = None
+        self._check_fields = None
+        self._dispatch = None
+        hooks = resolve_hooks(plugins, self)
+        if hooks is not None:
+            self._check_fields = hooks.field_checker("send")
+            self._dispatch = hooks.event_checker("send")
+
+    def send(self, event: Event) -> bytes:
+        """The bytes for ``event``."""
+        return b"".join(self.send_with_data_passthrough(event))
+
+    def send_with_data_passthrough(self, event: Event) -> list[Any]:
+        """Like :meth:`send`, as a list in which Data payloads are the same objects."""
+        if self._dispatch is not None:
+            self._dispatch(event)
+        kind = type(event)
+        if kind is Data or kind is EndOfMessage:
+            body = self._body
+            if body is None:
+                raise LocalProtocolError(f"can't send {kind.__name__} before a message head")
+            if kind is Data:
+                return body.write(event)  # type: ignore[arg-type]
+            if self._check_fields is not None:
+                self._check_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
+            self._body = None
+            return body.finish(event)  # type: ignore[arg-type]
+        if self._body is not None:
+            raise LocalProtocolError(f"can't send {kind.__name__}: the body of a message is open")
+        return [self._head(event)]
+
+    def _head(self, event: Event) -> bytes:
+        raise LocalProtocolError(f"can't send {type(event).__name__} with this writer")
+
+    def _check(self, event: Any) -> None:
+        if self._check_fields is not None:
+            self._check_fields(event.headers, type(event))
+
+
+class RequestWriter(_Writer):
+    """Serialises requests: a Request head, its Data, its EndOfMessage, repeat."""
+
+    def __init__(self, *, plugins: Plugins = None) -> None:
+        super().__init__(plugins)
+
+    def _head(self, event: Event) -> bytes:
+        if type(event) is not Request:
+            return super()._head(event)
+        facts = scan_fields(event.headers, LocalProtocolError)
+        framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
+        self._check(event)
+        head = write_request_head(event)
+        self._body = body_writer(framing, length)
+        return head
+
+
+class ResponseWriter(_Writer):
+    """Serialises responses: any 1xx heads, the final head, its body, repeat."""
+
+    def __init__(self, request_method: bytes | str = b"GET", *, plugins: Plugins = None) -> None:
+        super().__init__(plugins)
+        self.request_method = (
+            request_method.encode("ascii") if isinstance(request_method, str) else request_method
+        )
+
+    def _head(self, event: Event) -> bytes:
+        if type(event) is InformationalResponse:
+            self._check(event)
+            return write_response_head(event)
+        if type(event) is not Response:
+            return super()._head(event)
+        facts = scan_fields(event.headers, LocalProtocolError)
+        if response_has_body(self.request_method, event.status_code):
+            framing, length = body_framing(
+                facts, LocalProtocolError, is_request=False, http_10=False
+            )
+        else:
+            framing, length = NO_BODY, 0
+        self._check(event)
+        head = write_response_head(event)
+        self._body = body_writer(framing, length)
+        return head

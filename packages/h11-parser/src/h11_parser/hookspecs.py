@@ -1,0 +1,50 @@
+"""Hook specifications of the ``"h11"`` pluggy project.
+
+Plugins observe or veto what a parser or Connection receives and sends. Both
+hooks are ``firstresult``: the first implementation that returns a string
+vetoes with that string as the reason; ``None`` lets the field or event pass.
+A hook may also raise a ProtocolError itself to choose the status hint.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pluggy
+
+PROJECT_NAME = "h11"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+#: Marks a plugin's hook implementations (``@hookimpl def h11_dispatch_event(...)``).
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+Direction = Literal["receive", "send"]
+
+
+@hookspec(firstresult=True)
+def h11_validate_header(
+    name: bytes, value: bytes, event_type: type[Any], direction: Direction
+) -> str | None:
+    """Check one header or trailer field after the built-in checks passed.
+
+    :param name: the field name, lowercased.
+    :param value: the field value, surrounding whitespace removed.
+    :param event_type: the event the field belongs to: ``Request``, ``Response``,
+        ``InformationalResponse``, or ``EndOfMessage`` for trailers.
+    :param direction: ``"receive"`` for bytes from the peer, ``"send"`` for ours.
+    :return: ``None`` to accept the field, or the reason for refusing it. A refused
+        received field is a RemoteProtocolError (400); a refused sent one a
+        LocalProtocolError, and nothing is sent.
+    """
+
+
+@hookspec(firstresult=True)
+def h11_dispatch_event(event: Any, direction: Direction, source: Any) -> str | None:
+    """See every event before it is returned to the caller or serialised.
+
+    :param event: the event (``Request``, ``Data``, ``EndOfMessage``, ...).
+    :param direction: ``"receive"`` before ``next_event()`` or parser iteration
+        returns it; ``"send"`` before ``send()`` writes it.
+    :param source: the parser, writer or Connection doing the dispatch.
+    :return: ``None`` to let the event pass, or the reason for refusing it.
+    """

@@ -1,0 +1,190 @@
+"""Helpers shared by the h11-parser tests: feeding, draining and comparing events.
+
+Kept out of conftest.py so test modules can import them by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import pytest
+from h11_events import (
+    NEED_DATA,
+    PAUSED,
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    RemoteProtocolError,
+    Request,
+)
+from h11_parser import RequestParser, ResponseParser
+
+Parser = RequestParser | ResponseParser
+
+#: More next_event() calls than any test input can need: loops stay bounded.
+MAX_STEPS = 100_000
+
+#: What an error message must mention, per kind of problem (case-insensitive).
+ABOUT_CONTENT_LENGTH = r"content.?length"
+ABOUT_TRANSFER_ENCODING = r"transfer.?encoding|chunked|coding"
+ABOUT_FIELD = (
+    r"header|field|trailer|value|name|colon|fold|continuation|whitespace|line|control|byte|char"
+)
+ABOUT_LINE = r"line|CR|LF|carriage|newline|terminat|header|field|request|status|byte|char"
+ABOUT_REQUEST_LINE = r"request|method|target|version|line"
+ABOUT_STATUS_LINE = r"status|response|reason|version|line"
+ABOUT_VERSION = r"version|HTTP"
+ABOUT_CHUNK = r"chunk"
+ABOUT_SIZE = r"large|long|limit|size|exceed|big|max"
+ABOUT_EOF = r"clos|EOF|end|incomplete|complete|unexpected|truncat"
+ABOUT_HOST = r"host"
+
+
+def drain(parser: Parser) -> list[Any]:
+    """Every event available now, then the sentinel or ConnectionClosed that stopped it."""
+    out: list[Any] = []
+    for _ in range(MAX_STEPS):
+        event = parser.next_event()
+        out.append(event)
+        if event is NEED_DATA or event is PAUSED or type(event) is ConnectionClosed:
+            return out
+    raise AssertionError("parser kept producing events without input")
+
+
+def run(parser: Parser, pieces: Iterable[bytes], *, eof: bool = False) -> list[Any]:
+    """Feed ``pieces`` one by one (then EOF if asked), collecting every event.
+
+    NEED_DATA between pieces is dropped, and draining stops at PAUSED or
+    ConnectionClosed (recorded once); the result ends with what one last
+    ``next_event()`` returns, so it does not depend on how the bytes were split.
+    """
+    out: list[Any] = []
+    stopped = False
+    for piece in pieces:
+        if not piece:
+            continue
+        parser.feed(piece)
+        if not stopped:
+            got = drain(parser)
+            out.extend(event for event in got[:-1])
+            stopped = got[-1] is PAUSED or type(got[-1]) is ConnectionClosed
+    if eof:
+        parser.feed(b"")
+        if not stopped:
+            got = drain(parser)
+            out.extend(event for event in got[:-1])
+            stopped = got[-1] is PAUSED or type(got[-1]) is ConnectionClosed
+    out.append(parser.next_event())
+    return out
+
+
+def parse_request(data: bytes, *, eof: bool = False, max_head_size: int = 16384) -> list[Any]:
+    """The events of ``data`` fed whole to a fresh RequestParser."""
+    return run(RequestParser(max_head_size), [data], eof=eof)
+
+
+def parse_response(
+    data: bytes, *, method: bytes = b"GET", eof: bool = False, max_head_size: int = 16384
+) -> list[Any]:
+    """The events of ``data`` fed whole to a fresh ResponseParser."""
+    return run(ResponseParser(method, max_head_size), [data], eof=eof)
+
+
+def merge_data(events: Sequence[Any]) -> list[Any]:
+    """Join consecutive Data events into one ``("data", payload)`` item.
+
+    A body may be split into Data events differently depending on how the bytes
+    arrived; everything else must be identical.
+    """
+    out: list[Any] = []
+    for event in events:
+        if type(event) is Data:
+            if out and isinstance(out[-1], tuple) and out[-1][0] == "data":
+                out[-1] = ("data", out[-1][1] + bytes(event.data))
+            else:
+                out.append(("data", bytes(event.data)))
+        else:
+            out.append(event)
+    return out
+
+
+def chunks_of(events: Sequence[Any]) -> list[bytes]:
+    """Rebuild the wire chunks of a chunked body from chunk_start/chunk_end marks."""
+    chunks: list[bytes] = []
+    current: bytes | None = None
+    for event in events:
+        if type(event) is not Data:
+            continue
+        if event.chunk_start:
+            assert current is None, "chunk_start inside a chunk"
+            current = b""
+        assert current is not None, "Data outside a chunk"
+        current += bytes(event.data)
+        if event.chunk_end:
+            chunks.append(current)
+            current = None
+    assert current is None, "last chunk never ended"
+    return chunks
+
+
+def body_of(events: Sequence[Any]) -> bytes:
+    """The concatenated payload of every Data event."""
+    return b"".join(bytes(event.data) for event in events if type(event) is Data)
+
+
+def assert_rejected(
+    make: Callable[[], Parser],
+    data: bytes,
+    status: int,
+    about: str,
+    *,
+    eof: bool = False,
+) -> RemoteProtocolError:
+    """``data`` makes the parser raise RemoteProtocolError with ``status``.
+
+    The message must be non-empty and match the ``about`` pattern, so it says
+    what was wrong. The check is run with the bytes whole and byte by byte.
+    """
+    caught = None
+    for pieces in ([data], [data[i : i + 1] for i in range(len(data))]):
+        parser = make()
+        with pytest.raises(RemoteProtocolError) as info:
+            run(parser, pieces, eof=eof)
+        error = info.value
+        assert error.error_status_hint == status, (error.error_status_hint, str(error))
+        message = str(error)
+        assert message.strip(), "error message is empty"
+        assert re.search(about, message, re.IGNORECASE), f"{message!r} does not match {about!r}"
+        # The error sticks: every later next_event() raises again.
+        with pytest.raises(RemoteProtocolError):
+            parser.next_event()
+        caught = error
+    assert caught is not None
+    return caught
+
+
+def feed_endlessly(parser: Parser, filler: bytes, rounds: int) -> None:
+    """Keep feeding ``filler`` (checking for NEED_DATA) as a peer that never stops would."""
+    for _ in range(rounds):
+        assert parser.next_event() is NEED_DATA
+        parser.feed(filler)
+
+
+def request_head(
+    *fields: bytes, method: bytes = b"GET", target: bytes = b"/", version: bytes = b"1.1"
+) -> bytes:
+    """A request head with Host: example.com first and ``fields`` (whole lines) after."""
+    lines = [method + b" " + target + b" HTTP/" + version, b"Host: example.com", *fields]
+    return b"\r\n".join(lines) + b"\r\n\r\n"
+
+
+def ok_request(*fields: tuple[bytes, bytes], method: bytes = b"GET") -> Request:
+    """The Request event request_head(...) with ``fields`` parses into."""
+    return Request(method=method, target=b"/", headers=[(b"Host", b"example.com"), *fields])
+
+
+def eom(*trailers: tuple[bytes, bytes]) -> EndOfMessage:
+    """An EndOfMessage with ``trailers``."""
+    return EndOfMessage(headers=list(trailers))

@@ -1,0 +1,448 @@
+"""The deliberate differences from h11 0.16 (issue #3), one named predicate per table row.
+
+A difference between the candidate's and the reference's trace is "deliberate" only if
+the FIRST differing step of a conversation satisfies one of these predicates; each one
+checks both (a) the outcome the table promises for us and the observed h11 outcome, and
+(b) that the input really holds the construct that row is about. Everything else is
+"unexpected". Later differing steps of the same conversation are counted as consequences
+of the first one (once the two connections disagree they go on disagreeing).
+
+The byte-level checks are deliberately independent of both implementations: small
+regexes over the bytes received so far (or the event about to be sent).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from scan import Head, Scan, scan
+
+TCHAR = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+REQUEST_LINE_STRICT = re.compile(rb"^" + TCHAR + rb"+ [\x21-\x7e]+ HTTP/\d\.\d$")
+STATUS_LINE_OK = re.compile(rb"^HTTP/\d\.\d \d{3}(?: [\t \x21-\x7e\x80-\xff]*)?$")
+CTL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+MAX_INT = 2**63 - 1
+
+
+@dataclass
+class Context:
+    """What a predicate may look at for the first differing step of a conversation."""
+
+    script: dict[str, Any]
+    index: int  # index of the differing step
+    cand: dict[str, Any]  # candidate's step record {"result", "state"}
+    ref: dict[str, Any]  # reference's step record
+    received: bytes  # everything passed to receive_data up to and including this step
+    sent_methods: list[bytes]  # methods of the Requests sent so far (client side)
+    cand_items: list[dict[str, Any]]  # candidate's received events (and raises) so far
+    ref_items: list[dict[str, Any]]  # reference's
+
+    @property
+    def step(self) -> dict[str, Any]:
+        return self.script["steps"][self.index]  # type: ignore[no-any-return]
+
+    @property
+    def role(self) -> str:
+        return self.script["role"]  # type: ignore[no-any-return]
+
+    @property
+    def limit(self) -> int:
+        value = self.script.get("max_incomplete_event_size")
+        return 16384 if value is None else int(value)
+
+
+# ---------------------------------------------------------------- trace helpers
+
+
+def error_of(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The exception a receiving step ended with (drain stop, next_event or receive)."""
+    result: dict[str, Any] = record["result"]
+    if "stop" in result:
+        stop: dict[str, Any] = result["stop"]
+        return stop
+    if "exc" in result:
+        return result
+    return None
+
+
+def events_of(record: dict[str, Any]) -> list[dict[str, Any]]:
+    return record["result"].get("events", [])  # type: ignore[no-any-return]
+
+
+def cand_remote_error(ctx: Context, *hints: int) -> bool:
+    """We raised RemoteProtocolError with one of `hints` where h11 raised nothing here."""
+    mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
+    return (
+        mine is not None
+        and mine.get("kind") == "remote"
+        and mine.get("hint") in hints
+        and theirs is None
+        and ctx.step["op"] in ("drain", "next_event")
+    )
+
+
+def ref_remote_error_cand_ok(ctx: Context) -> bool:
+    """h11 raised RemoteProtocolError here and we did not."""
+    mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
+    return (
+        mine is None
+        and theirs is not None
+        and theirs.get("kind") == "remote"
+        and ctx.step["op"] in ("drain", "next_event")
+    )
+
+
+# ----------------------------------------------------------------- byte helpers
+
+
+def wire(ctx: Context) -> Scan:
+    return scan(ctx.received, ctx.role == "SERVER", ctx.sent_methods)
+
+
+def current(ctx: Context, side: str) -> list[Head]:
+    """The head (with its body framing) `side` was reading when it raised: [] if unknown.
+
+    Each side parses messages in order, so the message in progress is the head after the
+    last EndOfMessage/InformationalResponse, or the last head if its body had started.
+    """
+    items = ctx.cand_items if side == "cand" else ctx.ref_items
+    heads = 0
+    last = None
+    for item in items:
+        if item["type"] == "raised":
+            break
+        if item["type"] in ("Request", "Response", "InformationalResponse"):
+            heads += 1
+        if item["type"] not in ("Data", "NEED_DATA", "PAUSED"):
+            last = item["type"]
+    index = heads - 1 if last in ("Request", "Response") else heads
+    return wire(ctx).heads[index : index + 1]
+
+
+def all_field_lines(heads: list[Head]) -> list[bytes]:
+    """Field lines of the heads and their trailer sections (never body bytes)."""
+    return [line for head in heads for line in head.fields + head.trailer]
+
+
+def field_values(lines: list[bytes]) -> list[bytes]:
+    """Raw values: after the colon of a field line, or a whole continuation line."""
+    out = []
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):
+            out.append(line)
+        else:
+            _, colon, value = line.partition(b":")
+            if colon:
+                out.append(value)
+    return out
+
+
+def chunk_line_problem(line: bytes) -> str | None:
+    """Classify a chunk-size line by RFC 9112 7.1 (size, then BWS ;name[=value] items)."""
+    size_part, semi, ext = line.partition(b";")
+    size_text = size_part.rstrip(b" \t") if semi else size_part
+    if not re.fullmatch(rb"[0-9A-Fa-f]+", size_text):
+        return "size"
+    if len(size_text) > 16 or int(size_text, 16) > MAX_INT:
+        return "too_big"
+    if semi and not CHUNK_EXT.fullmatch(b";" + ext):
+        return "ext"
+    return None
+
+
+CHUNK_EXT = re.compile(
+    rb"(?:[ \t]*;[ \t]*"
+    + TCHAR
+    + rb"+(?:[ \t]*=[ \t]*(?:"
+    + TCHAR
+    + rb'+|"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"))?)+'
+)
+
+
+# ------------------------------------------------------------------- predicates
+
+
+def ctl_in_field_value(ctx: Context) -> bool:
+    """Row: header value with NUL, CR, LF or any control byte other than HTAB -> 400."""
+    return cand_remote_error(ctx, 400) and any(
+        CTL.search(value) for value in field_values(all_field_lines(current(ctx, "cand")))
+    )
+
+
+def whitespace_before_colon_or_leading_ws(ctx: Context) -> bool:
+    """Row: whitespace between field name and colon; field line starting with SP/HTAB
+    right after the start line -> 400."""
+    if not cand_remote_error(ctx, 400):
+        return False
+    heads = current(ctx, "cand")
+    if any(re.match(TCHAR + rb"+[ \t]+:", line) for line in all_field_lines(heads)):
+        return True
+    return any(head.fields and head.fields[0][:1] in (b" ", b"\t") for head in heads)
+
+
+def bare_cr(ctx: Context) -> bool:
+    """Row: bare CR anywhere (start line, fields, chunk lines, trailers) -> 400."""
+    if not cand_remote_error(ctx, 400):
+        return False
+    heads = current(ctx, "cand")
+    lines = [h.start for h in heads] + all_field_lines(heads)
+    return any(b"\r" in line for line in lines + [c for h in heads for c in h.chunk_lines])
+
+
+def content_length_not_digits(ctx: Context) -> bool:
+    """Row: Content-Length not 1*DIGIT (+5, -1, 0x5, '1 2', 1_0, non-ASCII, empty) -> 400."""
+    if not cand_remote_error(ctx, 400):
+        return False
+    return any(
+        not re.fullmatch(rb"[0-9]+", item.strip(b" \t"))
+        for head in current(ctx, "cand")
+        for value in head.values(b"content-length")
+        for item in value.split(b",")
+    )
+
+
+def content_length_equal_list(ctx: Context) -> bool:
+    """Row: Content-Length list of equal values (5, 5 or the field twice) -> one value."""
+    if not ref_remote_error_cand_ok(ctx):
+        return False
+    for head in current(ctx, "ref"):
+        items = [i.strip(b" \t") for v in head.values(b"content-length") for i in v.split(b",")]
+        if len(items) > 1 and len(set(items)) == 1 and re.fullmatch(rb"[0-9]+", items[0]):
+            return True
+    return False
+
+
+def number_too_big(ctx: Context) -> bool:
+    """Row: Content-Length or chunk size beyond 2**63-1 / more than 16 hex digits -> 400."""
+    if not cand_remote_error(ctx, 400):
+        return False
+    for head in current(ctx, "cand"):
+        for value in head.values(b"content-length"):
+            for item in value.split(b","):
+                item = item.strip(b" \t")
+                if re.fullmatch(rb"[0-9]+", item) and int(item) > MAX_INT:
+                    return True
+        if any(chunk_line_problem(line) == "too_big" for line in head.chunk_lines):
+            return True
+    return False
+
+
+def transfer_encoding_not_chunked(ctx: Context) -> bool:
+    """Row: Transfer-Encoding other than chunked -> 501; chunked not last -> 400."""
+    mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
+    if mine is None or mine.get("kind") != "remote" or mine == theirs:
+        return False
+    for head in current(ctx, "cand"):
+        codings = [
+            c.strip(b" \t").lower()
+            for v in head.values(b"transfer-encoding")
+            for c in v.split(b",")
+        ]
+        if mine.get("hint") == 501 and any(c != b"chunked" for c in codings):
+            return True
+        if mine.get("hint") == 400 and b"chunked" in codings[:-1]:
+            return True
+    return False
+
+
+def te_and_cl_closes(ctx: Context) -> bool:
+    """Row: both Transfer-Encoding and Content-Length -> chunked wins, keep-alive off.
+
+    The visible difference is only keep-alive: a state where h11 has DONE/IDLE and we
+    MUST_CLOSE/CLOSED, start_next_cycle refused, or a sent head gaining Connection: close.
+    """
+    if not any(
+        h.values(b"transfer-encoding") and h.values(b"content-length") for h in wire(ctx).heads
+    ):
+        return False
+    c, r = ctx.cand, ctx.ref
+    if c["result"] == r["result"]:
+        pairs = []
+        for k in c["state"]:
+            if c["state"][k] == r["state"][k]:
+                continue
+            if k == "states":
+                pairs += [(c["state"][k][p], r["state"][k][p]) for p in ("CLIENT", "SERVER")]
+            elif k in ("our_state", "their_state"):
+                pairs.append((c["state"][k], r["state"][k]))
+            else:
+                return False
+        return all(
+            mine in ("MUST_CLOSE", "CLOSED") and theirs in ("DONE", "IDLE", "MUST_CLOSE")
+            for mine, theirs in pairs
+            if mine != theirs
+        )
+    if ctx.step["op"] == "start_next_cycle":
+        return bool(c["result"].get("kind") == "local" and r["result"] == {"ok": True})
+    mine_bytes, their_bytes = c["result"].get("bytes"), r["result"].get("bytes")
+    if isinstance(mine_bytes, str) and isinstance(their_bytes, str):
+        head_end = their_bytes.find("\r\n\r\n")
+        return head_end >= 0 and mine_bytes == (
+            their_bytes[:head_end] + "\r\nConnection: close" + their_bytes[head_end:]
+        )
+    return False
+
+
+def transfer_encoding_in_http10(ctx: Context) -> bool:
+    """Row: Transfer-Encoding in an HTTP/1.0 message -> request 400; response read to close."""
+    found = wire(ctx)
+    if found.stopped != "te-http10":
+        return False
+    if ctx.role == "SERVER":
+        return cand_remote_error(ctx, 400)
+    # Response read until close: only the received events (body framing) may differ.
+    return ctx.step["op"] in ("drain", "next_event") and error_of(ctx.cand) is None
+
+
+def chunk_size_syntax(ctx: Context) -> bool:
+    """Row: chunk size with sign, 0x, leading whitespace, or whitespace w/o extension -> 400."""
+    return cand_remote_error(ctx, 400) and any(
+        chunk_line_problem(line) == "size" for h in current(ctx, "cand") for line in h.chunk_lines
+    )
+
+
+def chunk_extension_syntax(ctx: Context) -> bool:
+    """Row: chunk extension with CR, LF or controls, or not ;name[=token/quoted] -> 400."""
+    return cand_remote_error(ctx, 400) and any(
+        chunk_line_problem(line) == "ext" for h in current(ctx, "cand") for line in h.chunk_lines
+    )
+
+
+def chunk_data_without_crlf(ctx: Context) -> bool:
+    """Row: chunk data not followed by CRLF -> 400."""
+    return cand_remote_error(ctx, 400) and any(h.missing_crlf for h in current(ctx, "cand"))
+
+
+def request_line_syntax(ctx: Context) -> bool:
+    """Row: request line not `token SP target SP HTTP/1.d`; bad target bytes -> 400."""
+    if ctx.role != "SERVER" or not cand_remote_error(ctx, 400):
+        return False
+    return any(not REQUEST_LINE_STRICT.match(head.start) for head in current(ctx, "cand"))
+
+
+def http_major_not_1(ctx: Context) -> bool:
+    """Row: HTTP major version other than 1 (HTTP/2.0, HTTP/0.9) -> 505."""
+    if not cand_remote_error(ctx, 505):
+        return False
+    return any(re.fullmatch(rb"[02-9]\.\d", head.version) for head in current(ctx, "cand"))
+
+
+def empty_lines_before_request(ctx: Context) -> bool:
+    """Row: empty lines before a request line -> ignored (h11 rejects)."""
+    if ctx.role != "SERVER" or not ref_remote_error_cand_ok(ctx):
+        return False
+    return any(head.leading_empty > 0 for head in current(ctx, "ref"))
+
+
+def status_line_strict(ctx: Context) -> bool:
+    """Row: status line of 3 digits + optional reason accepted; anything else 400."""
+    if ctx.role != "CLIENT":
+        return False
+    if cand_remote_error(ctx, 400):
+        return any(not STATUS_LINE_OK.match(h.start) for h in current(ctx, "cand"))
+    if ref_remote_error_cand_ok(ctx):
+        heads = current(ctx, "ref")
+        return bool(heads) and all(STATUS_LINE_OK.match(h.start) for h in heads)
+    return False
+
+
+def request_head_too_large(ctx: Context) -> bool:
+    """Row: request head (with leading empty lines) beyond the limit -> 431 whatever the reads."""
+    if ctx.role != "SERVER" or not cand_remote_error(ctx, 431):
+        return False
+    return any(head.size > ctx.limit for head in current(ctx, "cand"))
+
+
+def construct_strips_whitespace(ctx: Context) -> bool:
+    """Row: event construction with header value leading/trailing whitespace -> stripped."""
+    step = ctx.step
+    if step["op"] not in ("send", "send_passthrough"):
+        return False
+    theirs, mine = ctx.ref["result"], ctx.cand["result"]
+    if theirs.get("construct", {}).get("exc") != "LocalProtocolError" or "construct" in mine:
+        return False
+    padded = [
+        (n, v)
+        for n, v in step["event"].get("headers", [])
+        if v != v.strip(" \t") and not CTL.search(v.strip(" \t").encode("latin-1"))
+    ]
+    if not padded:
+        return False
+    sent = mine.get("bytes")
+    if sent is None:  # refused for some other reason: only the construction may differ
+        return "exc" in mine
+    return all(n + ": " + v.strip(" \t") + "\r\n" in sent for n, v in padded)
+
+
+@dataclass(frozen=True)
+class Known:
+    name: str
+    row: str
+    test: Callable[[Context], bool]
+
+
+KNOWN: list[Known] = [
+    Known(
+        "ctl_in_field_value", "header value with NUL/CR/LF/control byte -> 400", ctl_in_field_value
+    ),
+    Known(
+        "field_whitespace",
+        "whitespace before colon / leading whitespace line -> 400",
+        whitespace_before_colon_or_leading_ws,
+    ),
+    Known("bare_cr", "bare CR anywhere -> 400", bare_cr),
+    Known("content_length_syntax", "Content-Length not 1*DIGIT -> 400", content_length_not_digits),
+    Known(
+        "content_length_equal_list",
+        "Content-Length list of equal values accepted",
+        content_length_equal_list,
+    ),
+    Known("number_too_big", "Content-Length / chunk size beyond 2**63-1 -> 400", number_too_big),
+    Known(
+        "transfer_encoding",
+        "Transfer-Encoding other than chunked -> 501, not last -> 400",
+        transfer_encoding_not_chunked,
+    ),
+    Known("te_and_cl", "TE and CL: chunked wins, keep-alive off", te_and_cl_closes),
+    Known(
+        "te_http10",
+        "TE in HTTP/1.0: request 400, response read until close",
+        transfer_encoding_in_http10,
+    ),
+    Known("chunk_size_syntax", "chunk size with sign/0x/whitespace -> 400", chunk_size_syntax),
+    Known("chunk_extension_syntax", "bad chunk extension -> 400", chunk_extension_syntax),
+    Known("chunk_data_crlf", "chunk data not followed by CRLF -> 400", chunk_data_without_crlf),
+    Known(
+        "request_line_syntax",
+        "request line not token SP target SP HTTP/1.d -> 400",
+        request_line_syntax,
+    ),
+    Known("http_major_version", "HTTP major version other than 1 -> 505", http_major_not_1),
+    Known(
+        "leading_empty_lines",
+        "empty lines before a request line ignored",
+        empty_lines_before_request,
+    ),
+    Known("status_line", "status line: 3 digits + optional reason; else 400", status_line_strict),
+    Known(
+        "head_too_large",
+        "request head beyond the limit -> 431 whatever the reads",
+        request_head_too_large,
+    ),
+    Known(
+        "construct_strip",
+        "event header value with outer whitespace stripped",
+        construct_strips_whitespace,
+    ),
+]
+
+
+def classify(ctx: Context) -> str | None:
+    """Name of the first deliberate difference that explains this step, else None."""
+    for known in KNOWN:
+        if known.test(ctx):
+            return known.name
+    return None
