@@ -92,7 +92,16 @@ REFERENCE_PYTHON = MAIN_PYTHON if MAIN_PYTHON in PYTHONS else PYTHONS[-1]
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = False
-nox.options.sessions = ["lint", "typecheck", "tests", "isolation", "build"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "tests",
+    "isolation",
+    "build",
+    "examples",
+    "demo",
+    "differential",
+]
 
 
 def _local(*names: str) -> list[str]:
@@ -185,3 +194,139 @@ def build(session: nox.Session) -> None:
             if f"{module}/py.typed" not in names:
                 session.error(f"{package}: {module}/py.typed missing from the wheel")
         session.log(f"{package}: {wheels[0].name} holds {sorted(top)} with py.typed")
+
+
+# -- sessions beyond the package suites -------------------------------------------
+
+#: The three packages that provide `import h11`.
+H11_PACKAGES = ["h11-events", "h11-parser", "h11-connection"]
+REFERENCE_H11 = "h11==0.16.0"
+
+
+def _reference_python(session: nox.Session, name: str, *requirements: str) -> str:
+    """A second venv (beside the session's) with PyPI h11 0.16 and ``requirements``."""
+    venv = ROOT / ".nox" / f"_reference-{name}"
+    python = venv / "bin" / "python"
+    uv = shutil.which("uv")
+    if uv:
+        session.run(
+            uv, "venv", "--quiet", "--clear", "-p", REFERENCE_PYTHON, str(venv), external=True
+        )
+        install = [uv, "pip", "install", "--quiet", "--python", str(python)]
+    else:
+        session.run(f"python{REFERENCE_PYTHON}", "-m", "venv", "--clear", str(venv), external=True)
+        install = [str(python), "-m", "pip", "install", "--quiet"]
+    session.run(*install, REFERENCE_H11, *requirements, external=True)
+    return str(python)
+
+
+def _candidate_python(session: nox.Session) -> str:
+    return str(Path(session.virtualenv.location) / "bin" / "python")  # type: ignore[attr-defined]
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def demo(session: nox.Session) -> None:
+    """The main job: an example asyncio server answering the example client and curl."""
+    session.install(*_local(*H11_PACKAGES))
+    session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def examples(session: nox.Session) -> None:
+    """The examples' own tests (server, client, proxy, demo) over loopback."""
+    session.install("pytest>=8", "hypothesis>=6.100", *_local(*H11_PACKAGES))
+    session.run("pytest", "examples/tests", *session.posargs)
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def differential(session: nox.Session) -> None:
+    """The same generated conversations through this h11 and PyPI h11 0.16, compared."""
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, "differential")
+    session.run(
+        "python",
+        "tools/differential/run.py",
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
+        *session.posargs,
+    )
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail)."""
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, "bench")
+    session.run(
+        "python",
+        "benchmarks/run.py",
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
+        *session.posargs,
+    )
+
+
+_INTEROP_DEPS = ["pytest>=8", "anyio", "certifi", "idna", "click", "sniffio", "typing_extensions"]
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def interop(session: nox.Session) -> None:
+    """curl, http.client, urllib, httpx, uvicorn and (if installed) chromium, on loopback.
+
+    httpx/httpcore/uvicorn are installed without their h11 dependency so that
+    `import h11` stays this project's (checked by --expect-h11-dist).
+    """
+    session.install(*_INTEROP_DEPS)
+    session.install("--no-deps", "httpx", "httpcore", "uvicorn")
+    session.install(*_local(*H11_PACKAGES))
+    session.run(
+        "python", "tools/interop/run.py", "--expect-h11-dist", "h11-connection", *session.posargs
+    )
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def downstream(session: nox.Session) -> None:
+    """httpcore's and uvicorn's own HTTP/1.1 tests: PyPI h11 first, then ours, compared."""
+    session.install("pip")
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, "downstream", "pip")
+    report = ROOT / ".nox" / "downstream-reference.json"
+    session.run(
+        "python", "tools/downstream/run.py", "--python", reference, "--json-out", str(report)
+    )
+    session.run(
+        "python",
+        "tools/downstream/run.py",
+        "--python",
+        _candidate_python(session),
+        "--expect-same-as",
+        str(report),
+        *session.posargs,
+    )
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def load(session: nox.Session) -> None:
+    """10 s of keep-alive load on the example server, this h11 vs PyPI h11."""
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, "load")
+    session.run(
+        "python",
+        "tools/load/run.py",
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
+        *session.posargs,
+    )
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def fuzz(session: nox.Session) -> None:
+    """Time-bounded fuzzing of both parsers and both Connection roles."""
+    session.install("hypothesis>=6.100", "pytest>=8", *_local(*PACKAGES["h11-testkit"]))
+    session.run("python", "tools/fuzz/run.py", *session.posargs)

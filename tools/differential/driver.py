@@ -184,8 +184,12 @@ def run_step(conn: h11.Connection, step: dict[str, Any]) -> dict[str, Any]:
             return exc_record(exc)
         if parts is None:
             return {"parts": None}
-        same = [isinstance(event, h11.Data) and part is event.data for part in parts]
-        return {"parts": [s(part) for part in parts], "same_object": same}
+        # How the bytes are cut into parts is h11's internal detail; what callers rely on
+        # is the joined bytes and that a non-empty Data payload is passed through as is.
+        passed = None
+        if isinstance(event, h11.Data) and event.data:
+            passed = any(part is event.data for part in parts)
+        return {"parts": s(b"".join(parts)), "data_passed_through": passed}
     if op == "start_next_cycle":
         try:
             conn.start_next_cycle()

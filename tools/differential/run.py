@@ -146,7 +146,11 @@ def sent_methods(script: dict[str, Any], trace: dict[str, Any], index: int) -> l
     out = []
     for step, record in zip(script["steps"][:index], trace["steps"], strict=False):
         sent = record["result"].get("bytes") or record["result"].get("parts")
-        if step["op"].startswith("send") and step["event"]["type"] == "Request" and sent:
+        if (
+            step["op"] in ("send", "send_passthrough")
+            and step["event"]["type"] == "Request"
+            and sent
+        ):
             out.append(step["event"]["method"].encode("latin-1"))
     return out
 
@@ -204,6 +208,42 @@ def minimise(
 
 
 # ----------------------------------------------------------------------- report
+
+
+def outline(result: dict[str, Any]) -> str:
+    """A receiving step's outcome as a short string: event types, then what it raised."""
+    kinds = [e["type"] for e in result.get("events", [])]
+    if "stop" in result:
+        kinds.append(f"{result['stop']['exc']}({result['stop'].get('hint')})")
+    return ",".join(kinds)
+
+
+def signature(case: dict[str, Any]) -> str:
+    """What differs at the first differing step, coarsely, to group unexpected cases."""
+    first = case["first"]
+    if first < 0:
+        return "Connection() itself"
+    step = case["script"]["steps"][first]
+    c, r = case["candidate"]["steps"][first], case["reference"]["steps"][first]
+    op = step["op"] + (f" {step['event']['type']}" if "event" in step else "")
+    parts = []
+    if c["result"] != r["result"]:
+        if "events" in c["result"] and "events" in r["result"]:
+            mine, theirs = outline(c["result"]), outline(r["result"])
+            if mine != theirs:
+                parts.append(f"events {mine} vs h11 {theirs}")
+            else:
+                fields = {
+                    key
+                    for a, b in zip(c["result"]["events"], r["result"]["events"], strict=True)
+                    for key in a
+                    if a.get(key) != b.get(key)
+                }
+                parts.append("event fields " + ",".join(sorted(fields)))
+        else:
+            parts.append("result " + ",".join(sorted(set(c["result"]) | set(r["result"]))))
+    parts += [f"{k}" for k in c["state"] if c["state"][k] != r["state"].get(k)]
+    return f"{case['script']['role']} {op}: " + "; ".join(parts)
 
 
 def show(case: dict[str, Any]) -> str:
@@ -301,11 +341,14 @@ def main(argv: list[str] | None = None) -> int:
     if unexpected:
         kinds = Counter(u["script"]["name"].split(":")[0] for u in unexpected)
         print(f"unexpected by scenario: {dict(kinds)}")
+        print("unexpected by what differs first (most common first):")
+        for sig, count in Counter(signature(u) for u in unexpected).most_common(25):
+            print(f"  {count:5}  {sig}")
         for case in unexpected[: args.show]:
             small = minimise(args.candidate, args.reference, case["script"], case["first"])
             print()
             print(show(case))
-            if small is not None:
+            if small is not None and small["script"]["steps"] != case["script"]["steps"]:
                 print("  minimised (reads unsplit / truncated), still unexpected:")
                 print(show(small))
         return 1

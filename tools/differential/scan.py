@@ -26,6 +26,7 @@ class Head:
     chunk_lines: list[bytes] = field(default_factory=list)  # chunk-size lines of its body
     trailer: list[bytes] = field(default_factory=list)  # its trailer section
     missing_crlf: bool = False  # chunk data not followed by CRLF (or LF)
+    trailer_size: int = 0  # bytes of the trailer section (so far if unfinished)
 
     def values(self, name: bytes) -> list[bytes]:
         """Values (OWS-stripped) of every field named `name` (case-insensitive, lenient)."""
@@ -170,8 +171,10 @@ def _chunked(data: bytes, pos: int, head: Head, result: Scan) -> int:
             return -1
         size = int(size_text, 16)
         if size == 0:
+            start = pos
             trailer, pos, complete = _block(data, pos)
             head.trailer = trailer
+            head.trailer_size = pos - start
             return pos if complete else -1
         end = pos + size
         if len(data) <= end:

@@ -47,7 +47,8 @@ class Suite:
     # h11-testkit's own pytest plugin, or hypothesis -- cannot change the outcome of either run.
     plugins: tuple[str, ...]
     deselect_expr: str = ""
-    addopts: str = "-rfExXs --strict-config --strict-markers"
+    # A module that fails to import must not hide the results of all the others.
+    addopts: str = "-rfExXs --strict-config --strict-markers --continue-on-collection-errors"
 
 
 SUITES: tuple[Suite, ...] = (
@@ -99,6 +100,7 @@ SUITES: tuple[Suite, ...] = (
 )
 
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed")
+MAX_LISTED = 60  # moved tests printed per suite by --expect-same-as
 
 # Tests that assert an h11 leniency this project rejects on purpose (see the table of deliberate
 # differences in the README). They still run in both runs; a failure counts as "xfailed" only if
@@ -137,7 +139,9 @@ def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
 def probe_h11(python: str) -> dict[str, str]:
     """Where the venv's ``h11`` lives and which version it claims to be."""
     code = "import h11, json; print(json.dumps({'file': h11.__file__, 'version': h11.__version__}))"
-    out = subprocess.run([python, "-c", code], check=True, capture_output=True, text=True)
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.exit(f"{python} cannot import h11:\n{out.stderr[-2000:]}")
     probe: dict[str, str] = json.loads(out.stdout)
     return probe
 
@@ -281,13 +285,18 @@ def compare(previous: dict[str, object], current: dict[str, object]) -> bool:
             for test in set(prev["outcomes"]) | set(cur["outcomes"])
             if prev["outcomes"].get(test) != cur["outcomes"].get(test)
         )
+        shown = 0
         for test, was, now in moved:
             known = KNOWN_DIFFERENCES.get(test)
             if known is not None and now == "xfailed":
                 print(f"  {test}: {was} -> {now} (deliberate: {known[0]})")
                 continue
-            print(f"  {test}: {was} -> {now}")
             same = False
+            shown += 1
+            if shown <= MAX_LISTED:
+                print(f"  {test}: {was} -> {now}")
+        if shown > MAX_LISTED:
+            print(f"  ... and {shown - MAX_LISTED} more (see --json-out for all outcomes)")
     print("downstream outcomes:", "same (up to deliberate differences)" if same else "DIFFERENT")
     return same
 

@@ -253,6 +253,13 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
         "status_line",
     ),
     ("status-ok", ctx(b"HTTP/1.1 200 OK\r\n\r\n", RAISE_400, ACCEPTED, role="CLIENT"), None),
+    # h11 rejecting what we accept is not this row (h11 accepts all the forms it allows)
+    (
+        "status-h11-rejects",
+        ctx(b"\r\nHTTP/1.1 200 OK\r\n\r\n", ACCEPTED, RAISE_400, "CLIENT"),
+        None,
+    ),
+    ("cr-only", ctx(b"\r", {"events": [{"type": "NEED_DATA"}]}, RAISE_400), "leading_empty_lines"),
     (
         "big-head",
         ctx(GOOD[:-2] + b"X: " + b"a" * 100 + b"\r\n\r\n", raised(431), ACCEPTED, limit=64),

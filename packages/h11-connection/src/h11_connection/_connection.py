@@ -47,6 +47,7 @@ from ._states import (
     MIGHT_SWITCH_PROTOCOL,
     MUST_CLOSE,
     SEND_BODY,
+    SEND_RESPONSE,
     SERVER,
     SWITCHED_PROTOCOL,
 )
@@ -84,6 +85,7 @@ class Connection:
         self._reader = MessageReader(
             parse_requests=our_role is SERVER, max_head_size=max_incomplete_event_size
         )
+        self.receive_data = self._reader.feed  # type: ignore[method-assign]
         self._writer: BodyWriter | None = None
         #: The HTTP version of the peer's last head (None until one arrived).
         self.their_http_version: bytes | None = None
@@ -131,57 +133,63 @@ class Connection:
         self._request_method = None
         self.client_is_waiting_for_100_continue = False
         reader = self._reader
+        reader.request_method = b"GET"  # until a request says otherwise
         if reader.at_boundary:
             reader.start_next_message()
 
     # -- receiving --------------------------------------------------------
 
     def receive_data(self, data: bytes | bytearray | memoryview) -> None:
-        """Add bytes received from the peer; ``b""`` means the peer closed."""
-        self._reader.feed(data)
+        """Add bytes received from the peer; ``b""`` means the peer closed.
+
+        (Each instance binds this name straight to its reader's ``feed``.)
+        """
+        self._reader.feed(data)  # pragma: no cover - shadowed per instance
 
     def next_event(self) -> Any:
         """The next event from the peer, ``NEED_DATA`` or ``PAUSED``.
 
         A RemoteProtocolError puts the peer in ERROR; every later call raises again.
         """
-        their_state = self._cstate.server if self._is_client else self._cstate.client
-        if their_state is ERROR:
-            raise RemoteProtocolError("Can't receive data when peer state is ERROR")
+        cstate = self._cstate
+        their_state = cstate.server if self._is_client else cstate.client
+        reader = self._reader
         try:
-            event = self._extract_event(their_state)
-            if event is NEED_DATA or event is PAUSED:
-                return event
+            if their_state is SEND_BODY or their_state is SEND_RESPONSE or their_state is IDLE:
+                event = reader.next_event()
+                if event is NEED_DATA:
+                    return event
+            else:
+                event = self._event_between_messages(their_state)
+                if event is NEED_DATA or event is PAUSED:
+                    return event
             if self._check_received_event is not None:
                 self._check_received_event(event)
             self._process_received(event)
         except RemoteProtocolError:
-            self._cstate.process_error(self.their_role)
+            cstate.process_error(self.their_role)
             raise
         except LocalProtocolError as exc:
             # The peer did something illegal for the state machine.
-            self._cstate.process_error(self.their_role)
+            cstate.process_error(self.their_role)
             raise RemoteProtocolError(str(exc), exc.error_status_hint) from exc
         return event
 
-    def _extract_event(self, their_state: Any) -> Any:
+    def _event_between_messages(self, their_state: Any) -> Any:
+        """What the peer's bytes mean when it is not in the middle of a message."""
         reader = self._reader
+        if their_state is ERROR:
+            raise RemoteProtocolError("Can't receive data when peer state is ERROR")
         if their_state is DONE:
             if reader.has_buffered():
                 return PAUSED
             return ConnectionClosed() if reader.eof else NEED_DATA
         if their_state is MIGHT_SWITCH_PROTOCOL or their_state is SWITCHED_PROTOCOL:
             return PAUSED
-        if their_state is MUST_CLOSE or their_state is CLOSED:
-            if reader.has_buffered():
-                raise RemoteProtocolError("Got data when expecting EOF")
-            return ConnectionClosed() if reader.eof else NEED_DATA
-        if self._is_client and their_state is IDLE:
-            # No request sent yet: nothing the server says can be parsed.
-            if reader.eof and not reader.has_buffered():
-                return ConnectionClosed()
-            return NEED_DATA
-        return reader.next_event()
+        # MUST_CLOSE or CLOSED: only EOF may follow.
+        if reader.has_buffered():
+            raise RemoteProtocolError("Got data when expecting EOF")
+        return ConnectionClosed() if reader.eof else NEED_DATA
 
     def _process_received(self, event: Event) -> None:
         kind = type(event)
@@ -193,17 +201,17 @@ class Connection:
         role = self.their_role
         reader = self._reader
         if kind is Request:
+            cstate.process_event(role, Request, None)
             self.their_http_version = reader.http_version
             self._request_method = event.method  # type: ignore[attr-defined]
-            cstate.process_event(role, Request, None)
             self._note_request(event, reader.upgrade, reader.expect_continue)  # type: ignore[arg-type]
             if reader.close or reader.keep_alive_broken or reader.http_version == b"1.0":
                 cstate.process_keep_alive_disabled()
         elif kind is Response or kind is InformationalResponse:
-            self.their_http_version = reader.http_version
-            self.client_is_waiting_for_100_continue = False
             status = event.status_code  # type: ignore[attr-defined]
             cstate.process_event(role, kind, self._server_switch(kind, status))
+            self.their_http_version = reader.http_version
+            self.client_is_waiting_for_100_continue = False
             if kind is Response and (
                 reader.close or reader.keep_alive_broken or reader.http_version == b"1.0"
             ):
@@ -357,12 +365,12 @@ class Connection:
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
         closes = facts.close or not self._cstate.keep_alive
-        if switch is not None:
-            return event, NO_BODY, 0, closes
         status = event.status_code
         items = headers._items
         raw = headers._raw
-        if status == 204 or status == 304:
+        if switch is not None:
+            framing, length = NO_BODY, 0
+        elif status == 204 or status == 304:
             framing, length = NO_BODY, 0
         else:
             if facts.transfer_encodings is not None or facts.content_length is None:
@@ -370,13 +378,12 @@ class Connection:
             else:
                 framing, length = CONTENT_LENGTH, int(facts.content_length)
             if framing == CHUNKED:
-                if self.their_http_version != b"1.1":
+                items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
+                if self.their_http_version is None or self.their_http_version == b"1.0":
                     # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
-                    items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
                     framing = UNTIL_CLOSE
                     closes = True
-                elif facts.content_length is not None or facts.transfer_encodings is None:
-                    items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
+                else:
                     items.append(_TRANSFER_ENCODING_CHUNKED)
                     raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
         if not self._cstate.keep_alive or framing == UNTIL_CLOSE:

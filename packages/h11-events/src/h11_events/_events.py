@@ -26,7 +26,6 @@ __all__ = [
 ]
 
 _new = object.__new__
-_set = object.__setattr__
 
 
 class Event:
@@ -40,10 +39,13 @@ def _setter(cls: type, name: str) -> Any:
     return cls.__dict__[name].__set__
 
 
-def _check_version(version: bytes) -> bytes:
+def _check_version(version: Any) -> bytes:
+    if version == b"1.1":
+        return b"1.1"
+    version = bytesify(version)
     if http_version_re.fullmatch(version) is None:
         raise LocalProtocolError(f"Illegal http_version {version!r}")
-    return version
+    return version  # type: ignore[no-any-return]
 
 
 @dataclass(init=False, frozen=True, slots=True)
@@ -69,24 +71,28 @@ class Request(Event):
         target: bytes | str,
         http_version: bytes | str = b"1.1",
     ) -> None:
-        method = bytesify(method)
-        target = bytesify(target)
-        version = _check_version(bytesify(http_version))
+        if type(method) is not bytes:
+            method = bytesify(method)
+        if type(target) is not bytes:
+            target = bytesify(target)
+        version = _check_version(http_version)
         if token_re.fullmatch(method) is None:
             raise LocalProtocolError("Illegal method characters")
         if request_target_re.fullmatch(target) is None:
             raise LocalProtocolError("Illegal target characters")
         headers = normalize_headers(headers, LocalProtocolError)
         if version == b"1.1":
-            hosts = sum(1 for name, _ in headers if name == b"host")
-            if hosts == 0:
-                raise LocalProtocolError("Missing mandatory Host: header")
-            if hosts > 1:
-                raise LocalProtocolError("Found multiple Host: headers")
-        _set(self, "method", method)
-        _set(self, "headers", headers)
-        _set(self, "target", target)
-        _set(self, "http_version", version)
+            hosts = [name for name, _ in headers._items if name == b"host"]
+            if len(hosts) != 1:
+                raise LocalProtocolError(
+                    "Missing mandatory Host: header"
+                    if not hosts
+                    else "Found multiple Host: headers"
+                )
+        _set_method(self, method)
+        _set_request_headers(self, headers)
+        _set_target(self, target)
+        _set_request_version(self, version)
 
     @classmethod
     def _from_parser(
@@ -139,19 +145,26 @@ class _ResponseBase(Event):
                 f"{type(self).__name__} status_code should be in range "
                 f"{self._status_range_text}, not {status_code}"
             )
-        reason = bytesify(reason)
-        if reason_phrase_re.fullmatch(reason) is None:
-            raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
-        _set(self, "headers", normalize_headers(headers, LocalProtocolError))
-        _set(self, "http_version", _check_version(bytesify(http_version)))
-        _set(self, "reason", reason)
-        _set(self, "status_code", status_code)
+        if reason:
+            if type(reason) is not bytes:
+                reason = bytesify(reason)
+            if reason_phrase_re.fullmatch(reason) is None:
+                raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
+        else:
+            reason = b""
+        _set_response_headers(self, normalize_headers(headers, LocalProtocolError))
+        _set_response_version(self, _check_version(http_version))
+        _set_reason(self, reason)
+        _set_status(self, status_code)
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class InformationalResponse(_ResponseBase):
     """A 1xx interim response (100 Continue, 101 Switching Protocols, ...)."""
 
+    # Slots come from _ResponseBase; declaring them again (as slots=True does on
+    # Python 3.10) would shadow the base's and break _from_parser.
+    __slots__ = ()
     __hash__ = None
 
     _status_range = range(100, 200)
@@ -169,10 +182,11 @@ class InformationalResponse(_ResponseBase):
         return self
 
 
-@dataclass(init=False, frozen=True, slots=True)
+@dataclass(init=False, frozen=True)
 class Response(_ResponseBase):
     """The head of a final response (status 200 to 999)."""
 
+    __slots__ = ()
     __hash__ = None
 
     _status_range = range(200, 1000)
@@ -196,7 +210,7 @@ _set_reason = _setter(_ResponseBase, "reason")
 _set_status = _setter(_ResponseBase, "status_code")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(init=False, frozen=True, slots=True)
 class Data(Event):
     """A piece of a message body.
 
@@ -212,6 +226,11 @@ class Data(Event):
     """This piece ends a chunk (received chunked bodies only)."""
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __init__(self, data: bytes, chunk_start: bool = False, chunk_end: bool = False) -> None:
+        _set_data(self, data)
+        _set_chunk_start(self, chunk_start)
+        _set_chunk_end(self, chunk_end)
 
     @classmethod
     def _from_parser(cls, data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
@@ -243,7 +262,7 @@ class EndOfMessage(Event):
             headers = _NO_HEADERS
         else:
             headers = normalize_headers(headers, LocalProtocolError)
-        _set(self, "headers", headers)
+        _set_trailers(self, headers)
 
     @classmethod
     def _from_parser(cls, headers: Headers) -> EndOfMessage:

@@ -157,12 +157,17 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
     name_ok = token_re.fullmatch
     value_ok = field_value_re.fullmatch
     for name, value in headers:
-        name = bytesify(name)
-        value = bytesify(value).strip(b" \t")
+        if type(name) is not bytes:
+            name = bytesify(name)
+        if type(value) is not bytes:
+            value = bytesify(value)
         if name_ok(name) is None:
             raise error(f"Illegal header name {name!r}")
         if value_ok(value) is None:
-            raise error(f"Illegal header value {value!r}")
+            # The pattern refuses surrounding whitespace: strip it, then retry.
+            value = value.strip(b" \t")
+            if value_ok(value) is None:
+                raise error(f"Illegal header value {value!r}")
         lowered = name.lower()
         if lowered == b"content-length":
             value = content_length_value(value, error)

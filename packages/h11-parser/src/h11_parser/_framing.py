@@ -32,6 +32,7 @@ class HeadFacts:
         "expect_continue",
         "hosts",
         "keep_alive_token",
+        "needs_normalizing",
         "transfer_encodings",
         "upgrade",
     )
@@ -44,6 +45,8 @@ class HeadFacts:
         self.upgrade = False
         self.expect_continue = False
         self.hosts = 0
+        #: A framing field's value is not already in the form events show.
+        self.needs_normalizing = False
 
 
 _EMPTY_FACTS = HeadFacts()
@@ -59,10 +62,16 @@ def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]
             facts = HeadFacts()
         if name == b"content-length":
             length = content_length_value(value, error)
-            if facts.content_length is not None and facts.content_length != length:
-                raise error("conflicting Content-Length headers")
+            if facts.content_length is not None:
+                if facts.content_length != length:
+                    raise error("conflicting Content-Length headers")
+                facts.needs_normalizing = True
+            elif length != value:
+                facts.needs_normalizing = True
             facts.content_length = length
         elif name == b"transfer-encoding":
+            if value != b"chunked":
+                facts.needs_normalizing = True
             if facts.transfer_encodings is None:
                 facts.transfer_encodings = [value]
             else:
@@ -126,10 +135,8 @@ def normalize_framing_fields(
 
     A Content-Length list or repeat becomes one field holding the one number;
     Transfer-Encoding values are lowercased (``chunked`` once validated).
-    Other fields are untouched; without framing fields nothing is copied.
+    Only called when ``facts.needs_normalizing``; other fields are untouched.
     """
-    if facts.content_length is None and facts.transfer_encodings is None:
-        return items, raw
     new_items: list[tuple[bytes, bytes]] = []
     new_raw: list[tuple[bytes, bytes]] = []
     seen_length = False

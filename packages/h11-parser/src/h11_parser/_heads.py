@@ -9,35 +9,35 @@ from __future__ import annotations
 
 import re
 
-from h11_events import Headers, RemoteProtocolError
+from h11_events import RemoteProtocolError
 from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN
 
 # One field line, anchored at a line start so that a line that is not a whole
 # field line yields no match at all; the caller compares the match count with
 # the line count, which proves every line matched.
-_FIELD_LINE_RE = re.compile(
+FIELD_LINE_RE = re.compile(
     rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r?\n", re.MULTILINE
 )
-_REQUEST_LINE_RE = re.compile(
-    rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/([0-9])\.([0-9])\r?\n"
-)
-_STATUS_LINE_RE = re.compile(
-    rb"HTTP/([0-9])\.([0-9]) ([0-9]{3})(?: (" + REASON_PHRASE + rb"))?\r?\n"
-)
+REQUEST_LINE_RE = re.compile(rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/1\.([0-9])\r?\n")
+STATUS_LINE_RE = re.compile(rb"HTTP/1\.([0-9]) ([0-9]{3})(?: (" + REASON_PHRASE + rb"))?\r?\n")
 _LOOSE_VERSION_RE = re.compile(rb"HTTP/([0-9]+)\.([0-9]+)")
 _OBS_FOLD_RE = re.compile(rb"[ \t]*\r?\n[ \t]+")
 _CONTROL_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
-#: The parsed field block: (lowercased name, value) pairs and raw pairs.
-FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
+#: HTTP/1.x version strings by minor digit, shared rather than built per head.
+HTTP_VERSIONS = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
 
 
-def parse_fields(block: bytes, what: str) -> FieldLists:
-    """Parse a field block (each line ending in LF), headers or trailers."""
-    raw = _FIELD_LINE_RE.findall(block)
-    if len(raw) != block.count(b"\n"):
-        raw = _parse_fields_slowly(block, what)
-    return [(name.lower(), value) for name, value in raw], raw
+def fields_of(head: bytes, start: int, what: str) -> list[tuple[bytes, bytes]]:
+    """The (raw name, value) pairs of the field lines in ``head[start:]``.
+
+    The fast path is one ``findall``; a block that is not all plain field lines
+    (obs-fold, or an error) goes the slow way.
+    """
+    raw: list[tuple[bytes, bytes]] = FIELD_LINE_RE.findall(head, start)
+    if len(raw) != head.count(b"\n", start):
+        raw = _parse_fields_slowly(head[start:], what)
+    return raw
 
 
 def _parse_fields_slowly(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
@@ -46,11 +46,11 @@ def _parse_fields_slowly(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
         raise RemoteProtocolError(f"{what} block starts with whitespace (obs-fold at the start)")
     unfolded = _OBS_FOLD_RE.sub(b" ", block)
     if unfolded != block:
-        raw = _FIELD_LINE_RE.findall(unfolded)
+        raw = FIELD_LINE_RE.findall(unfolded)
         if len(raw) == unfolded.count(b"\n"):
             return raw
     for line in unfolded.splitlines(keepends=True):
-        if _FIELD_LINE_RE.fullmatch(line) is None:
+        if FIELD_LINE_RE.fullmatch(line) is None:
             raise RemoteProtocolError(f"illegal {what} line {line!r}: {_diagnose_field(line)}")
     raise RemoteProtocolError(f"illegal {what} block")  # pragma: no cover - defensive
 
@@ -72,36 +72,14 @@ def _diagnose_field(line: bytes) -> str:
     return "malformed field"  # pragma: no cover - the cases above are exhaustive
 
 
-def split_head(head: bytes) -> tuple[bytes, bytes]:
-    """Split a head into its start line (with line end) and its field block."""
-    newline = head.index(b"\n") + 1
-    return head[:newline], head[newline:]
+def request_line_error(head: bytes) -> RemoteProtocolError:
+    """The error for a head whose request line did not match."""
+    return _start_line_error(head[: head.index(b"\n") + 1], "request line")
 
 
-def parse_request_line(line: bytes) -> tuple[bytes, bytes, bytes]:
-    """Return (method, target, http_version) of a request line."""
-    match = _REQUEST_LINE_RE.fullmatch(line)
-    if match is None:
-        raise _start_line_error(line, "request line")
-    method, target, major, minor = match.groups()
-    if major != b"1":
-        raise RemoteProtocolError(
-            f"unsupported HTTP version {major.decode()}.{minor.decode()}", 505
-        )
-    return method, target, b"1." + minor if minor != b"1" else b"1.1"
-
-
-def parse_status_line(line: bytes) -> tuple[int, bytes, bytes]:
-    """Return (status_code, reason, http_version) of a status line."""
-    match = _STATUS_LINE_RE.fullmatch(line)
-    if match is None:
-        raise _start_line_error(line, "status line")
-    major, minor, status, reason = match.groups()
-    if major != b"1":
-        raise RemoteProtocolError(
-            f"unsupported HTTP version {major.decode()}.{minor.decode()}", 505
-        )
-    return int(status), reason or b"", b"1." + minor if minor != b"1" else b"1.1"
+def status_line_error(head: bytes) -> RemoteProtocolError:
+    """The error for a head whose status line did not match."""
+    return _start_line_error(head[: head.index(b"\n") + 1], "status line")
 
 
 def _start_line_error(line: bytes, what: str) -> RemoteProtocolError:
@@ -111,7 +89,3 @@ def _start_line_error(line: bytes, what: str) -> RemoteProtocolError:
     if b"\r" in line.rstrip(b"\r\n") or line.endswith(b"\r\r\n"):
         return RemoteProtocolError(f"bare CR in {what} {line!r}")
     return RemoteProtocolError(f"illegal {what} {line!r}")
-
-
-def make_headers(fields: FieldLists) -> Headers:
-    return Headers._from_parsed(fields[0], fields[1])

@@ -29,7 +29,7 @@ from h11_events import (
     Response,
 )
 from h11_events._grammar import TOKEN
-from h11_events._headers import MAX_BODY_LENGTH
+from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
 
 from ._framing import (
     CHUNKED,
@@ -43,11 +43,12 @@ from ._framing import (
     scan_fields,
 )
 from ._heads import (
-    make_headers,
-    parse_fields,
-    parse_request_line,
-    parse_status_line,
-    split_head,
+    HTTP_VERSIONS,
+    REQUEST_LINE_RE,
+    STATUS_LINE_RE,
+    fields_of,
+    request_line_error,
+    status_line_error,
 )
 
 __all__ = ["MessageReader"]
@@ -101,7 +102,10 @@ class MessageReader:
         self._skipped = 0
         self._remaining = 0
         self._chunk_open = False
-        self._step: Callable[[], Any] = self._read_head
+        #: Returns the next event or NEED_DATA (RemoteProtocolError on bad input);
+        #: always the step for what comes next on the wire, so calling it is the
+        #: whole cost of dispatch.
+        self.next_event: Callable[[], Any] = self._read_head
         self.at_boundary = False
         self.switched = False
         self.http_version = b"1.1"
@@ -155,14 +159,10 @@ class MessageReader:
 
     # -- stepping ---------------------------------------------------------
 
-    def next_event(self) -> Any:
-        """The next event, or ``NEED_DATA``; raises RemoteProtocolError."""
-        return self._step()
-
     def start_next_message(self) -> None:
         """Leave the message boundary: the next bytes start a new head."""
         self.at_boundary = False
-        self._step = self._read_head
+        self.next_event = self._read_head
 
     def _boundary(self) -> Any:
         if self.eof and self._pos == len(self._buf):
@@ -170,8 +170,9 @@ class MessageReader:
         return NEED_DATA
 
     def _finish_message(self, trailers: Headers) -> EndOfMessage:
+        self._scanned = 0
         self.at_boundary = True
-        self._step = self._boundary
+        self.next_event = self._boundary
         return EndOfMessage._from_parser(trailers)
 
     def _end_of_message(self) -> EndOfMessage:
@@ -184,23 +185,26 @@ class MessageReader:
         pos = self._pos
         size = len(buf)
         if not self._scanned:
-            # RFC 9112 2.2: ignore empty lines before a start line; they still
-            # count against the head limit.
-            while pos < size:
-                byte = buf[pos]
-                if byte == 10:
-                    pos += 1
-                elif byte == 13 and pos + 1 < size and buf[pos + 1] == 10:
-                    pos += 2
-                else:
-                    break
-            if pos != self._pos:
-                self._skipped += pos - self._pos
-                self._pos = pos
-                if self._skipped > self.max_head_size:
-                    raise self._head_too_large()
-            if pos == size or (pos + 1 == size and buf[pos] == 13):
-                return self._head_needs_data(pos == size)
+            if self.parse_requests:
+                # RFC 9112 2.2: a server ignores empty lines before a request line;
+                # they still count against the head limit.
+                while pos < size:
+                    byte = buf[pos]
+                    if byte == 10:
+                        pos += 1
+                    elif byte == 13 and pos + 1 < size and buf[pos + 1] == 10:
+                        pos += 2
+                    else:
+                        break
+                if pos != self._pos:
+                    self._skipped += pos - self._pos
+                    self._pos = pos
+                    if self._skipped > self.max_head_size:
+                        raise self._head_too_large()
+                if pos + 1 == size and buf[pos] == 13:
+                    return self._head_needs_data(False)
+            if pos == size:
+                return self._head_needs_data(True)
         budget = self.max_head_size - self._skipped
         limit = pos + budget
         start = pos + self._scanned - 2 if self._scanned > 2 else pos
@@ -221,7 +225,12 @@ class MessageReader:
         head = buf[pos:end]
         if type(head) is not bytes:
             head = bytes(head)
-        self._pos = after
+        if after == size:
+            # Drop the consumed bytes now: an idle connection holds no buffer.
+            self._buf = b""
+            self._pos = 0
+        else:
+            self._pos = after
         self._scanned = 0
         self._skipped = 0
         if self.parse_requests:
@@ -232,7 +241,7 @@ class MessageReader:
         if self.eof:
             if empty:
                 self.at_boundary = True
-                self._step = self._boundary
+                self.next_event = self._boundary
                 return ConnectionClosed()
             raise RemoteProtocolError("peer closed the connection in the middle of a head")
         return NEED_DATA
@@ -243,41 +252,59 @@ class MessageReader:
         )
 
     def _request_head(self, head: bytes) -> Request:
-        line, block = split_head(head)
-        method, target, version = parse_request_line(line)
-        fields = parse_fields(block, "header")
-        facts = scan_fields(fields[0], RemoteProtocolError)
-        http_10 = version == b"1.0"
-        if not http_10 and facts.hosts != 1:
+        match = REQUEST_LINE_RE.match(head)
+        if match is None:
+            raise request_line_error(head)
+        method, target, minor = match.groups()
+        version = HTTP_VERSIONS[minor]
+        raw = fields_of(head, match.end(), "header")
+        items = [(name.lower(), value) for name, value in raw]
+        facts = scan_fields(items, RemoteProtocolError)
+        http_10 = minor == b"0"
+        if facts.hosts != 1 and not http_10:
             raise RemoteProtocolError(
                 "Missing mandatory Host: header"
                 if facts.hosts == 0
                 else "Found multiple Host: headers"
             )
         framing, length = body_framing(facts, RemoteProtocolError, is_request=True, http_10=http_10)
-        items, raw = normalize_framing_fields(fields[0], fields[1], facts)
+        if facts.needs_normalizing:
+            items, raw = normalize_framing_fields(items, raw, facts)
         if self.field_hook is not None:
             self.field_hook(items, Request)
-        self._note_head(facts, version)
-        self._frame_body(framing, length)
+        self._note_head(facts, version, framing, length)
         return Request._from_parser(method, Headers._from_parsed(items, raw), target, version)
 
     def _response_head(self, head: bytes) -> Any:
-        line, block = split_head(head)
-        status, reason, version = parse_status_line(line)
+        match = STATUS_LINE_RE.match(head)
+        if match is None:
+            raise status_line_error(head)
+        minor, status_digits, reason = match.groups()
+        status = int(status_digits)
+        version = HTTP_VERSIONS[minor]
+        if reason is None:
+            reason = b""
         if status < 100:
             raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
-        fields = parse_fields(block, "header")
-        facts = scan_fields(fields[0], RemoteProtocolError)
+        raw = fields_of(head, match.end(), "header")
+        items = [(name.lower(), value) for name, value in raw]
+        facts = scan_fields(items, RemoteProtocolError)
+        if facts.transfer_encodings is not None and minor != b"0":
+            # Refused even where it does not frame a body (1xx, 2xx to CONNECT), as h11 does.
+            transfer_coding_is_chunked(facts.transfer_encodings, RemoteProtocolError)
+        if facts.needs_normalizing:
+            items, raw = normalize_framing_fields(items, raw, facts)
         if status < 200:
             if self.field_hook is not None:
-                self.field_hook(fields[0], InformationalResponse)
+                self.field_hook(items, InformationalResponse)
             self.http_version = version
             if status == 101:
                 self.switched = True
                 self.at_boundary = True
-                self._step = self._boundary
-            return InformationalResponse._from_parser(status, make_headers(fields), reason, version)
+                self.next_event = self._boundary
+            return InformationalResponse._from_parser(
+                status, Headers._from_parsed(items, raw), reason, version
+            )
         method = self.request_method
         if ends_connection_framing(method, status):
             self.switched = True
@@ -286,16 +313,15 @@ class MessageReader:
             framing, length = NO_BODY, 0
         else:
             framing, length = body_framing(
-                facts, RemoteProtocolError, is_request=False, http_10=version == b"1.0"
+                facts, RemoteProtocolError, is_request=False, http_10=minor == b"0"
             )
-        items, raw = normalize_framing_fields(fields[0], fields[1], facts)
         if self.field_hook is not None:
             self.field_hook(items, Response)
-        self._note_head(facts, version)
-        self._frame_body(framing, length)
+        self._note_head(facts, version, framing, length)
         return Response._from_parser(status, Headers._from_parsed(items, raw), reason, version)
 
-    def _note_head(self, facts: HeadFacts, version: bytes) -> None:
+    def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
+        """Remember what the Connection needs of this head; set up its body."""
         self.http_version = version
         self.close = facts.close
         self.upgrade = facts.upgrade
@@ -303,17 +329,15 @@ class MessageReader:
         self.keep_alive_broken = (
             facts.transfer_encodings is not None and facts.content_length is not None
         )
-
-    def _frame_body(self, framing: int, length: int) -> None:
         if framing == NO_BODY:
-            self._step = self._end_of_message
+            self.next_event = self._end_of_message
         elif framing == CONTENT_LENGTH:
             self._remaining = length
-            self._step = self._read_fixed_body
+            self.next_event = self._read_fixed_body
         elif framing == CHUNKED:
-            self._step = self._read_chunk_line
+            self.next_event = self._read_chunk_line
         else:
-            self._step = self._read_until_close
+            self.next_event = self._read_until_close
 
     # -- bodies -----------------------------------------------------------
 
@@ -346,13 +370,13 @@ class MessageReader:
         data = self._take(self._remaining)
         self._remaining -= len(data)
         if not self._remaining:
-            self._step = self._end_of_message
+            self.next_event = self._end_of_message
         return Data._from_parser(data, False, False)
 
     def _read_until_close(self) -> Any:
         if self._pos == len(self._buf):
             if self.eof:
-                self._step = self._end_of_message
+                self.next_event = self._end_of_message
                 return self._end_of_message()
             return NEED_DATA
         return Data._from_parser(self._take(len(self._buf)), False, False)
@@ -381,11 +405,11 @@ class MessageReader:
             raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
         self._pos = newline + 1
         if size == 0:
-            self._step = self._read_trailers
+            self.next_event = self._read_trailers
             return self._read_trailers()
         self._remaining = size
         self._chunk_open = False
-        self._step = self._read_chunk_data
+        self.next_event = self._read_chunk_data
         return self._read_chunk_data()
 
     def _read_chunk_data(self) -> Any:
@@ -399,7 +423,7 @@ class MessageReader:
         self._chunk_open = True
         end = not self._remaining
         if end:
-            self._step = self._read_chunk_end
+            self.next_event = self._read_chunk_end
         return Data._from_parser(data, start, end)
 
     def _read_chunk_end(self) -> Any:
@@ -414,7 +438,7 @@ class MessageReader:
         if buf[pos] != 13 or buf[pos + 1] != 10:
             raise RemoteProtocolError("chunk data is not followed by CRLF")
         self._pos = pos + 2
-        self._step = self._read_chunk_line
+        self.next_event = self._read_chunk_line
         return self._read_chunk_line()
 
     def _read_trailers(self) -> Any:
@@ -448,7 +472,8 @@ class MessageReader:
         block = bytes(buf[pos:end])
         self._pos = after
         self._scanned = 0
-        fields = parse_fields(block, "trailer")
+        raw = fields_of(block, 0, "trailer")
+        items = [(name.lower(), value) for name, value in raw]
         if self.field_hook is not None:
-            self.field_hook(fields[0], EndOfMessage)
-        return self._finish_message(make_headers(fields))
+            self.field_hook(items, EndOfMessage)
+        return self._finish_message(Headers._from_parsed(items, raw))
