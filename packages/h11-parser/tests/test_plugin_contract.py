@@ -268,7 +268,9 @@ def test_old_style_hookwrapper_observes_too() -> None:
 
     class Legacy:
         @hookimpl(hookwrapper=True)
-        def h11_dispatch_event(self, event: Any, direction: str, source: Any) -> Iterator[None]:
+        def h11_dispatch_event(
+            self, event: Any, direction: str, source: Any
+        ) -> Generator[None, pluggy.Result[str | None], None]:
             outcome = yield
             seen.append((type(event), outcome.get_result()))
 
@@ -321,11 +323,6 @@ def test_other_exceptions_propagate_unchanged_from_parsers(crasher: Crasher) -> 
     assert info.value is crasher.raised[0]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_Parser.next_event only remembers RemoteProtocolError: after a plugin raised "
-    "anything else the event is lost and parsing silently goes on with the next one",
-)
 @pytest.mark.parametrize("crasher", [Crasher(kind=Request), Crasher(name=b"host")])
 def test_parser_stays_failed_after_a_plugin_crash(crasher: Crasher) -> None:
     parser = RequestParser(plugins=[crasher])
@@ -454,7 +451,10 @@ def test_entrypoints_true_loads_the_advertised_plugin(installed_plugin: str) -> 
     manager = make_plugin_manager(entrypoints=True)
     plugin = manager.get_plugin("evil_guard")
     assert plugin is sys.modules[installed_plugin]
-    assert [dist.metadata["Name"] for _, dist in manager.list_plugin_distinfo()] == ["h9-epplugin"]
+    # Whatever else is installed, this plugin came from the test distribution.
+    assert (plugin, "h9-epplugin") in [
+        (loaded, dist.metadata["Name"]) for loaded, dist in manager.list_plugin_distinfo()
+    ]
     assert manager.get_plugin("other") is None
     with pytest.raises(RemoteProtocolError, match="refused by the installed plugin"):
         parse_all(RequestParser(plugins=manager), request_head(b"X-Evil: 1"))

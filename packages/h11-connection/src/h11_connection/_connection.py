@@ -173,6 +173,10 @@ class Connection:
             # The peer did something illegal for the state machine.
             cstate.process_error(self.their_role)
             raise RemoteProtocolError(str(exc), exc.error_status_hint) from exc
+        except BaseException:
+            # A plugin's own exception: the event is lost, so the peer is in ERROR.
+            cstate.process_error(self.their_role)
+            raise
         return event
 
     def _event_between_messages(self, their_state: Any) -> Any:
@@ -204,18 +208,25 @@ class Connection:
             cstate.process_event(role, Request, None)
             self.their_http_version = reader.http_version
             self._request_method = event.method  # type: ignore[attr-defined]
-            self._note_request(event, reader.upgrade, reader.expect_continue)  # type: ignore[arg-type]
-            if reader.close or reader.keep_alive_broken or reader.http_version == b"1.0":
+            facts = reader.facts
+            if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":  # type: ignore[attr-defined]
+                self._note_request(event, facts.upgrade, facts.expect_continue)  # type: ignore[arg-type]
+            if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
                 cstate.process_keep_alive_disabled()
         elif kind is Response or kind is InformationalResponse:
             status = event.status_code  # type: ignore[attr-defined]
-            cstate.process_event(role, kind, self._server_switch(kind, status))
+            switch = (
+                self._server_switch(kind, status)
+                if cstate.pending_switch_proposals or status == 101
+                else None
+            )
+            cstate.process_event(role, kind, switch)
             self.their_http_version = reader.http_version
             self.client_is_waiting_for_100_continue = False
-            if kind is Response and (
-                reader.close or reader.keep_alive_broken or reader.http_version == b"1.0"
-            ):
-                cstate.process_keep_alive_disabled()
+            if kind is Response:
+                facts = reader.facts
+                if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
+                    cstate.process_keep_alive_disabled()
         elif kind is EndOfMessage:
             if not self._is_client:
                 self.client_is_waiting_for_100_continue = False
@@ -256,6 +267,8 @@ class Connection:
         data = self.send_with_data_passthrough(event)
         if data is None:
             return None
+        if len(data) == 1 and type(data[0]) is bytes:
+            return data[0]  # type: ignore[no-any-return]
         return b"".join(data)
 
     def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
@@ -310,7 +323,6 @@ class Connection:
         if not self._is_client:
             raise LocalProtocolError("a server can't send a Request")
         cstate = self._cstate
-        cstate.process_event(CLIENT, Request, None)
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
         if facts.transfer_encodings is not None:
@@ -323,11 +335,13 @@ class Connection:
             event = _with_host_first(event)
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Request)
+        cstate.process_event(CLIENT, Request, None)
         head = write_request_head(event)
         self._writer = body_writer(framing, length)
         self._reader.request_method = event.method
         self._request_method = event.method
-        self._note_request(event, facts.upgrade, facts.expect_continue)
+        if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
+            self._note_request(event, facts.upgrade, facts.expect_continue)
         if facts.close:
             cstate.process_keep_alive_disabled()
         return [head]
@@ -338,7 +352,11 @@ class Connection:
         cstate = self._cstate
         kind = type(event)
         status = event.status_code
-        switch = self._server_switch(kind, status)
+        switch = (
+            self._server_switch(kind, status)
+            if self._cstate.pending_switch_proposals or status == 101
+            else None
+        )
         if kind is InformationalResponse:
             cstate.process_event(SERVER, kind, switch)
             if self._check_sent_fields is not None:
@@ -347,9 +365,9 @@ class Connection:
             return [write_response_head(event)]
         method = self._request_method or b"GET"
         event, framing, length, closes = self._complete_response(event, method, switch)  # type: ignore[arg-type]
-        cstate.process_event(SERVER, Response, switch)
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Response)
+        cstate.process_event(SERVER, Response, switch)
         head = write_response_head(event)
         self.client_is_waiting_for_100_continue = False
         if switch is None:

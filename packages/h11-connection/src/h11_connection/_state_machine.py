@@ -67,6 +67,17 @@ _TRANSITIONS: dict[Any, dict[Any, dict[Any, Any]]] = {
 }
 
 
+_CLIENT_TRANSITIONS = _TRANSITIONS[CLIENT]
+_SERVER_TRANSITIONS = _TRANSITIONS[SERVER]
+
+
+def _illegal(role: Any, state: Any, event_type: Any) -> LocalProtocolError:
+    return LocalProtocolError(
+        f"can't handle event type {getattr(event_type, '__name__', event_type)} "
+        f"when role={role} and state={state}"
+    )
+
+
 class ConnectionState:
     """Both roles' states plus the facts that move them (keep-alive, proposals)."""
 
@@ -104,24 +115,36 @@ class ConnectionState:
                     f"Received server {server_switch_event} event without a pending proposal"
                 )
             event_type = server_switch_event
-        state = self.client if role is CLIENT else self.server
-        new_state = _TRANSITIONS[role][state].get(event_type)
-        if new_state is None:
-            raise LocalProtocolError(
-                f"can't handle event type {getattr(event_type, '__name__', event_type)} "
-                f"when role={role} and state={state}"
-            )
         if role is CLIENT:
+            state = self.client
+            new_state = _CLIENT_TRANSITIONS[state].get(event_type)
+            if new_state is None:
+                raise _illegal(role, state, event_type)
             self.client = new_state
-            if event_type is Request:
+            if event_type is Request and self.server is IDLE:
                 # The server has something to answer.
-                if self.server is IDLE:
-                    self.server = SEND_RESPONSE
+                self.server = SEND_RESPONSE
         else:
+            state = self.server
+            new_state = _SERVER_TRANSITIONS[state].get(event_type)
+            if new_state is None:
+                raise _illegal(role, state, event_type)
             self.server = new_state
-            if event_type is Response and server_switch_event is None:
-                # Any final response that does not accept refuses the proposals.
+            if event_type is Response and self.pending_switch_proposals:
+                # A final response that does not accept refuses the proposals.
                 self.pending_switch_proposals.clear()
+        if self.keep_alive and not self.pending_switch_proposals:
+            # The common case, where no rule applies: skip them.
+            client = self.client
+            server = self.server
+            if not (
+                client is MIGHT_SWITCH_PROTOCOL
+                or client is ERROR
+                or client is CLOSED
+                or server is ERROR
+                or server is CLOSED
+            ):
+                return
         self._fire_rules()
 
     def _fire_rules(self) -> None:

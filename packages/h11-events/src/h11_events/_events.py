@@ -71,13 +71,13 @@ class Request(Event):
         target: bytes | str,
         http_version: bytes | str = b"1.1",
     ) -> None:
-        if type(method) is not bytes:
-            method = bytesify(method)
+        try:
+            method = _known_methods[method]
+        except (KeyError, TypeError):  # new, or unhashable (bytearray)
+            method = _learn_method(method)
         if type(target) is not bytes:
-            target = bytesify(target)
-        version = _check_version(http_version)
-        if token_re.fullmatch(method) is None:
-            raise LocalProtocolError("Illegal method characters")
+            target = target.encode("ascii") if type(target) is str else bytesify(target)
+        version = b"1.1" if http_version == b"1.1" else _check_version(http_version)
         if request_target_re.fullmatch(target) is None:
             raise LocalProtocolError("Illegal target characters")
         headers = normalize_headers(headers, LocalProtocolError)
@@ -107,6 +107,20 @@ class Request(Event):
 
 
 _set_method = _setter(Request, "method")
+
+#: Methods already validated, as given -> bytes (a handful in practice; bounded).
+_known_methods: dict[Any, bytes] = {}
+
+
+def _learn_method(method: Any) -> bytes:
+    raw = bytesify(method)
+    if token_re.fullmatch(raw) is None:
+        raise LocalProtocolError("Illegal method characters")
+    if (type(method) is bytes or type(method) is str) and len(_known_methods) < 64:
+        _known_methods[method] = raw
+    return raw
+
+
 _set_request_headers = _setter(Request, "headers")
 _set_target = _setter(Request, "target")
 _set_request_version = _setter(Request, "http_version")
@@ -153,7 +167,9 @@ class _ResponseBase(Event):
         else:
             reason = b""
         _set_response_headers(self, normalize_headers(headers, LocalProtocolError))
-        _set_response_version(self, _check_version(http_version))
+        _set_response_version(
+            self, b"1.1" if http_version == b"1.1" else _check_version(http_version)
+        )
         _set_reason(self, reason)
         _set_status(self, status_code)
 

@@ -154,21 +154,20 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
     raw: list[tuple[bytes, bytes]] = []
     content_length: bytes | None = None
     transfer_encodings: list[bytes] = []
-    name_ok = token_re.fullmatch
     value_ok = field_value_re.fullmatch
+    names = _known_names
     for name, value in headers:
-        if type(name) is not bytes:
-            name = bytesify(name)
+        try:
+            name, lowered = names[name]
+        except (KeyError, TypeError):  # new, or unhashable (bytearray)
+            name, lowered = _learn_name(name, error)
         if type(value) is not bytes:
-            value = bytesify(value)
-        if name_ok(name) is None:
-            raise error(f"Illegal header name {name!r}")
+            value = value.encode("ascii") if type(value) is str else bytesify(value)
         if value_ok(value) is None:
             # The pattern refuses surrounding whitespace: strip it, then retry.
             value = value.strip(b" \t")
             if value_ok(value) is None:
                 raise error(f"Illegal header value {value!r}")
-        lowered = name.lower()
         if lowered == b"content-length":
             value = content_length_value(value, error)
             if content_length is not None:
@@ -183,3 +182,22 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
         items.append((lowered, value))
         raw.append((name, value))
     return Headers._from_parsed(items, raw)
+
+
+#: Field names already validated, as given (str or bytes) -> (bytes, lowercased).
+#: Applications send the same few names over and over; a dict hit replaces the
+#: encode, the token check and the lowering. Bounded: cleared when full.
+_known_names: dict[Any, tuple[bytes, bytes]] = {}
+_KNOWN_NAMES_MAX = 1024
+
+
+def _learn_name(name: Any, error: type[ProtocolError]) -> tuple[bytes, bytes]:
+    raw = bytesify(name)
+    if token_re.fullmatch(raw) is None:
+        raise error(f"Illegal header name {raw!r}")
+    known = (raw, raw.lower())
+    if type(name) is bytes or type(name) is str:
+        if len(_known_names) >= _KNOWN_NAMES_MAX:
+            _known_names.clear()
+        _known_names[name] = known
+    return known

@@ -24,29 +24,26 @@ _SPECIAL = frozenset(
 
 
 class HeadFacts:
-    """The framing and connection facts of one head's fields."""
+    """The framing and connection facts of one head's fields.
 
-    __slots__ = (
-        "close",
-        "content_length",
-        "expect_continue",
-        "hosts",
-        "keep_alive_token",
-        "needs_normalizing",
-        "transfer_encodings",
-        "upgrade",
-    )
+    The defaults live on the class, so a head sets only what it has (making
+    one costs next to nothing on the hot path).
+    """
 
-    def __init__(self) -> None:
-        self.content_length: bytes | None = None
-        self.transfer_encodings: list[bytes] | None = None
-        self.close = False
-        self.keep_alive_token = False
-        self.upgrade = False
-        self.expect_continue = False
-        self.hosts = 0
-        #: A framing field's value is not already in the form events show.
-        self.needs_normalizing = False
+    content_length: bytes | None = None
+    transfer_encodings: list[bytes] | None = None
+    close = False
+    keep_alive_token = False
+    upgrade = False
+    expect_continue = False
+    hosts = 0
+    #: A framing field's value is not already in the form events show.
+    needs_normalizing = False
+
+    @property
+    def keep_alive_broken(self) -> bool:
+        """Both Transfer-Encoding and Content-Length: no reuse after it (RFC 9112 6.3)."""
+        return self.transfer_encodings is not None and self.content_length is not None
 
 
 _EMPTY_FACTS = HeadFacts()
@@ -61,7 +58,10 @@ def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]
         if facts is _EMPTY_FACTS:
             facts = HeadFacts()
         if name == b"content-length":
-            length = content_length_value(value, error)
+            if value.isdigit() and value.isascii() and len(value) < 19:
+                length = value  # the common case: plain digits, surely in range
+            else:
+                length = content_length_value(value, error)
             if facts.content_length is not None:
                 if facts.content_length != length:
                     raise error("conflicting Content-Length headers")

@@ -24,7 +24,7 @@ DEFAULT_MAX_HEAD_SIZE = 16 * 1024
 class _Parser:
     def __init__(self, *, parse_requests: bool, max_head_size: int, plugins: Plugins) -> None:
         self._reader = MessageReader(parse_requests=parse_requests, max_head_size=max_head_size)
-        self._error: RemoteProtocolError | None = None
+        self._error: BaseException | None = None
         self._paused = False
         self._dispatch = None
         hooks = resolve_hooks(plugins, self)
@@ -55,7 +55,8 @@ class _Parser:
             event = reader.next_event()
             if self._dispatch is not None and event is not NEED_DATA:
                 self._dispatch(event)
-        except RemoteProtocolError as exc:
+        except BaseException as exc:
+            # Bad input, or a plugin's own exception: either way the parser stays failed.
             self._error = exc
             raise
         return event
@@ -88,7 +89,7 @@ class RequestParser(_Parser):
 
     def next_event(self) -> Any:
         event = super().next_event()
-        if type(event) is Request and (self._reader.upgrade or event.method == b"CONNECT"):
+        if type(event) is Request and (self._reader.facts.upgrade or event.method == b"CONNECT"):
             self._reader.switched = True
         return event
 

@@ -101,10 +101,3 @@ def resolve_hooks(plugins: Plugins, source: object) -> Hooks | None:
     )
     hooks = Hooks(manager, source)
     return hooks if hooks.active else None
-
-
-def check_fields_on_send(
-    checker: Callable[[Iterable[tuple[bytes, bytes]], type[Event]], None], event: Any
-) -> None:
-    """Run the field checker over a head's or trailer's fields before sending."""
-    checker(event.headers, type(event))

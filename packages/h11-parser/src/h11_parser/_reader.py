@@ -32,6 +32,7 @@ from h11_events._grammar import TOKEN
 from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
 
 from ._framing import (
+    _EMPTY_FACTS,
     CHUNKED,
     CONTENT_LENGTH,
     NO_BODY,
@@ -43,6 +44,7 @@ from ._framing import (
     scan_fields,
 )
 from ._heads import (
+    FIELD_LINE_RE,
     HTTP_VERSIONS,
     REQUEST_LINE_RE,
     STATUS_LINE_RE,
@@ -109,10 +111,8 @@ class MessageReader:
         self.at_boundary = False
         self.switched = False
         self.http_version = b"1.1"
-        self.close = False
-        self.upgrade = False
-        self.expect_continue = False
-        self.keep_alive_broken = False
+        #: The framing and connection facts of the last head read.
+        self.facts = _EMPTY_FACTS
         #: Called with every head/trailer field (name, value, event type); set by plugins.
         self.field_hook: Callable[[list[tuple[bytes, bytes]], type[Event]], None] | None = None
 
@@ -128,19 +128,20 @@ class MessageReader:
         buf = self._buf
         pos = self._pos
         if pos == len(buf):
+            # Nothing pending: keep the caller's bytes object itself (no copy).
             self._buf = data if type(data) is bytes else bytes(data)
             self._pos = 0
-        elif type(buf) is bytes:
-            grown = bytearray(memoryview(buf)[pos:])
-            grown += data
-            self._buf = grown
-            self._pos = 0
-        else:
-            assert isinstance(buf, bytearray)
+        elif type(buf) is bytearray:
+            # An unfinished message grows (the trickle path).
             if pos:
                 del buf[:pos]
                 self._pos = 0
             buf += data
+        else:
+            grown = bytearray(memoryview(buf)[pos:])
+            grown += data
+            self._buf = grown
+            self._pos = 0
 
     @property
     def buffered(self) -> bytes:
@@ -176,7 +177,10 @@ class MessageReader:
         return EndOfMessage._from_parser(trailers)
 
     def _end_of_message(self) -> EndOfMessage:
-        return self._finish_message(_NO_TRAILERS)
+        self._scanned = 0
+        self.at_boundary = True
+        self.next_event = self._boundary
+        return EndOfMessage._from_parser(_NO_TRAILERS)
 
     # -- heads ------------------------------------------------------------
 
@@ -184,7 +188,28 @@ class MessageReader:
         buf = self._buf
         pos = self._pos
         size = len(buf)
-        if not self._scanned:
+        scanned = self._scanned
+        if scanned:
+            # An unfinished head grew. Every terminator ends in LF: with no new
+            # LF, only the size limit and bare CRs need a look (the trickle path).
+            new = pos + scanned
+            if size - new == 1 and not self.eof:
+                byte = buf[new]
+                if byte != 10:
+                    if buf[new - 1] == 13:
+                        raise RemoteProtocolError("bare CR in a line of the message head")
+                    if size - pos >= self.max_head_size - self._skipped + 2:
+                        raise self._head_too_large()
+                    self._scanned = scanned + 1
+                    return NEED_DATA
+            elif buf.find(b"\n", new, size) < 0 and not self.eof:
+                if size - pos >= self.max_head_size - self._skipped + 2:
+                    raise self._head_too_large()
+                if buf.find(b"\r", pos + scanned - 1, size - 1) >= 0:
+                    _refuse_bare_cr(buf, pos + scanned - 1, size)
+                self._scanned = size - pos
+                return NEED_DATA
+        else:
             if self.parse_requests:
                 # RFC 9112 2.2: a server ignores empty lines before a request line;
                 # they still count against the head limit.
@@ -205,11 +230,13 @@ class MessageReader:
                     return self._head_needs_data(False)
             if pos == size:
                 return self._head_needs_data(True)
+        # The head proper (start line and field lines) may use the whole budget;
+        # the blank line that ends it comes on top (so an exact fit is accepted).
         budget = self.max_head_size - self._skipped
         limit = pos + budget
-        start = pos + self._scanned - 2 if self._scanned > 2 else pos
-        crlf = buf.find(b"\n\r\n", start, limit)
-        lf = buf.find(b"\n\n", start, limit if crlf < 0 else crlf + 2)
+        start = pos + scanned - 2 if scanned > 2 else pos
+        crlf = buf.find(b"\n\r\n", start, limit + 2)
+        lf = buf.find(b"\n\n", start, limit + 1 if crlf < 0 else crlf + 2)
         if lf >= 0 and (crlf < 0 or lf < crlf):
             end = lf + 1
             after = lf + 2
@@ -217,9 +244,10 @@ class MessageReader:
             end = crlf + 1
             after = crlf + 3
         else:
-            if size - pos >= budget:
+            if size - pos >= budget + 2:
                 raise self._head_too_large()
-            _refuse_bare_cr(buf, start, size)
+            if buf.find(b"\r", start, size - 1) >= 0:
+                _refuse_bare_cr(buf, start, size)
             self._scanned = size - pos
             return self._head_needs_data(False)
         head = buf[pos:end]
@@ -257,7 +285,10 @@ class MessageReader:
             raise request_line_error(head)
         method, target, minor = match.groups()
         version = HTTP_VERSIONS[minor]
-        raw = fields_of(head, match.end(), "header")
+        start = match.end()
+        raw = FIELD_LINE_RE.findall(head, start)
+        if len(raw) != head.count(b"\n", start):
+            raw = fields_of(head, start, "header")
         items = [(name.lower(), value) for name, value in raw]
         facts = scan_fields(items, RemoteProtocolError)
         http_10 = minor == b"0"
@@ -286,7 +317,10 @@ class MessageReader:
             reason = b""
         if status < 100:
             raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
-        raw = fields_of(head, match.end(), "header")
+        start = match.end()
+        raw = FIELD_LINE_RE.findall(head, start)
+        if len(raw) != head.count(b"\n", start):
+            raw = fields_of(head, start, "header")
         items = [(name.lower(), value) for name, value in raw]
         facts = scan_fields(items, RemoteProtocolError)
         if facts.transfer_encodings is not None and minor != b"0":
@@ -323,17 +357,12 @@ class MessageReader:
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
         """Remember what the Connection needs of this head; set up its body."""
         self.http_version = version
-        self.close = facts.close
-        self.upgrade = facts.upgrade
-        self.expect_continue = facts.expect_continue
-        self.keep_alive_broken = (
-            facts.transfer_encodings is not None and facts.content_length is not None
-        )
-        if framing == NO_BODY:
-            self.next_event = self._end_of_message
-        elif framing == CONTENT_LENGTH:
+        self.facts = facts
+        if framing == CONTENT_LENGTH:
             self._remaining = length
             self.next_event = self._read_fixed_body
+        elif framing == NO_BODY:
+            self.next_event = self._end_of_message
         elif framing == CHUNKED:
             self.next_event = self._read_chunk_line
         else:
@@ -396,17 +425,24 @@ class MessageReader:
                 raise RemoteProtocolError("peer closed the connection inside a chunked body")
             return NEED_DATA
         self._scanned = 0
-        line = bytes(buf[pos : newline + 1])
-        match = _CHUNK_LINE_RE.fullmatch(line)
+        match = _CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
         if match is None:
-            raise RemoteProtocolError(f"illegal chunk size line {line!r}")
+            raise RemoteProtocolError(f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}")
         size = int(match.group(1), 16)
         if size > MAX_BODY_LENGTH:
             raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
-        self._pos = newline + 1
+        start = newline + 1
         if size == 0:
+            self._pos = start
             self.next_event = self._read_trailers
             return self._read_trailers()
+        end = start + size
+        if buf.startswith(b"\r\n", end):
+            # The whole chunk and its CRLF are here: one event, and on to the next line.
+            self._pos = end + 2
+            data = buf[start:end] if type(buf) is bytes else bytes(memoryview(buf)[start:end])
+            return Data._from_parser(data, True, True)
+        self._pos = start
         self._remaining = size
         self._chunk_open = False
         self.next_event = self._read_chunk_data
@@ -453,8 +489,8 @@ class MessageReader:
             return self._end_of_message()
         limit = pos + self.max_head_size
         start = pos + self._scanned - 2 if self._scanned > 2 else pos
-        crlf = buf.find(b"\n\r\n", start, limit)
-        lf = buf.find(b"\n\n", start, limit if crlf < 0 else crlf + 2)
+        crlf = buf.find(b"\n\r\n", start, limit + 2)
+        lf = buf.find(b"\n\n", start, limit + 1 if crlf < 0 else crlf + 2)
         if lf >= 0 and (crlf < 0 or lf < crlf):
             end, after = lf + 1, lf + 2
         elif crlf >= 0:
@@ -462,7 +498,7 @@ class MessageReader:
         else:
             _refuse_bare_cr(buf, start, size)
             self._scanned = size - pos
-            if size - pos >= self.max_head_size:
+            if size - pos >= self.max_head_size + 2:
                 raise RemoteProtocolError(
                     f"trailer section is larger than the limit of {self.max_head_size} bytes", 431
                 )

@@ -50,15 +50,15 @@ def write_response_head(event: Response | InformationalResponse) -> bytes:
     """The status line and fields of ``event``, ending with the empty line."""
     if event.http_version != b"1.1":
         raise LocalProtocolError("I only send HTTP/1.1")
-    return b"".join(
-        [
-            b"HTTP/1.1 %d " % event.status_code,
-            event.reason,
-            b"\r\n",
-            *_fields(event.headers),
-            b"\r\n",
-        ]
-    )
+    status = event.status_code
+    start = _STATUS_LINE_STARTS.get(status)
+    if start is None:
+        start = _STATUS_LINE_STARTS[status] = b"HTTP/1.1 %d " % status
+    return b"".join([start, event.reason, b"\r\n", *_fields(event.headers), b"\r\n"])
+
+
+#: ``HTTP/1.1 NNN `` for each status code sent so far (at most 900 of them).
+_STATUS_LINE_STARTS: dict[int, bytes] = {}
 
 
 class BodyWriter:
@@ -73,9 +73,8 @@ class BodyWriter:
         raise NotImplementedError
 
 
-def _refuse_trailers(event: EndOfMessage) -> None:
-    if event.headers:
-        raise LocalProtocolError("trailers can only be sent with a chunked body")
+def _refuse_trailers() -> LocalProtocolError:
+    return LocalProtocolError("trailers can only be sent with a chunked body")
 
 
 class ContentLengthWriter(BodyWriter):
@@ -97,7 +96,8 @@ class ContentLengthWriter(BodyWriter):
     def finish(self, event: EndOfMessage) -> list[bytes]:
         if self.remaining:
             raise LocalProtocolError("Too little data for declared Content-Length")
-        _refuse_trailers(event)
+        if event.headers._items:
+            raise _refuse_trailers()
         return []
 
 
@@ -114,7 +114,7 @@ class ChunkedWriter(BodyWriter):
         return [b"%x\r\n" % size, data, b"\r\n"]
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
-        if event.headers:
+        if event.headers._items:
             return [b"0\r\n", *_fields(event.headers), b"\r\n"]
         return [b"0\r\n\r\n"]
 
@@ -128,7 +128,8 @@ class UntilCloseWriter(BodyWriter):
         return [event.data] if len(event.data) else []
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
-        _refuse_trailers(event)
+        if event.headers._items:
+            raise _refuse_trailers()
         return []
 
 
@@ -136,12 +137,16 @@ _CHUNKED_WRITER = ChunkedWriter()
 _UNTIL_CLOSE_WRITER = UntilCloseWriter()
 
 
+#: A body of no bytes: stateless (``remaining`` never moves), so one serves all.
+_NO_BODY_WRITER = ContentLengthWriter(0)
+
+
 def body_writer(framing: int, length: int) -> BodyWriter:
     """The writer for a body framed as ``body_framing`` decided."""
-    if framing == CHUNKED:
-        return _CHUNKED_WRITER
     if framing == CONTENT_LENGTH:
         return ContentLengthWriter(length)
     if framing == NO_BODY:
-        return ContentLengthWriter(0)
+        return _NO_BODY_WRITER
+    if framing == CHUNKED:
+        return _CHUNKED_WRITER
     return _UNTIL_CLOSE_WRITER

@@ -61,7 +61,8 @@ class HeaderLimits:
     Size is the sum of ``len(name) + len(value)`` over the fields (separators and
     line ends are not counted; ``max_incomplete_event_size`` bounds raw bytes).
     Exceeding a cap on receive raises RemoteProtocolError with hint 431 (Request
-    Header Fields Too Large); on send, LocalProtocolError.
+    Header Fields Too Large); on send, LocalProtocolError. On send it sees the
+    event given to ``send()``, before a Connection adds its framing fields.
     """
 
     def __init__(self, max_count: int, max_total_bytes: int) -> None:
