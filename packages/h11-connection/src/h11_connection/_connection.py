@@ -40,12 +40,10 @@ from h11_parser._serialize import BodyWriter, body_writer, write_request_head, w
 from ._state_machine import SWITCH_CONNECT, SWITCH_UPGRADE, ConnectionState
 from ._states import (
     CLIENT,
-    CLOSED,
     DONE,
     ERROR,
     IDLE,
     MIGHT_SWITCH_PROTOCOL,
-    MUST_CLOSE,
     SEND_BODY,
     SEND_RESPONSE,
     SERVER,
@@ -386,9 +384,7 @@ class Connection:
         status = event.status_code
         items = headers._items
         raw = headers._raw
-        if switch is not None:
-            framing, length = NO_BODY, 0
-        elif status == 204 or status == 304:
+        if switch is not None or status == 204 or status == 304:
             framing, length = NO_BODY, 0
         else:
             if facts.transfer_encodings is not None or facts.content_length is None:

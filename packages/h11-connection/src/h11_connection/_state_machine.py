@@ -81,18 +81,22 @@ def _illegal(role: Any, state: Any, event_type: Any) -> LocalProtocolError:
 class ConnectionState:
     """Both roles' states plus the facts that move them (keep-alive, proposals)."""
 
-    __slots__ = ("client", "keep_alive", "pending_switch_proposals", "server")
+    __slots__ = ("calm", "client", "keep_alive", "pending_switch_proposals", "server")
 
     def __init__(self) -> None:
         self.client: Any = IDLE
         self.server: Any = IDLE
         self.keep_alive = True
         self.pending_switch_proposals: set[str] = set()
+        #: Keep-alive on, no proposal, nobody closed or failed: no rule can
+        #: apply, so plain transitions skip them (the common cycle).
+        self.calm = True
 
     def states(self) -> dict[Any, Any]:
         return {CLIENT: self.client, SERVER: self.server}
 
     def process_error(self, role: Any) -> None:
+        self.calm = False
         if role is CLIENT:
             self.client = ERROR
         else:
@@ -101,10 +105,12 @@ class ConnectionState:
 
     def process_keep_alive_disabled(self) -> None:
         self.keep_alive = False
+        self.calm = False
         self._fire_rules()
 
     def process_client_switch_proposal(self, switch_event: str) -> None:
         self.pending_switch_proposals.add(switch_event)
+        self.calm = False
         self._fire_rules()
 
     def process_event(self, role: Any, event_type: Any, server_switch_event: str | None) -> None:
@@ -133,18 +139,9 @@ class ConnectionState:
             if event_type is Response and self.pending_switch_proposals:
                 # A final response that does not accept refuses the proposals.
                 self.pending_switch_proposals.clear()
-        if self.keep_alive and not self.pending_switch_proposals:
-            # The common case, where no rule applies: skip them.
-            client = self.client
-            server = self.server
-            if not (
-                client is MIGHT_SWITCH_PROTOCOL
-                or client is ERROR
-                or client is CLOSED
-                or server is ERROR
-                or server is CLOSED
-            ):
-                return
+        if self.calm and event_type is not ConnectionClosed:
+            return
+        self.calm = False
         self._fire_rules()
 
     def _fire_rules(self) -> None:
@@ -179,4 +176,6 @@ class ConnectionState:
             )
         self.client = IDLE
         self.server = IDLE
-        self.pending_switch_proposals.clear()
+        if self.pending_switch_proposals:
+            self.pending_switch_proposals.clear()
+        self.calm = True  # both were DONE: keep-alive on, nobody closed or failed

@@ -153,7 +153,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
     items: list[tuple[bytes, bytes]] = []
     raw: list[tuple[bytes, bytes]] = []
     content_length: bytes | None = None
-    transfer_encodings: list[bytes] = []
+    transfer_encodings: list[bytes] | None = None
     value_ok = field_value_re.fullmatch
     names = _known_names
     for name, value in headers:
@@ -176,6 +176,8 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
                 continue
             content_length = value
         elif lowered == b"transfer-encoding":
+            if transfer_encodings is None:
+                transfer_encodings = []
             transfer_encodings.append(value)
             transfer_coding_is_chunked(transfer_encodings, error)
             value = b"chunked"

@@ -53,44 +53,56 @@ def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]
     """Collect the facts of (lowercased name, value) pairs; values already valid."""
     facts = _EMPTY_FACTS
     for name, value in items:
-        if name not in _SPECIAL:
-            continue
-        if facts is _EMPTY_FACTS:
-            facts = HeadFacts()
-        if name == b"content-length":
-            if value.isdigit() and value.isascii() and len(value) < 19:
-                length = value  # the common case: plain digits, surely in range
+        if name in _SPECIAL:
+            if facts is _EMPTY_FACTS:
+                facts = HeadFacts()
+            if name == b"host":
+                facts.hosts += 1
+            elif name == b"content-length":
+                if (
+                    facts.content_length is None
+                    and value.isdigit()
+                    and value.isascii()
+                    and len(value) < 19
+                ):
+                    facts.content_length = value  # the common case: plain digits, in range
+                else:
+                    _note_content_length(facts, value, error)
             else:
-                length = content_length_value(value, error)
-            if facts.content_length is not None:
-                if facts.content_length != length:
-                    raise error("conflicting Content-Length headers")
-                facts.needs_normalizing = True
-            elif length != value:
-                facts.needs_normalizing = True
-            facts.content_length = length
-        elif name == b"transfer-encoding":
-            if value != b"chunked":
-                facts.needs_normalizing = True
-            if facts.transfer_encodings is None:
-                facts.transfer_encodings = [value]
-            else:
-                facts.transfer_encodings.append(value)
-        elif name == b"connection":
-            for token in value.lower().split(b","):
-                token = token.strip(b" \t")
-                if token == b"close":
-                    facts.close = True
-                elif token == b"keep-alive":
-                    facts.keep_alive_token = True
-        elif name == b"upgrade":
-            facts.upgrade = True
-        elif name == b"expect":
-            if value.lower() == b"100-continue":
-                facts.expect_continue = True
-        else:
-            facts.hosts += 1
+                _note_other(facts, name, value)
     return facts
+
+
+def _note_content_length(facts: HeadFacts, value: bytes, error: type[ProtocolError]) -> None:
+    length = content_length_value(value, error)
+    if facts.content_length is not None:
+        if facts.content_length != length:
+            raise error("conflicting Content-Length headers")
+        facts.needs_normalizing = True
+    elif length != value:
+        facts.needs_normalizing = True
+    facts.content_length = length
+
+
+def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
+    if name == b"transfer-encoding":
+        if value != b"chunked":
+            facts.needs_normalizing = True
+        if facts.transfer_encodings is None:
+            facts.transfer_encodings = [value]
+        else:
+            facts.transfer_encodings.append(value)
+    elif name == b"connection":
+        for token in value.lower().split(b","):
+            token = token.strip(b" \t")
+            if token == b"close":
+                facts.close = True
+            elif token == b"keep-alive":
+                facts.keep_alive_token = True
+    elif name == b"upgrade":
+        facts.upgrade = True
+    elif value.lower() == b"100-continue":  # expect
+        facts.expect_continue = True
 
 
 def body_framing(

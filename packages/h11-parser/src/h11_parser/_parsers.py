@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, RemoteProtocolError, Request
+from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request
 
 from ._plugins import Plugins, resolve_hooks
 from ._reader import MessageReader

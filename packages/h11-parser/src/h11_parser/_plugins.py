@@ -8,7 +8,6 @@ Plugins registered on a manager after that are not seen by it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
 import pluggy
 from h11_events import Event, LocalProtocolError, ProtocolError, RemoteProtocolError
