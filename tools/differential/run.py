@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generator import generate  # noqa: E402
-from known_differences import Context, classify  # noqa: E402
+from known_differences import Context, classify, merged  # noqa: E402
 
 DRIVER = HERE / "driver.py"
 #: Scripts per driver process (several processes run in parallel per interpreter).
@@ -76,27 +76,10 @@ def merge_data(items: list[dict[str, Any]], close_open: bool) -> list[dict[str, 
 
     h11 splits Data at read boundaries, so only the payload of a run (one message body
     between other events) and where chunks start/end in it are compared. A run still
-    open at the end of the prefix is left out unless `close_open`.
+    open at the end of the prefix is left out unless `close_open`. (Shared with the
+    predicates, which must see the steps exactly as they are compared here.)
     """
-    out: list[dict[str, Any]] = []
-    run: dict[str, Any] | None = None
-    for item in items:
-        if item["type"] == "Data":
-            if run is None:
-                run = {"type": "Data*", "data": "", "chunk_starts": [], "chunk_ends": []}
-            if item["chunk_start"]:
-                run["chunk_starts"].append(len(run["data"]))
-            run["data"] += item["data"]
-            if item["chunk_end"]:
-                run["chunk_ends"].append(len(run["data"]))
-            continue
-        if run is not None:
-            out.append(run)
-            run = None
-        out.append(item)
-    if run is not None and close_open:
-        out.append(run)
-    return out
+    return merged(items, close_open)
 
 
 def step_view(record: dict[str, Any]) -> dict[str, Any]:
@@ -169,6 +152,7 @@ def classify_first(
         sent_methods=sent_methods(script, ref, first),
         cand_items=[i for step in cand["steps"][: first + 1] for i in stream_items(step)],
         ref_items=[i for step in ref["steps"][: first + 1] for i in stream_items(step)],
+        ref_before=ref["steps"][first - 1]["state"] if first > 0 else None,
     )
     return classify(ctx)
 

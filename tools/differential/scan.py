@@ -27,6 +27,8 @@ class Head:
     trailer: list[bytes] = field(default_factory=list)  # its trailer section
     missing_crlf: bool = False  # chunk data not followed by CRLF (or LF)
     trailer_size: int = 0  # bytes of the trailer section (so far if unfinished)
+    bare_lf_chunked: bool = False  # a chunk-size line, chunk end or last chunk ended in bare LF
+    te_http10: bool = False  # Transfer-Encoding in an HTTP/1.0 head
 
     def values(self, name: bytes) -> list[bytes]:
         """Values (OWS-stripped) of every field named `name` (case-insensitive, lenient)."""
@@ -56,6 +58,11 @@ def _line(data: bytes, pos: int) -> tuple[bytes, int] | None:
         return None
     line = data[pos:nl]
     return (line[:-1] if line.endswith(b"\r") else line), nl + 1
+
+
+def _bare_lf(data: bytes, pos: int) -> bool:
+    """Whether the line ending just before `pos` (a position after an LF) lacks its CR."""
+    return data[pos - 2 : pos - 1] != b"\r"
 
 
 def _partial(line: bytes) -> bytes:
@@ -106,11 +113,13 @@ def scan(data: bytes, is_server: bool, request_methods: list[bytes]) -> Scan:
             return result
         codings = _codings(head)
         lengths = head.values(b"content-length")
+        head.te_http10 = bool(codings) and head.version == b"1.0"
         if is_server:
-            method = head.start.split(b" ")[0]
             no_body = False
-            switch = bool(head.values(b"upgrade")) or method == b"CONNECT"
-            if codings and head.version == b"1.0":
+            # Upgrade/CONNECT requests are read on: only the response decides whether the
+            # protocol switches, and after a switch neither side parses heads any more.
+            switch = False
+            if head.te_http10:
                 result.stopped = "te-http10"
                 return result
         else:
@@ -128,7 +137,7 @@ def scan(data: bytes, is_server: bool, request_methods: list[bytes]) -> Scan:
             responses += 1
             no_body = method == b"HEAD" or status in (204, 304)
             switch = method == b"CONNECT" and 200 <= status < 300
-            if not no_body and codings and head.version == b"1.0":
+            if not no_body and head.te_http10:
                 result.stopped = "te-http10"
                 return result
             if not no_body and not switch and not codings and not lengths:
@@ -165,6 +174,7 @@ def _chunked(data: bytes, pos: int, head: Head, result: Scan) -> int:
             return -1
         line, pos = got
         head.chunk_lines.append(line)
+        head.bare_lf_chunked |= _bare_lf(data, pos)
         size_text = line.split(b";")[0].strip(b" \t")
         if not re.fullmatch(rb"[0-9A-Fa-f]{1,16}", size_text):
             result.stopped = "chunk-size"
@@ -175,6 +185,8 @@ def _chunked(data: bytes, pos: int, head: Head, result: Scan) -> int:
             trailer, pos, complete = _block(data, pos)
             head.trailer = trailer
             head.trailer_size = pos - start
+            # the last chunk ends with an empty line (after any trailer fields)
+            head.bare_lf_chunked |= complete and _bare_lf(data, pos)
             return pos if complete else -1
         end = pos + size
         if len(data) <= end:
@@ -182,6 +194,7 @@ def _chunked(data: bytes, pos: int, head: Head, result: Scan) -> int:
         if data.startswith(b"\r\n", end):
             pos = end + 2
         elif data.startswith(b"\n", end):
+            head.bare_lf_chunked = True
             pos = end + 1
         elif data[end:] == b"\r":
             return -1

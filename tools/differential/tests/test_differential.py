@@ -323,6 +323,272 @@ def test_te_and_cl_only_explains_keep_alive() -> None:
     assert kd.classify(c) is None
 
 
+# ------------------------------------------- predicates added in the follow-up
+
+
+def test_scan_marks_bare_lf_in_chunk_framing_only() -> None:
+    te = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    assert scan(te + b"1\na\r\n0\r\n\r\n", True, []).heads[0].bare_lf_chunked
+    assert scan(te + b"1\r\na\n0\r\n\r\n", True, []).heads[0].bare_lf_chunked
+    assert scan(te + b"1\r\na\r\n0\r\n\n", True, []).heads[0].bare_lf_chunked
+    assert not scan(te + b"1\r\na\r\n0\r\n\r\n", True, []).heads[0].bare_lf_chunked
+    # bare LF in the head is the "as h11" row, not chunk framing
+    lf_head = b"POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n1\r\na\r\n0\r\n\r\n"
+    assert not scan(lf_head, True, []).heads[0].bare_lf_chunked
+
+
+def test_scan_reads_on_after_a_switch_request_and_marks_te_in_http10() -> None:
+    raw = b"GET / HTTP/1.1\r\nUpgrade: x\r\n\r\n\r\nGET /2 HTTP/1.1\r\n\r\n"
+    heads = scan(raw, True, []).heads
+    assert [h.start for h in heads] == [b"GET / HTTP/1.1", b"GET /2 HTTP/1.1"]
+    assert heads[1].leading_empty == 2
+    bodiless = b"HTTP/1.0 304 \r\nTransfer-Encoding: gzip\r\n\r\nHTTP/1.1 200 OK\r\n"
+    found = scan(bodiless, False, [b"GET", b"GET"])
+    assert found.heads[0].te_http10
+    assert not found.heads[1].te_http10
+    assert len(found.heads) == 2
+
+
+def state(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "our_state": "DONE",
+        "their_state": "SEND_BODY",
+        "states": {"CLIENT": "DONE", "SERVER": "SEND_BODY"},
+        "trailing_data": ["", False],
+    }
+    return {**base, **changes}
+
+
+def with_states(c: kd.Context, cand: dict[str, Any], ref: dict[str, Any]) -> kd.Context:
+    c.cand = {"result": c.cand["result"], "state": cand}
+    c.ref = {"result": c.ref["result"], "state": ref}
+    return c
+
+
+CHUNKED_REQ = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+NEED = {"events": [{"type": "NEED_DATA"}]}
+
+
+def test_same_error_with_other_consumption_counts_for_a_row() -> None:
+    received = CHUNKED_REQ + b"0x1\r\na\r\n"
+    c = ctx(received, RAISE_400, RAISE_400, before=[{"type": "Request"}])
+    mine, theirs = (
+        state(trailing_data=["0x1\r\na\r\n", False]),
+        state(trailing_data=["a\r\n", False]),
+    )
+    assert kd.classify(with_states(c, mine, theirs)) == "chunk_size_syntax"
+    # the same outcome in every respect but consumption, for a well-formed chunk: no row
+    fine = ctx(CHUNKED_REQ + b"1\r\na\r\n", RAISE_400, RAISE_400, before=[{"type": "Request"}])
+    assert kd.classify(with_states(fine, mine, theirs)) is None
+    # another state difference besides trailing_data is more than consumption
+    assert kd.classify(with_states(c, {**mine, "their_state": "ERROR"}, theirs)) is None
+
+
+def test_bare_lf_in_chunked_framing() -> None:
+    before = [{"type": "Request"}]
+    assert (
+        kd.classify(ctx(CHUNKED_REQ + b"1\na\r\n0\r\n\r\n", RAISE_400, NEED, before=before))
+        == "bare_lf_chunked"
+    )
+    assert (
+        kd.classify(ctx(CHUNKED_REQ + b"1\r\na\r\n0\r\n\r\n", RAISE_400, NEED, before=before))
+        is None
+    )
+    # bare LF in a head is accepted as h11 does: no row explains refusing it
+    lf_head = b"POST / HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n1\r\na\r\n"
+    assert kd.classify(ctx(lf_head, RAISE_400, NEED, before=before)) is None
+
+
+def test_partial_chunk_terminator() -> None:
+    events = {"events": [{"type": "Data", "data": "abc", "chunk_start": True, "chunk_end": True}]}
+    c = ctx(CHUNKED_REQ + b"3\r\nabc\r", events, events, before=[{"type": "Request"}])
+    ok = with_states(c, state(trailing_data=["\r", False]), state())
+    assert kd.classify(ok) == "partial_chunk_terminator"
+    # more than a CR kept, or not in SEND_BODY: not this rule
+    more = with_states(c, state(trailing_data=["\rX", False]), state())
+    assert kd.classify(more) is None
+    done = with_states(
+        c, state(their_state="DONE", trailing_data=["\r", False]), state(their_state="DONE")
+    )
+    assert kd.classify(done) is None
+    # a Content-Length body has no chunk terminator
+    cl = ctx(
+        GOOD[:-2] + b"Content-Length: 4\r\n\r\nabc\r", events, events, before=[{"type": "Request"}]
+    )
+    assert kd.classify(with_states(cl, state(trailing_data=["\r", False]), state())) is None
+
+
+def eom_after(start: bool, h11_start: bool, h11_prev_end: bool = True) -> kd.Context:
+    first = data("ab", True, h11_prev_end)
+    mine = {"events": [data("cd", start, True), {"type": "EndOfMessage"}]}
+    theirs = {"events": [data("cd", h11_start, True), {"type": "EndOfMessage"}]}
+    received = CHUNKED_REQ + b"2\r\nab\r\n2\r\ncd\r\n0\r\n\r\n"
+    head = {"type": "Request", "headers": [["transfer-encoding", "chunked"]]}
+    c = ctx(received, mine, theirs, before=[head, first])
+    return with_states(c, state(), state())
+
+
+def test_h11_chunk_start_lost() -> None:
+    assert kd.classify(eom_after(True, False)) == "h11_chunk_start_lost"
+    # with the chunk start put back, another row may explain what else differs
+    closing = eom_after(True, False)
+    closing.received = (
+        CHUNKED_REQ[:-2] + b"Content-Length: 4\r\n\r\n" + closing.received[len(CHUNKED_REQ) :]
+    )
+    closing.cand = {"result": closing.cand["result"], "state": state(their_state="MUST_CLOSE")}
+    closing.ref = {"result": closing.ref["result"], "state": state(their_state="DONE")}
+    assert kd.classify(closing) == "te_and_cl"
+    # the same state difference without the TE+CL construct stays unexplained
+    plain = eom_after(True, False)
+    plain.cand, plain.ref = closing.cand, closing.ref
+    assert kd.classify(plain) is None
+    # h11 did not end a chunk there: a chunk start of ours at that offset is no h11 bug
+    assert kd.classify(eom_after(True, False, h11_prev_end=False)) is None
+    # the other way round (we lose a chunk start) is never deliberate
+    assert kd.classify(eom_after(False, True)) is None
+
+
+def attribute_ctx(before_states: dict[str, str], cand: dict[str, Any]) -> kd.Context:
+    c = ctx(GOOD, cand, {"events": [], "stop": {"exc": "AttributeError"}})
+    c.ref_before = {"states": before_states}
+    return c
+
+
+def test_h11_attribute_error_only_after_the_server_left_idle() -> None:
+    accepted = {"events": [{"type": "Request"}, {"type": "EndOfMessage"}]}
+    errored = {"CLIENT": "IDLE", "SERVER": "ERROR"}
+    assert kd.classify(attribute_ctx(errored, accepted)) == "h11_attribute_error"
+    assert kd.classify(attribute_ctx({"CLIENT": "IDLE", "SERVER": "IDLE"}, accepted)) is None
+    crashed = {"events": [], "stop": {"exc": "AttributeError"}}
+    assert kd.classify(attribute_ctx(errored, crashed)) is None
+
+
+def reason_ctx(reason: str, ref: dict[str, Any], ref_state: dict[str, Any]) -> kd.Context:
+    event = {"type": "Response", "status_code": 200, "headers": [], "reason": reason}
+    script = {"role": "SERVER", "steps": [{"op": "send", "event": event}]}
+    construct_error = {"construct": {"exc": "LocalProtocolError", "hint": 400, "kind": "local"}}
+    return kd.Context(
+        script=script,
+        index=0,
+        cand={"result": construct_error, "state": state(our_state="SEND_RESPONSE")},
+        ref={"result": ref, "state": ref_state},
+        received=b"",
+        sent_methods=[],
+        cand_items=[],
+        ref_items=[],
+    )
+
+
+def test_reason_refused_at_construction() -> None:
+    at_send = {"exc": "LocalProtocolError", "hint": 400, "kind": "local"}
+    errored = state(our_state="ERROR")
+    assert kd.classify(reason_ctx("a\r\nb", at_send, errored)) == "reason_at_construction"
+    written = {"bytes": "HTTP/1.1 200 a\r\nb\r\n\r\n"}
+    sent_state = state(our_state="SEND_BODY")
+    assert kd.classify(reason_ctx("a\x01b", written, sent_state)) == "reason_at_construction"
+    # a clean reason is no reason to refuse
+    assert kd.classify(reason_ctx("a b", at_send, errored)) is None
+    # the peer's side must not differ: we never got to send anything
+    other = {**errored, "their_state": "ERROR"}
+    assert kd.classify(reason_ctx("a\r\nb", at_send, other)) is None
+
+
+def test_response_head_too_large_and_request_row_stay_apart() -> None:
+    big = b"HTTP/1.1 200 OK\r\nX: " + b"a" * 100 + b"\r\n\r\n"
+    got = {"events": [{"type": "Response"}, {"type": "EndOfMessage"}]}
+    assert kd.classify(ctx(big, raised(431), got, "CLIENT", limit=64)) == "response_head_too_large"
+    small = b"HTTP/1.1 200 OK\r\n\r\n"
+    assert kd.classify(ctx(small, raised(431), got, "CLIENT", limit=64)) is None
+
+
+def test_response_leading_empty_lines_trailing_data() -> None:
+    c = ctx(b"\r\nHTTP/1.1 200 OK\r\n\r\n", RAISE_400, RAISE_400, "CLIENT")
+    mine, theirs = state(trailing_data=["", False]), state(trailing_data=["HTTP/1.1", False])
+    assert kd.classify(with_states(c, mine, theirs)) == "response_leading_empty_lines"
+    plain = ctx(b"HTTP/1.1 200 OK\r\n\r\n", RAISE_400, RAISE_400, "CLIENT")
+    assert kd.classify(with_states(plain, mine, theirs)) is None
+    # a request is another row (ignored there), never this one
+    req = ctx(b"\r\n" + GOOD, RAISE_400, RAISE_400)
+    assert kd.classify(with_states(req, mine, theirs)) is None
+
+
+def test_chunk_size_bws_before_an_extension() -> None:
+    before = [{"type": "Request"}]
+    assert (
+        kd.classify(ctx(CHUNKED_REQ + b"1 ;x\r\na\r\n", NEED, RAISE_400, before=before))
+        == "chunk_size_bws"
+    )
+    # whitespace without an extension is refused by the table: our acceptance is no row
+    assert kd.classify(ctx(CHUNKED_REQ + b"1 \r\na\r\n", NEED, RAISE_400, before=before)) is None
+
+
+def test_te_in_http10_bodiless_response() -> None:
+    got = {"events": [{"type": "Response"}, {"type": "EndOfMessage"}, {"type": "NEED_DATA"}]}
+    head = b"HTTP/1.0 304 \r\nTransfer-Encoding: gzip\r\n\r\n"
+    assert kd.classify(ctx(head, got, raised(501), "CLIENT")) == "te_http10"
+    head11 = b"HTTP/1.1 304 \r\nTransfer-Encoding: gzip\r\n\r\n"
+    assert kd.classify(ctx(head11, got, raised(501), "CLIENT")) is None
+
+
+def test_te_and_cl_data_after_the_closing_message() -> None:
+    te_cl = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 0\r\n\r\n0\r\n\r\n"
+    nxt = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+    req = {"type": "Request"}
+    eom = {"type": "EndOfMessage"}
+    mine = {"events": [req, eom], "stop": RAISE_400["stop"]}
+    theirs = {"events": [req, eom, req, eom, {"type": "NEED_DATA"}]}
+    assert kd.classify(ctx(te_cl + nxt, mine, theirs)) == "te_and_cl"
+    # a plain message followed by another: refusing the second one is no row
+    plain = GOOD[:-2] + b"Content-Length: 0\r\n\r\n"
+    assert kd.classify(ctx(plain + nxt, mine, theirs)) is None
+
+
+def test_h11_refusing_what_we_accepted_before_failing_later() -> None:
+    # empty line, then a message we accept and a second one we refuse; h11 refuses at once
+    got = {"events": [{"type": "Request"}, {"type": "EndOfMessage"}], "stop": RAISE_400["stop"]}
+    received = b"\r\n" + GOOD + b"\x01"
+    assert kd.classify(ctx(received, got, RAISE_400)) == "leading_empty_lines"
+    assert kd.classify(ctx(GOOD + b"\x01", got, RAISE_400)) is None
+
+
+def test_reason_lets_h11_close_the_peer_after_its_error() -> None:
+    at_send = {"exc": "LocalProtocolError", "hint": 400, "kind": "local"}
+    closed = state(our_state="ERROR", their_state="MUST_CLOSE")
+    assert kd.classify(reason_ctx("a\r\nb", at_send, closed)) == "reason_at_construction"
+    other = state(our_state="ERROR", their_state="CLOSED")
+    assert kd.classify(reason_ctx("a\r\nb", at_send, other)) is None
+
+
+def te_cl_send(cand_bytes: str, ref_bytes: str) -> kd.Context:
+    received = (
+        b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n"
+    )
+    event = {"type": "Response", "status_code": 200, "headers": []}
+    script = {"role": "SERVER", "steps": [{"op": "send_passthrough", "event": event}]}
+    return kd.Context(
+        script=script,
+        index=0,
+        cand={"result": {"parts": cand_bytes}, "state": STATE},
+        ref={"result": {"parts": ref_bytes}, "state": STATE},
+        received=received,
+        sent_methods=[],
+        cand_items=[],
+        ref_items=[],
+    )
+
+
+def test_te_and_cl_closing_head_shapes() -> None:
+    theirs = "HTTP/1.1 200 \r\nConnection: close\r\nX: 1\r\n\r\n"
+    moved = "HTTP/1.1 200 \r\nX: 1\r\nConnection: close\r\n\r\n"
+    assert kd.classify(te_cl_send(moved, theirs)) == "te_and_cl"
+    appended = "HTTP/1.1 200 \r\nX: 1\r\nConnection: close\r\n\r\n"
+    assert kd.classify(te_cl_send(appended, "HTTP/1.1 200 \r\nX: 1\r\n\r\n")) == "te_and_cl"
+    # anything else changed in the head is no keep-alive consequence
+    assert kd.classify(te_cl_send("HTTP/1.1 200 \r\nConnection: close\r\n\r\n", theirs)) is None
+    keep = "HTTP/1.1 200 \r\nConnection: keep-alive\r\nX: 1\r\n\r\n"
+    assert kd.classify(te_cl_send(moved, keep)) is None
+
+
 # ----------------------------------------------------------------- end to end
 
 MUTANT = """

@@ -251,7 +251,7 @@ class Connection:
             cstate.process_client_switch_proposal(SWITCH_UPGRADE)
         if event.method == b"CONNECT":
             cstate.process_client_switch_proposal(SWITCH_CONNECT)
-        if expect_continue and event.http_version == b"1.1":
+        if expect_continue and event.http_version != b"1.0":
             self.client_is_waiting_for_100_continue = True
 
     # -- sending ----------------------------------------------------------
@@ -284,10 +284,10 @@ class Connection:
                 if writer is None or our_state is not SEND_BODY:
                     cstate.process_event(self.our_role, Data, None)
                     raise LocalProtocolError("can't send Data now")  # pragma: no cover
-                out = writer.write(event)  # type: ignore[arg-type]
                 if self._is_client:
+                    # Sending (even failing to) means the client stopped waiting.
                     self.client_is_waiting_for_100_continue = False
-                return out
+                return writer.write(event)  # type: ignore[arg-type]
             if kind is EndOfMessage:
                 writer = self._writer
                 if writer is None or our_state is not SEND_BODY:
@@ -295,10 +295,10 @@ class Connection:
                     raise LocalProtocolError("can't send EndOfMessage now")  # pragma: no cover
                 if self._check_sent_fields is not None and event.headers:  # type: ignore[attr-defined]
                     self._check_sent_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
-                out = writer.finish(event)  # type: ignore[arg-type]
-                self._writer = None
                 if self._is_client:
                     self.client_is_waiting_for_100_continue = False
+                out = writer.finish(event)  # type: ignore[arg-type]
+                self._writer = None
                 cstate.process_event(self.our_role, EndOfMessage, None)
                 return out
             if kind is Request:

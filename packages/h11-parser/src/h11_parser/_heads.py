@@ -74,15 +74,19 @@ def _diagnose_field(line: bytes) -> str:
 
 def request_line_error(head: bytes) -> RemoteProtocolError:
     """The error for a head whose request line did not match."""
-    return _start_line_error(head[: head.index(b"\n") + 1], "request line")
+    return _start_line_error(head[: head.index(b"\n") + 1], "request line", head)
 
 
 def status_line_error(head: bytes) -> RemoteProtocolError:
     """The error for a head whose status line did not match."""
-    return _start_line_error(head[: head.index(b"\n") + 1], "status line")
+    return _start_line_error(head[: head.index(b"\n") + 1], "status line", head)
 
 
-def _start_line_error(line: bytes, what: str) -> RemoteProtocolError:
+def _start_line_error(line: bytes, what: str, head: bytes) -> RemoteProtocolError:
+    # A bare CR anywhere in the head is reported first, whatever else is wrong, so
+    # the status does not depend on whether the head arrived whole or in pieces.
+    if head.count(b"\r") != head.count(b"\r\n"):
+        return RemoteProtocolError(f"bare CR in a line of the head beginning {line!r}")
     version = _LOOSE_VERSION_RE.search(line)
     if version is not None and version.group(1) != b"1":
         return RemoteProtocolError(f"unsupported HTTP version in {what} {line!r}", 505)

@@ -73,6 +73,15 @@ MESSAGE_KEEP_ALIVE_BROKEN = "both Transfer-Encoding and Content-Length"
 HookCaller = Callable[[Event, str], None]
 
 
+def _over_limit(buf: bytes | bytearray, unfinished: int, limit: int) -> bool:
+    """Whether an unfinished head (or trailer section) of ``unfinished`` bytes can
+    no longer fit ``limit``: the blank line ending it comes on top, so a head of
+    exactly ``limit`` bytes whose final CRLF has only begun still fits."""
+    if unfinished <= limit:
+        return False
+    return not (unfinished == limit + 1 and buf[-2] == 10 and buf[-1] == 13)
+
+
 def _refuse_bare_cr(buf: bytes | bytearray, start: int, end: int) -> None:
     """Fail early on a CR not followed by LF in an unfinished head or trailer."""
     cr = buf.find(b"\r", start, end - 1)
@@ -198,12 +207,12 @@ class MessageReader:
                 if byte != 10:
                     if buf[new - 1] == 13:
                         raise RemoteProtocolError("bare CR in a line of the message head")
-                    if size - pos >= self.max_head_size - self._skipped + 2:
+                    if _over_limit(buf, size - pos, self.max_head_size - self._skipped):
                         raise self._head_too_large()
                     self._scanned = scanned + 1
                     return NEED_DATA
             elif buf.find(b"\n", new, size) < 0 and not self.eof:
-                if size - pos >= self.max_head_size - self._skipped + 2:
+                if _over_limit(buf, size - pos, self.max_head_size - self._skipped):
                     raise self._head_too_large()
                 if buf.find(b"\r", pos + scanned - 1, size - 1) >= 0:
                     _refuse_bare_cr(buf, pos + scanned - 1, size)
@@ -230,6 +239,12 @@ class MessageReader:
                     return self._head_needs_data(False)
             if pos == size:
                 return self._head_needs_data(True)
+            if buf[pos] < 0x21:
+                # A start line begins with a token or "HTTP/": no control byte,
+                # space or (for a status line) empty line. Refuse it now.
+                raise RemoteProtocolError(
+                    f"message head starts with {bytes([buf[pos]])!r}, not a start line"
+                )
         # The head proper (start line and field lines) may use the whole budget;
         # the blank line that ends it comes on top (so an exact fit is accepted).
         budget = self.max_head_size - self._skipped
@@ -244,10 +259,12 @@ class MessageReader:
             end = crlf + 1
             after = crlf + 3
         else:
-            if size - pos >= budget + 2:
+            # Bare CRs within the limit first, as the trickle path would see them.
+            cr_end = min(size, pos + budget + 1)
+            if buf.find(b"\r", start, cr_end - 1) >= 0:
+                _refuse_bare_cr(buf, start, cr_end)
+            if _over_limit(buf, size - pos, budget):
                 raise self._head_too_large()
-            if buf.find(b"\r", start, size - 1) >= 0:
-                _refuse_bare_cr(buf, start, size)
             self._scanned = size - pos
             return self._head_needs_data(False)
         head = buf[pos:end]
@@ -498,7 +515,7 @@ class MessageReader:
         else:
             _refuse_bare_cr(buf, start, size)
             self._scanned = size - pos
-            if size - pos >= self.max_head_size + 2:
+            if _over_limit(buf, size - pos, self.max_head_size):
                 raise RemoteProtocolError(
                     f"trailer section is larger than the limit of {self.max_head_size} bytes", 431
                 )
