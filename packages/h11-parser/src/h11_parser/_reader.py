@@ -180,12 +180,14 @@ class MessageReader:
         return NEED_DATA
 
     def _finish_message(self, trailers: Headers) -> EndOfMessage:
+        self.facts = _EMPTY_FACTS  # read with the head; an idle reader holds nothing
         self._scanned = 0
         self.at_boundary = True
         self.next_event = self._boundary
         return EndOfMessage._from_parser(trailers)
 
     def _end_of_message(self) -> EndOfMessage:
+        self.facts = _EMPTY_FACTS
         self._scanned = 0
         self.at_boundary = True
         self.next_event = self._boundary
