@@ -265,8 +265,10 @@ class Connection:
         data = self.send_with_data_passthrough(event)
         if data is None:
             return None
-        if len(data) == 1 and type(data[0]) is bytes:
-            return data[0]  # type: ignore[no-any-return]
+        if len(data) == 1:
+            only: object = data[0]
+            if type(only) is bytes:
+                return only  # a head alone: no join, no copy
         return b"".join(data)
 
     def send_with_data_passthrough(self, event: Event) -> list[Any] | None:

@@ -9,7 +9,7 @@ bytes and must not pay for it twice (they are on the hot path).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
@@ -26,6 +26,7 @@ __all__ = [
 ]
 
 _new = object.__new__
+_R = TypeVar("_R", bound="_ResponseBase")
 
 
 class Event:
@@ -173,6 +174,17 @@ class _ResponseBase(Event):
         _set_reason(self, reason)
         _set_status(self, status_code)
 
+    @classmethod
+    def _from_parser(
+        cls: type[_R], status_code: int, headers: Headers, reason: bytes, http_version: bytes
+    ) -> _R:
+        self = _new(cls)
+        _set_response_headers(self, headers)
+        _set_response_version(self, http_version)
+        _set_reason(self, reason)
+        _set_status(self, status_code)
+        return self
+
 
 @dataclass(init=False, frozen=True)
 class InformationalResponse(_ResponseBase):
@@ -186,17 +198,6 @@ class InformationalResponse(_ResponseBase):
     _status_range = range(100, 200)
     _status_range_text = "[100, 200)"
 
-    @classmethod
-    def _from_parser(
-        cls, status_code: int, headers: Headers, reason: bytes, http_version: bytes
-    ) -> InformationalResponse:
-        self = _new(cls)
-        _set_response_headers(self, headers)
-        _set_response_version(self, http_version)
-        _set_reason(self, reason)
-        _set_status(self, status_code)
-        return self
-
 
 @dataclass(init=False, frozen=True)
 class Response(_ResponseBase):
@@ -207,17 +208,6 @@ class Response(_ResponseBase):
 
     _status_range = range(200, 1000)
     _status_range_text = "[200, 1000)"
-
-    @classmethod
-    def _from_parser(
-        cls, status_code: int, headers: Headers, reason: bytes, http_version: bytes
-    ) -> Response:
-        self = _new(cls)
-        _set_response_headers(self, headers)
-        _set_response_version(self, http_version)
-        _set_reason(self, reason)
-        _set_status(self, status_code)
-        return self
 
 
 _set_response_headers = _setter(_ResponseBase, "headers")

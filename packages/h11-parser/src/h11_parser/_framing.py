@@ -33,7 +33,6 @@ class HeadFacts:
     content_length: bytes | None = None
     transfer_encodings: list[bytes] | None = None
     close = False
-    keep_alive_token = False
     upgrade = False
     expect_continue = False
     hosts = 0
@@ -97,8 +96,6 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
             token = token.strip(b" \t")
             if token == b"close":
                 facts.close = True
-            elif token == b"keep-alive":
-                facts.keep_alive_token = True
     elif name == b"upgrade":
         facts.upgrade = True
     elif value.lower() == b"100-continue":  # expect

@@ -67,10 +67,6 @@ _CHUNK_LINE_RE = re.compile(
 )
 _NO_TRAILERS = Headers._from_parsed([], [])
 
-#: What the reader knows about the message it is reading or has just read.
-MESSAGE_KEEP_ALIVE_BROKEN = "both Transfer-Encoding and Content-Length"
-
-HookCaller = Callable[[Event, str], None]
 
 
 def _over_limit(buf: bytes | bytearray, unfinished: int, limit: int) -> bool:
@@ -159,13 +155,6 @@ class MessageReader:
 
     def has_buffered(self) -> bool:
         return self._pos < len(self._buf)
-
-    def take_buffered(self) -> bytes:
-        """Remove and return every unparsed byte (after a protocol switch)."""
-        data = self.buffered
-        self._buf = b""
-        self._pos = 0
-        return data
 
     # -- stepping ---------------------------------------------------------
 
