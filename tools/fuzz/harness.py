@@ -28,7 +28,7 @@ from h11_parser import RequestParser, ResponseParser
 __all__ = ["LIMITS", "TARGETS", "Config", "Outcome", "check", "decode", "encode"]
 
 #: Head size limits the fuzzer chooses from (small ones make the bounds reachable).
-LIMITS = (16384, 64, 256, 1024)
+LIMITS = (16384, 64, 256, 1024, 4, 16, 32, 100)
 #: Request methods a client fuzz target sends (framing of the response depends on it).
 METHODS = (b"GET", b"HEAD", b"POST", b"CONNECT", b"OPTIONS", b"GET+upgrade", b"PUT", b"GET")
 #: Upper bound of next_event calls per read: a receiver past it is stuck.
@@ -66,9 +66,9 @@ def decode(data: bytes) -> tuple[Config, bytes]:
     """Split a fuzz input into its configuration and payload."""
     head = data[:2].ljust(2, b"\x00")
     config = Config(
-        limit=LIMITS[head[0] & 3],
-        method=METHODS[(head[0] >> 2) & 7],
-        small_read=1 + (head[0] >> 5),
+        limit=LIMITS[head[0] & 7],
+        method=METHODS[(head[0] >> 3) & 7],
+        small_read=1 + (head[0] >> 6),
         split_byte=head[1],
     )
     return config, data[2:]
@@ -121,7 +121,8 @@ class _Recorder:
 def _check_error(exc: h11.RemoteProtocolError) -> int:
     hint = exc.error_status_hint
     assert str(exc), "RemoteProtocolError without a message"
-    assert isinstance(hint, int) and 400 <= hint <= 599, f"bad error_status_hint {hint!r}"
+    assert isinstance(hint, int), f"bad error_status_hint {hint!r}"
+    assert 400 <= hint <= 599, f"bad error_status_hint {hint!r}"
     return hint
 
 

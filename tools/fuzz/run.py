@@ -1,9 +1,9 @@
 """Time-bounded, coverage-guided fuzzing of both parsers and both Connection roles.
 
-    python tools/fuzz/run.py [--seconds N] [--target request-parser|response-parser|server|client|all]
-                             [--engine auto|atheris|hypothesis]
+    python tools/fuzz/run.py [--seconds N] [--engine auto|atheris|hypothesis] [--any-status]
+                             [--target request-parser|response-parser|server|client|all]
     python tools/fuzz/run.py --target T --reproduce FILE   # replay one input, show the failure
-    python tools/fuzz/run.py --target T --minimize FILE    # atheris: shrink a crashing input
+    python tools/fuzz/run.py --target T --minimize FILE    # shrink a failing input
 
 The invariants are in ``harness.py``. With atheris (libFuzzer) each target runs
 in a child process for its share of ``--seconds``; the grown corpus is kept in
@@ -24,6 +24,7 @@ import re
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +39,12 @@ CRASH_DIR = HERE / "crashes"
 HYPOTHESIS_DIR = HERE / ".hypothesis"
 TARGETS = ("request-parser", "response-parser", "server", "client")
 #: Which seed kind each target reads.
-KIND = {"request-parser": "request", "response-parser": "response", "server": "request"}
-KIND["client"] = "response"
+KIND = {
+    "request-parser": "request",
+    "server": "request",
+    "response-parser": "response",
+    "client": "response",
+}
 #: Instrumented for coverage: the code under test, not the harness or the fuzzer.
 INSTRUMENTED = ["h11", "h11_events", "h11_parser", "h11_connection"]
 MAX_INPUT = 4096
@@ -54,7 +59,7 @@ def _use_repo_sources() -> None:
 
 def _load_harness(instrument: bool) -> Any:
     if instrument:
-        import atheris
+        import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         with atheris.instrument_imports(include=INSTRUMENTED):
             import h11  # noqa: F401
@@ -79,11 +84,12 @@ def raw_seeds(kind: str) -> list[bytes]:
 
 def seed_inputs(harness: Any, kind: str) -> list[bytes]:
     """Seeds as fuzz inputs: each payload under a few configurations."""
-    inputs = []
-    for payload in raw_seeds(kind):
-        for config_byte in (0x00, 0x01, 0x06, 0x0B, 0x2C, 0x95, 0xE2):
-            inputs.append(harness.encode(payload, config_byte=config_byte, split_byte=config_byte))
-    return inputs
+    configs = (0x00, 0x01, 0x06, 0x0B, 0x2C, 0x95, 0xE2)
+    return [
+        harness.encode(payload, config_byte=config, split_byte=config)
+        for payload in raw_seeds(kind)
+        for config in configs
+    ]
 
 
 # -- atheris ---------------------------------------------------------------------------
@@ -91,7 +97,7 @@ def seed_inputs(harness: Any, kind: str) -> list[bytes]:
 
 def atheris_worker(target: str, args: list[str]) -> None:
     """Child process: fuzz one target with libFuzzer arguments ``args``."""
-    import atheris
+    import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     harness = _load_harness(instrument=True)
     same_status = os.environ.get("H11_FUZZ_ANY_STATUS") != "1"
@@ -150,20 +156,48 @@ def atheris_run(target: str, seconds: int) -> tuple[int, float, int]:
         sys.stderr.write(log[-6000:])
         artifact = re.search(r"Test unit written to (\S+)", log)
         if artifact:
-            print(f"{target}: crashing input {artifact.group(1)}; replay with "
-                  f"python tools/fuzz/run.py --target {target} --reproduce {artifact.group(1)}")
+            print(
+                f"{target}: crashing input {artifact.group(1)}; replay with "
+                f"python tools/fuzz/run.py --target {target} --reproduce {artifact.group(1)}"
+            )
     return executions, elapsed, int(crashed)
 
 
-def atheris_minimize(target: str, path: Path) -> int:
+def _failure(harness: Any, target: str, data: bytes) -> str | None:
+    """The kind of failure ``data`` causes (exception type, first line), or None."""
+    try:
+        harness.check(target, data)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    return None
+
+
+def minimize(target: str, path: Path, max_checks: int = 20_000) -> int:
+    """Delta-debug a failing input: drop ever smaller runs of payload bytes while
+    the failure stays the same kind. Engine independent (libFuzzer's own
+    minimizer re-executes argv[0], which a Python script is not)."""
+    harness = _load_harness(instrument=False)
+    data = path.read_bytes()
+    kind = _failure(harness, target, data)
+    if kind is None:
+        print("the input does not fail")
+        return 1
+    checks = 0
+    step = max(1, (len(data) - 2) // 2)
+    while step and checks < max_checks:
+        index = 2  # the two configuration bytes stay
+        while index < len(data) and checks < max_checks:
+            candidate = data[:index] + data[index + step :]
+            checks += 1
+            if _failure(harness, target, candidate) == kind:
+                data = candidate
+            else:
+                index += step
+        step //= 2
     out = path.with_name(path.name + ".min")
-    cmd = [
-        sys.executable, str(Path(__file__).resolve()), "--worker", target, "--",
-        "-minimize_crash=1", "-runs=20000", f"-exact_artifact_path={out}", str(path),
-    ]  # fmt: skip
-    code = subprocess.run(cmd, check=False, timeout=600).returncode
-    print(f"minimized input: {out}" if out.exists() else "no smaller crashing input found")
-    return code
+    out.write_bytes(data)
+    print(f"{kind}\nminimized input ({len(data)} bytes): {out}\n{data!r}")
+    return 0
 
 
 # -- hypothesis fallback -----------------------------------------------------------------
@@ -186,8 +220,9 @@ def hypothesis_run(target: str, seconds: float, same_status: bool) -> tuple[int,
             st.binary(max_size=512),
             st.sampled_from(seeds).flatmap(lambda s: mutations(s, max_edits=6)),
         )
-    inputs = st.builds(harness.encode, payloads, config_byte=st.integers(0, 255),
-                       split_byte=st.integers(0, 255))  # fmt: skip
+    inputs = st.builds(
+        harness.encode, payloads, config_byte=st.integers(0, 255), split_byte=st.integers(0, 255)
+    )
     executions = 0
     failing: list[bytes] = []
 
@@ -209,22 +244,24 @@ def hypothesis_run(target: str, seconds: float, same_status: bool) -> tuple[int,
             failing.append(data)
             raise
 
-    started = time.monotonic()
-    crashes = 0
-    while time.monotonic() - started < seconds:
+    def batch() -> int:
+        """One batch of examples; 1 if it found (and shrank) a failure."""
         try:
             fuzz()
         except Exception:
-            import traceback
-
             traceback.print_exc()
             CRASH_DIR.mkdir(exist_ok=True)
-            data = failing[-1]
+            data = failing[-1]  # the last failing input is the shrunk one
             path = CRASH_DIR / f"{target}-{hashlib.sha1(data).hexdigest()}"
             path.write_bytes(data)
             print(f"{target}: shrunk crashing input {path} = {data!r}")
-            crashes = 1
-            break
+            return 1
+        return 0
+
+    started = time.monotonic()
+    crashes = 0
+    while not crashes and time.monotonic() - started < seconds:
+        crashes = batch()
     return executions, time.monotonic() - started, crashes
 
 
@@ -255,10 +292,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--any-status",
         action="store_true",
-        help="accept a split-dependent error status (to fuzz past that known issue)",
+        help="accept a split-dependent error status (to fuzz past a known issue)",
     )
     parser.add_argument("--reproduce", type=Path, help="replay one input file and exit")
-    parser.add_argument("--minimize", type=Path, help="shrink a crashing input (atheris)")
+    parser.add_argument("--minimize", type=Path, help="shrink a failing input and exit")
     args = parser.parse_args(argv)
     _use_repo_sources()
     if args.any_status:
@@ -268,11 +305,11 @@ def main(argv: list[str]) -> int:
             parser.error("--reproduce/--minimize need one --target")
         if args.reproduce:
             return reproduce(args.target, args.reproduce)
-        return atheris_minimize(args.target, args.minimize)
+        return minimize(args.target, args.minimize)
     engine = args.engine
     if engine == "auto":
         try:
-            import atheris  # noqa: F401
+            import atheris  # type: ignore[import-untyped,import-not-found,unused-ignore]  # noqa: F401
         except ImportError:
             engine = "hypothesis"
         else:
@@ -285,13 +322,17 @@ def main(argv: list[str]) -> int:
             runs, seconds, crashes = atheris_run(target, max(1, int(share)))
         else:
             runs, seconds, crashes = hypothesis_run(target, share, not args.any_status)
-        print(f"fuzz {target}: engine={engine} executions={runs} "
-              f"seconds={seconds:.1f} crashes={crashes}", flush=True)  # fmt: skip
+        print(
+            f"fuzz {target}: engine={engine} executions={runs} "
+            f"seconds={seconds:.1f} crashes={crashes}",
+            flush=True,
+        )
         total_runs += runs
         total_seconds += seconds
         total_crashes += crashes
-    print(f"fuzz summary: executions={total_runs} seconds={total_seconds:.1f} "
-          f"crashes={total_crashes}")  # fmt: skip
+    print(
+        f"fuzz summary: executions={total_runs} seconds={total_seconds:.1f} crashes={total_crashes}"
+    )
     return 1 if total_crashes else 0
 
 

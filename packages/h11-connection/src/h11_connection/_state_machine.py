@@ -126,10 +126,15 @@ class ConnectionState:
             new_state = _CLIENT_TRANSITIONS[state].get(event_type)
             if new_state is None:
                 raise _illegal(role, state, event_type)
-            self.client = new_state
-            if event_type is Request and self.server is IDLE:
+            if event_type is Request:
+                if self.server is not IDLE:
+                    # e.g. after a response nobody asked for (a 408): no new request.
+                    raise LocalProtocolError(
+                        f"can't send a Request when the server is in state {self.server}"
+                    )
                 # The server has something to answer.
                 self.server = SEND_RESPONSE
+            self.client = new_state
         else:
             state = self.server
             new_state = _SERVER_TRANSITIONS[state].get(event_type)

@@ -68,22 +68,23 @@ _CHUNK_LINE_RE = re.compile(
 _NO_TRAILERS = Headers._from_parsed([], [])
 
 
-
 def _over_limit(buf: bytes | bytearray, unfinished: int, limit: int) -> bool:
     """Whether an unfinished head (or trailer section) of ``unfinished`` bytes can
     no longer fit ``limit``: the blank line ending it comes on top, so a head of
     exactly ``limit`` bytes whose final CRLF has only begun still fits."""
     if unfinished <= limit:
         return False
-    return not (unfinished == limit + 1 and buf[-2] == 10 and buf[-1] == 13)
+    return not (unfinished == limit + 1 and unfinished >= 2 and buf[-2] == 10 and buf[-1] == 13)
 
 
-def _refuse_bare_cr(buf: bytes | bytearray, start: int, end: int) -> None:
+def _refuse_bare_cr(
+    buf: bytes | bytearray, start: int, end: int, where: str = "message head"
+) -> None:
     """Fail early on a CR not followed by LF in an unfinished head or trailer."""
     cr = buf.find(b"\r", start, end - 1)
     while cr >= 0:
         if buf[cr + 1] != 10:
-            raise RemoteProtocolError("bare CR in a line of the message head")
+            raise RemoteProtocolError(f"bare CR in a line of the {where}")
         cr = buf.find(b"\r", cr + 2, end - 1)
 
 
@@ -203,10 +204,13 @@ class MessageReader:
                     self._scanned = scanned + 1
                     return NEED_DATA
             elif buf.find(b"\n", new, size) < 0 and not self.eof:
-                if _over_limit(buf, size - pos, self.max_head_size - self._skipped):
+                budget = self.max_head_size - self._skipped
+                # Bare CRs within the limit first, then the size (as one read would).
+                cr_end = min(size, pos + budget + 1)
+                if buf.find(b"\r", new - 1, cr_end - 1) >= 0:
+                    _refuse_bare_cr(buf, new - 1, cr_end)
+                if _over_limit(buf, size - pos, budget):
                     raise self._head_too_large()
-                if buf.find(b"\r", pos + scanned - 1, size - 1) >= 0:
-                    _refuse_bare_cr(buf, pos + scanned - 1, size)
                 self._scanned = size - pos
                 return NEED_DATA
         else:
@@ -504,7 +508,9 @@ class MessageReader:
         elif crlf >= 0:
             end, after = crlf + 1, crlf + 3
         else:
-            _refuse_bare_cr(buf, start, size)
+            cr_end = min(size, limit + 1)
+            if buf.find(b"\r", start, cr_end - 1) >= 0:
+                _refuse_bare_cr(buf, start, cr_end, "trailer section")
             self._scanned = size - pos
             if _over_limit(buf, size - pos, self.max_head_size):
                 raise RemoteProtocolError(
