@@ -283,8 +283,15 @@ def interop(session: nox.Session) -> None:
     session.install(*_INTEROP_DEPS)
     session.install("--no-deps", "httpx", "httpcore", "uvicorn")
     session.install(*_local(*H11_PACKAGES))
+    # A peer that is not installed (curl, chromium: Debian packages) is reported as
+    # SKIP with the package to install, not as a failure.
     session.run(
-        "python", "tools/interop/run.py", "--expect-h11-dist", "h11-connection", *session.posargs
+        "python",
+        "tools/interop/run.py",
+        "--expect-h11-dist",
+        "h11-connection",
+        "--allow-missing",
+        *session.posargs,
     )
 
 
