@@ -214,27 +214,11 @@ class MessageReader:
                 self._scanned = size - pos
                 return NEED_DATA
         else:
-            if self.parse_requests:
-                # RFC 9112 2.2: a server ignores empty lines before a request line;
-                # they still count against the head limit.
-                while pos < size:
-                    byte = buf[pos]
-                    if byte == 10:
-                        pos += 1
-                    elif byte == 13 and pos + 1 < size and buf[pos + 1] == 10:
-                        pos += 2
-                    else:
-                        break
-                if pos != self._pos:
-                    self._skipped += pos - self._pos
-                    self._pos = pos
-                    if self._skipped > self.max_head_size:
-                        raise self._head_too_large()
-                if pos + 1 == size and buf[pos] == 13:
-                    return self._head_needs_data(False)
             if pos == size:
                 return self._head_needs_data(True)
             if buf[pos] < 0x21:
+                if self.parse_requests and (buf[pos] == 10 or buf[pos] == 13):
+                    return self._skip_empty_lines()
                 # A start line begins with a token or "HTTP/": no control byte,
                 # space or (for a status line) empty line. Refuse it now.
                 raise RemoteProtocolError(
@@ -276,6 +260,32 @@ class MessageReader:
         if self.parse_requests:
             return self._request_head(head)
         return self._response_head(head)
+
+    def _skip_empty_lines(self) -> Any:
+        """RFC 9112 2.2: a server ignores empty lines before a request line; they
+        still count against the head limit. Then reads the head as usual."""
+        buf = self._buf
+        pos = self._pos
+        size = len(buf)
+        while pos < size:
+            byte = buf[pos]
+            if byte == 10:
+                pos += 1
+            elif byte == 13 and pos + 1 < size and buf[pos + 1] == 10:
+                pos += 2
+            else:
+                break
+        if pos + 1 == size and buf[pos] == 13:
+            self._skipped += pos - self._pos
+            self._pos = pos
+            return self._head_needs_data(False)  # maybe the CR of one more empty line
+        if pos == self._pos:
+            raise RemoteProtocolError("bare CR before the request line")
+        self._skipped += pos - self._pos
+        self._pos = pos
+        if self._skipped > self.max_head_size:
+            raise self._head_too_large()
+        return self._read_head()
 
     def _head_needs_data(self, empty: bool) -> Any:
         if self.eof:
