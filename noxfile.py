@@ -336,4 +336,8 @@ def load(session: nox.Session) -> None:
 def fuzz(session: nox.Session) -> None:
     """Time-bounded fuzzing of both parsers and both Connection roles."""
     session.install("hypothesis>=6.100", "pytest>=8", *_local(*PACKAGES["h11-testkit"]))
+    try:
+        session.install("atheris")  # coverage-guided when it builds here
+    except nox.command.CommandFailed:
+        session.log("atheris did not install: fuzzing with hypothesis instead")
     session.run("python", "tools/fuzz/run.py", *session.posargs)

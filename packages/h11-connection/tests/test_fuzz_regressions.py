@@ -197,3 +197,49 @@ def test_empty_lines_filling_the_limit_then_a_byte_is_a_protocol_error() -> None
     server.receive_data(b"G")
     with pytest.raises(h11.RemoteProtocolError):
         server.next_event()
+
+
+@pytest.mark.parametrize(
+    ("data", "role"),
+    [
+        pytest.param(b"!" + b"\x00" * 14 + b"\n\r\x00", h11.CLIENT, id="response"),
+        pytest.param(b"G" + b"\x00" * 14 + b"\n\r\x00", h11.SERVER, id="request"),
+    ],
+)
+def test_bare_cr_that_could_start_the_final_crlf_of_an_exact_fit_is_400(
+    data: bytes, role: Any
+) -> None:
+    # Fuzz finding (nox -s fuzz): a CR right after a head of exactly the limit may
+    # begin its final CRLF, so the trickle path looks at the next byte before the
+    # size; one read must look at that CR too. 400 however the bytes arrive.
+    outcomes = one_read_and_byte_by_byte(data, role, limit=16)
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == 400
+
+
+@pytest.mark.parametrize(
+    ("data", "role"),
+    [
+        pytest.param(b"!" + b"\x00" * 15 + b"\r\x00", h11.CLIENT, id="response"),
+        pytest.param(b"G" + b"\x00" * 15 + b"\r\x00", h11.SERVER, id="request"),
+    ],
+)
+def test_bare_cr_just_past_the_limit_is_431_however_the_bytes_arrive(
+    data: bytes, role: Any
+) -> None:
+    # Fuzz finding: the CR just past the limit can't begin an exact fit's final
+    # CRLF (no LF before it), so the size decides: 431 in one read and byte by byte.
+    outcomes = one_read_and_byte_by_byte(data, role, limit=16)
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == 431
+
+
+def test_empty_lines_over_the_limit_are_431_before_a_bare_cr_after_them() -> None:
+    # Fuzz finding: empty lines past the limit, then a bare CR. Reads of two bytes
+    # met the bare CR before the size check (400); one read gave 431.
+    data = b"\n" + b"\r\n" * 2 + b"\r\x00" + b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+    pairs = [data[i : i + 2] for i in range(0, len(data), 2)]
+    whole = verdict(data, [data], h11.SERVER, 4)
+    assert whole == verdict(data, pairs, h11.SERVER, 4)
+    assert whole == verdict(data, [data[i : i + 1] for i in range(len(data))], h11.SERVER, 4)
+    assert whole[1] == 431

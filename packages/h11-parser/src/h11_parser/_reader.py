@@ -77,6 +77,22 @@ def _over_limit(buf: bytes | bytearray, unfinished: int, limit: int) -> bool:
     return not (unfinished == limit + 1 and unfinished >= 2 and buf[-2] == 10 and buf[-1] == 13)
 
 
+def _refuse_bare_cr_within(
+    buf: bytes | bytearray, start: int, limit: int, size: int, where: str = "message head"
+) -> None:
+    """Refuse bare CRs from ``start`` up to the size limit (absolute ``limit``).
+
+    Exactly what the byte-by-byte path sees before the size check: every CR
+    inside the limit, and the CR just past it when it may begin the final CRLF
+    of a head that fits exactly. So the status never depends on the reads.
+    """
+    end = min(size, limit + 1)
+    if buf.find(b"\r", start, end - 1) >= 0:
+        _refuse_bare_cr(buf, start, end, where)
+    if limit + 1 < size and buf[limit] == 13 and buf[limit - 1] == 10 and buf[limit + 1] != 10:
+        raise RemoteProtocolError(f"bare CR in a line of the {where}")
+
+
 def _refuse_bare_cr(
     buf: bytes | bytearray, start: int, end: int, where: str = "message head"
 ) -> None:
@@ -206,9 +222,7 @@ class MessageReader:
             elif buf.find(b"\n", new, size) < 0 and not self.eof:
                 budget = self.max_head_size - self._skipped
                 # Bare CRs within the limit first, then the size (as one read would).
-                cr_end = min(size, pos + budget + 1)
-                if buf.find(b"\r", new - 1, cr_end - 1) >= 0:
-                    _refuse_bare_cr(buf, new - 1, cr_end)
+                _refuse_bare_cr_within(buf, new - 1, pos + budget, size)
                 if _over_limit(buf, size - pos, budget):
                     raise self._head_too_large()
                 self._scanned = size - pos
@@ -239,9 +253,7 @@ class MessageReader:
             after = crlf + 3
         else:
             # Bare CRs within the limit first, as the trickle path would see them.
-            cr_end = min(size, pos + budget + 1)
-            if buf.find(b"\r", start, cr_end - 1) >= 0:
-                _refuse_bare_cr(buf, start, cr_end)
+            _refuse_bare_cr_within(buf, start, pos + budget, size)
             if _over_limit(buf, size - pos, budget):
                 raise self._head_too_large()
             self._scanned = size - pos
@@ -275,16 +287,15 @@ class MessageReader:
                 pos += 2
             else:
                 break
-        if pos + 1 == size and buf[pos] == 13:
-            self._skipped += pos - self._pos
-            self._pos = pos
-            return self._head_needs_data(False)  # maybe the CR of one more empty line
-        if pos == self._pos:
-            raise RemoteProtocolError("bare CR before the request line")
+        progressed = pos != self._pos
         self._skipped += pos - self._pos
         self._pos = pos
         if self._skipped > self.max_head_size:
             raise self._head_too_large()
+        if pos + 1 == size and buf[pos] == 13:
+            return self._head_needs_data(False)  # maybe the CR of one more empty line
+        if not progressed:
+            raise RemoteProtocolError("bare CR before the request line")
         return self._read_head()
 
     def _head_needs_data(self, empty: bool) -> Any:
@@ -518,9 +529,7 @@ class MessageReader:
         elif crlf >= 0:
             end, after = crlf + 1, crlf + 3
         else:
-            cr_end = min(size, limit + 1)
-            if buf.find(b"\r", start, cr_end - 1) >= 0:
-                _refuse_bare_cr(buf, start, cr_end, "trailer section")
+            _refuse_bare_cr_within(buf, start, limit, size, "trailer section")
             self._scanned = size - pos
             if _over_limit(buf, size - pos, self.max_head_size):
                 raise RemoteProtocolError(
