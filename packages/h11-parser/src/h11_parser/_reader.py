@@ -202,47 +202,70 @@ class MessageReader:
     # -- heads ------------------------------------------------------------
 
     def _read_head(self) -> Any:
+        """A new head: usually complete in the buffer, with CRLF line ends."""
+        buf = self._buf
+        pos = self._pos
+        size = len(buf)
+        if pos == size:
+            return self._head_needs_data(True)
+        if buf[pos] < 0x21:
+            if self.parse_requests and (buf[pos] == 10 or buf[pos] == 13):
+                return self._skip_empty_lines()
+            # A start line begins with a token or "HTTP/": no control byte,
+            # space or (for a status line) empty line. Refuse it now.
+            raise RemoteProtocolError(
+                f"message head starts with {bytes([buf[pos]])!r}, not a start line"
+            )
+        # The head proper (start line and field lines) may use the whole budget;
+        # the blank line that ends it comes on top (so an exact fit is accepted).
+        limit = pos + self.max_head_size - self._skipped
+        crlf = buf.find(b"\n\r\n", pos, limit + 2)
+        if crlf < 0 or buf.find(b"\n\n", pos, crlf + 2) >= 0:
+            return self._search_head(buf, pos, size, pos)
+        head = buf[pos : crlf + 1] if type(buf) is bytes else bytes(buf[pos : crlf + 1])
+        if crlf + 3 == size:
+            # Drop the consumed bytes now: an idle connection holds no buffer.
+            self._buf = b""
+            self._pos = 0
+        else:
+            self._pos = crlf + 3
+        self._skipped = 0
+        if self.parse_requests:
+            return self._request_head(head)
+        return self._response_head(head)
+
+    def _continue_head(self) -> Any:
+        """An unfinished head grew (the trickle path when bytes come one by one)."""
         buf = self._buf
         pos = self._pos
         size = len(buf)
         scanned = self._scanned
-        if scanned:
-            # An unfinished head grew. Every terminator ends in LF: with no new
-            # LF, only the size limit and bare CRs need a look (the trickle path).
-            new = pos + scanned
-            if size - new == 1 and not self.eof:
-                byte = buf[new]
-                if byte != 10:
-                    if buf[new - 1] == 13:
-                        raise RemoteProtocolError("bare CR in a line of the message head")
-                    if _over_limit(buf, size - pos, self.max_head_size - self._skipped):
-                        raise self._head_too_large()
-                    self._scanned = scanned + 1
-                    return NEED_DATA
-            elif buf.find(b"\n", new, size) < 0 and not self.eof:
-                budget = self.max_head_size - self._skipped
-                # Bare CRs within the limit first, then the size (as one read would).
-                _refuse_bare_cr_within(buf, new - 1, pos + budget, size)
-                if _over_limit(buf, size - pos, budget):
+        # Every terminator ends in LF: with no new LF, only the size limit and
+        # bare CRs need a look.
+        new = pos + scanned
+        if size - new == 1 and not self.eof:
+            byte = buf[new]
+            if byte != 10:
+                if buf[new - 1] == 13:
+                    raise RemoteProtocolError("bare CR in a line of the message head")
+                if _over_limit(buf, size - pos, self.max_head_size - self._skipped):
                     raise self._head_too_large()
-                self._scanned = size - pos
+                self._scanned = scanned + 1
                 return NEED_DATA
-        else:
-            if pos == size:
-                return self._head_needs_data(True)
-            if buf[pos] < 0x21:
-                if self.parse_requests and (buf[pos] == 10 or buf[pos] == 13):
-                    return self._skip_empty_lines()
-                # A start line begins with a token or "HTTP/": no control byte,
-                # space or (for a status line) empty line. Refuse it now.
-                raise RemoteProtocolError(
-                    f"message head starts with {bytes([buf[pos]])!r}, not a start line"
-                )
-        # The head proper (start line and field lines) may use the whole budget;
-        # the blank line that ends it comes on top (so an exact fit is accepted).
+        elif buf.find(b"\n", new, size) < 0 and not self.eof:
+            budget = self.max_head_size - self._skipped
+            # Bare CRs within the limit first, then the size (as one read would).
+            _refuse_bare_cr_within(buf, new - 1, pos + budget, size)
+            if _over_limit(buf, size - pos, budget):
+                raise self._head_too_large()
+            self._scanned = size - pos
+            return NEED_DATA
+        return self._search_head(buf, pos, size, new - 2 if scanned > 2 else pos)
+
+    def _search_head(self, buf: bytes | bytearray, pos: int, size: int, start: int) -> Any:
+        """Find the end of the head from ``start`` (any line ends), or wait for more."""
         budget = self.max_head_size - self._skipped
         limit = pos + budget
-        start = pos + scanned - 2 if scanned > 2 else pos
         crlf = buf.find(b"\n\r\n", start, limit + 2)
         lf = buf.find(b"\n\n", start, limit + 1 if crlf < 0 else crlf + 2)
         if lf >= 0 and (crlf < 0 or lf < crlf):
@@ -253,22 +276,21 @@ class MessageReader:
             after = crlf + 3
         else:
             # Bare CRs within the limit first, as the trickle path would see them.
-            _refuse_bare_cr_within(buf, start, pos + budget, size)
+            _refuse_bare_cr_within(buf, start, limit, size)
             if _over_limit(buf, size - pos, budget):
                 raise self._head_too_large()
             self._scanned = size - pos
+            self.next_event = self._continue_head
             return self._head_needs_data(False)
-        head = buf[pos:end]
-        if type(head) is not bytes:
-            head = bytes(head)
+        head = bytes(buf[pos:end])
         if after == size:
-            # Drop the consumed bytes now: an idle connection holds no buffer.
             self._buf = b""
             self._pos = 0
         else:
             self._pos = after
         self._scanned = 0
         self._skipped = 0
+        self.next_event = self._read_head  # the body step replaces it, if any
         if self.parse_requests:
             return self._request_head(head)
         return self._response_head(head)
