@@ -224,6 +224,21 @@ def _candidate_python(session: nox.Session) -> str:
     return str(Path(session.virtualenv.location) / "bin" / "python")  # type: ignore[attr-defined]
 
 
+def _run_against_h11(session: nox.Session, name: str, script: str) -> None:
+    """Run ``script --candidate <this h11> --reference <PyPI h11 0.16>`` (each in a venv)."""
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, name)
+    session.run(
+        "python",
+        script,
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
+        *session.posargs,
+    )
+
+
 @nox.session(python=REFERENCE_PYTHON)
 def demo(session: nox.Session) -> None:
     """The main job: an example asyncio server answering the example client and curl."""
@@ -241,33 +256,13 @@ def examples(session: nox.Session) -> None:
 @nox.session(python=REFERENCE_PYTHON)
 def differential(session: nox.Session) -> None:
     """The same generated conversations through this h11 and PyPI h11 0.16, compared."""
-    session.install(*_local(*H11_PACKAGES))
-    reference = _reference_python(session, "differential")
-    session.run(
-        "python",
-        "tools/differential/run.py",
-        "--candidate",
-        _candidate_python(session),
-        "--reference",
-        reference,
-        *session.posargs,
-    )
+    _run_against_h11(session, "differential", "tools/differential/run.py")
 
 
 @nox.session(python=REFERENCE_PYTHON)
 def bench(session: nox.Session) -> None:
     """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail)."""
-    session.install(*_local(*H11_PACKAGES))
-    reference = _reference_python(session, "bench")
-    session.run(
-        "python",
-        "benchmarks/run.py",
-        "--candidate",
-        _candidate_python(session),
-        "--reference",
-        reference,
-        *session.posargs,
-    )
+    _run_against_h11(session, "bench", "benchmarks/run.py")
 
 
 _INTEROP_DEPS = ["pytest>=8", "anyio", "certifi", "idna", "click", "sniffio", "typing_extensions"]
@@ -319,17 +314,7 @@ def downstream(session: nox.Session) -> None:
 @nox.session(python=REFERENCE_PYTHON)
 def load(session: nox.Session) -> None:
     """10 s of keep-alive load on the example server, this h11 vs PyPI h11."""
-    session.install(*_local(*H11_PACKAGES))
-    reference = _reference_python(session, "load")
-    session.run(
-        "python",
-        "tools/load/run.py",
-        "--candidate",
-        _candidate_python(session),
-        "--reference",
-        reference,
-        *session.posargs,
-    )
+    _run_against_h11(session, "load", "tools/load/run.py")
 
 
 @nox.session(python=REFERENCE_PYTHON)
