@@ -30,6 +30,7 @@ from h11_parser._framing import (
     CONTENT_LENGTH,
     NO_BODY,
     UNTIL_CLOSE,
+    body_framing,
     response_has_body,
     scan_fields,
 )
@@ -201,17 +202,23 @@ class Connection:
                 self.client_is_waiting_for_100_continue = False
             return
         role = self.their_role
+        if kind is EndOfMessage:
+            if not self._is_client:
+                self.client_is_waiting_for_100_continue = False
+            cstate.process_event(role, EndOfMessage, None)
+            return
+        if kind is ConnectionClosed:
+            cstate.process_event(role, ConnectionClosed, None)
+            return
         reader = self._reader
+        facts = reader.facts
         if kind is Request:
             cstate.process_event(role, Request, None)
             self.their_http_version = reader.http_version
             self._request_method = event.method  # type: ignore[attr-defined]
-            facts = reader.facts
             if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":  # type: ignore[attr-defined]
                 self._note_request(event, facts.upgrade, facts.expect_continue)  # type: ignore[arg-type]
-            if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
-                cstate.process_keep_alive_disabled()
-        elif kind is Response or kind is InformationalResponse:
+        else:
             status = event.status_code  # type: ignore[attr-defined]
             switch = (
                 self._server_switch(kind, status)
@@ -221,16 +228,12 @@ class Connection:
             cstate.process_event(role, kind, switch)
             self.their_http_version = reader.http_version
             self.client_is_waiting_for_100_continue = False
-            if kind is Response:
-                facts = reader.facts
-                if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
-                    cstate.process_keep_alive_disabled()
-        elif kind is EndOfMessage:
-            if not self._is_client:
-                self.client_is_waiting_for_100_continue = False
-            cstate.process_event(role, EndOfMessage, None)
-        else:
-            cstate.process_event(role, ConnectionClosed, None)
+            if kind is InformationalResponse:
+                return
+        # A request or final response that says close, is HTTP/1.0, or has both
+        # Transfer-Encoding and Content-Length ends keep-alive (RFC 9112 6.3, 9.3).
+        if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
+            cstate.process_keep_alive_disabled()
 
     def _server_switch(self, kind: Any, status: int) -> str | None:
         """Which pending switch (if any) a server's head accepts."""
@@ -282,19 +285,16 @@ class Connection:
                 self._check_sent_event(event)
             kind = type(event)
             if kind is Data:
-                writer = self._writer
-                if writer is None or our_state is not SEND_BODY:
-                    cstate.process_event(self.our_role, Data, None)
-                    raise LocalProtocolError("can't send Data now")  # pragma: no cover
+                if our_state is not SEND_BODY:
+                    raise cstate.illegal(self.our_role, Data)
                 if self._is_client:
                     # Sending (even failing to) means the client stopped waiting.
                     self.client_is_waiting_for_100_continue = False
-                return writer.write(event)  # type: ignore[arg-type]
+                return self._writer.write(event)  # type: ignore[union-attr,arg-type]
             if kind is EndOfMessage:
                 writer = self._writer
                 if writer is None or our_state is not SEND_BODY:
-                    cstate.process_event(self.our_role, EndOfMessage, None)
-                    raise LocalProtocolError("can't send EndOfMessage now")  # pragma: no cover
+                    raise cstate.illegal(self.our_role, EndOfMessage)
                 if self._check_sent_fields is not None and event.headers:  # type: ignore[attr-defined]
                     self._check_sent_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
                 if self._is_client:
@@ -325,12 +325,7 @@ class Connection:
         cstate = self._cstate
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
-        if facts.transfer_encodings is not None:
-            framing, length = CHUNKED, 0
-        elif facts.content_length is not None:
-            framing, length = CONTENT_LENGTH, int(facts.content_length)
-        else:
-            framing, length = NO_BODY, 0
+        framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
         if facts.hosts and headers._items[0][0] != b"host":
             event = _with_host_first(event)
         if self._check_sent_fields is not None:

@@ -174,6 +174,10 @@ class ConnectionState:
         if self.server is IDLE and self.client is CLOSED:
             self.server = MUST_CLOSE
 
+    def illegal(self, role: Any, event_type: Any) -> LocalProtocolError:
+        """The error for ``role`` sending an event its state does not allow."""
+        return _illegal(role, self.client if role is CLIENT else self.server, event_type)
+
     def start_next_cycle(self) -> None:
         if self.client is not DONE or self.server is not DONE:
             raise LocalProtocolError(

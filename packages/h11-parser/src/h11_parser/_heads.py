@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from h11_events import RemoteProtocolError
-from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN
+from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN, token_re
 
 # One field line, anchored at a line start so that a line that is not a whole
 # field line yields no match at all; the caller compares the match count with
@@ -24,12 +24,16 @@ _LOOSE_VERSION_RE = re.compile(rb"HTTP/([0-9]+)\.([0-9]+)")
 _OBS_FOLD_RE = re.compile(rb"[ \t]*\r?\n[ \t]+")
 _CONTROL_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
+#: The fields of a head or trailer section: lowercased pairs and received pairs.
+FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
+
 #: HTTP/1.x version strings by minor digit, shared rather than built per head.
 HTTP_VERSIONS = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
 
 
-def fields_of(head: bytes, start: int, what: str) -> list[tuple[bytes, bytes]]:
-    """The (raw name, value) pairs of the field lines in ``head[start:]``.
+def fields_of(head: bytes, start: int, what: str) -> FieldLists:
+    """The field lines of ``head[start:]``: (lowercased name, value) pairs for
+    events and lookups, and (name as received, value) pairs for ``raw_items``.
 
     The fast path is one ``findall``; a block that is not all plain field lines
     (obs-fold, or an error) goes the slow way.
@@ -37,7 +41,7 @@ def fields_of(head: bytes, start: int, what: str) -> list[tuple[bytes, bytes]]:
     raw: list[tuple[bytes, bytes]] = FIELD_LINE_RE.findall(head, start)
     if len(raw) != head.count(b"\n", start):
         raw = _parse_fields_slowly(head[start:], what)
-    return raw
+    return [(name.lower(), value) for name, value in raw], raw
 
 
 def _parse_fields_slowly(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
@@ -62,7 +66,7 @@ def _diagnose_field(line: bytes) -> str:
         return "no colon"
     if name[-1:] in (b" ", b"\t"):
         return "whitespace between the field name and the colon"
-    if re.fullmatch(TOKEN, name) is None:
+    if token_re.fullmatch(name) is None:
         return "field name is not a token"
     if b"\r" in body:
         return "bare CR"
@@ -90,6 +94,4 @@ def _start_line_error(line: bytes, what: str, head: bytes) -> RemoteProtocolErro
     version = _LOOSE_VERSION_RE.search(line)
     if version is not None and version.group(1) != b"1":
         return RemoteProtocolError(f"unsupported HTTP version in {what} {line!r}", 505)
-    if b"\r" in line.rstrip(b"\r\n") or line.endswith(b"\r\r\n"):
-        return RemoteProtocolError(f"bare CR in {what} {line!r}")
     return RemoteProtocolError(f"illegal {what} {line!r}")

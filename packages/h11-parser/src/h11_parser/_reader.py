@@ -44,7 +44,6 @@ from ._framing import (
     scan_fields,
 )
 from ._heads import (
-    FIELD_LINE_RE,
     HTTP_VERSIONS,
     REQUEST_LINE_RE,
     STATUS_LINE_RE,
@@ -66,6 +65,19 @@ _CHUNK_LINE_RE = re.compile(
     + rb"))?)*\r\n"
 )
 _NO_TRAILERS = Headers._from_parsed([], [])
+
+
+def _block_end(buf: bytes | bytearray, start: int, limit: int) -> tuple[int, int]:
+    """(end of the last field line, end of the blank line) of a head or trailer
+    section searched from ``start``, whose lines may end in CRLF or bare LF;
+    (-1, -1) when no blank line ends within ``limit`` (plus the blank line)."""
+    crlf = buf.find(b"\n\r\n", start, limit + 2)
+    lf = buf.find(b"\n\n", start, limit + 1 if crlf < 0 else crlf + 2)
+    if lf >= 0 and (crlf < 0 or lf < crlf):
+        return lf + 1, lf + 2
+    if crlf >= 0:
+        return crlf + 1, crlf + 3
+    return -1, -1
 
 
 def _over_limit(buf: bytes | bytearray, unfinished: int, limit: int) -> bool:
@@ -109,8 +121,8 @@ class MessageReader:
 
     After each ``EndOfMessage`` the reader is ``at_boundary`` and returns
     ``NEED_DATA`` from ``next_event`` until its driver calls
-    :meth:`start_next_message`. Facts about the last head (``close``,
-    ``upgrade``, ``expect_continue``, ``keep_alive_broken``) are attributes.
+    :meth:`start_next_message`. ``facts`` holds what the last head said about
+    framing and the connection (until its message ends); ``http_version`` its version.
     """
 
     def __init__(self, *, parse_requests: bool, max_head_size: int) -> None:
@@ -185,19 +197,13 @@ class MessageReader:
             return ConnectionClosed()
         return NEED_DATA
 
-    def _finish_message(self, trailers: Headers) -> EndOfMessage:
+    def _end_of_message(self, trailers: Headers = _NO_TRAILERS) -> EndOfMessage:
+        """The step after a body (or a bodiless head): the message ends here."""
         self.facts = _EMPTY_FACTS  # read with the head; an idle reader holds nothing
         self._scanned = 0
         self.at_boundary = True
         self.next_event = self._boundary
         return EndOfMessage._from_parser(trailers)
-
-    def _end_of_message(self) -> EndOfMessage:
-        self.facts = _EMPTY_FACTS
-        self._scanned = 0
-        self.at_boundary = True
-        self.next_event = self._boundary
-        return EndOfMessage._from_parser(_NO_TRAILERS)
 
     # -- heads ------------------------------------------------------------
 
@@ -222,17 +228,7 @@ class MessageReader:
         crlf = buf.find(b"\n\r\n", pos, limit + 2)
         if crlf < 0 or buf.find(b"\n\n", pos, crlf + 2) >= 0:
             return self._search_head(buf, pos, size, pos)
-        head = buf[pos : crlf + 1] if type(buf) is bytes else bytes(buf[pos : crlf + 1])
-        if crlf + 3 == size:
-            # Drop the consumed bytes now: an idle connection holds no buffer.
-            self._buf = b""
-            self._pos = 0
-        else:
-            self._pos = crlf + 3
-        self._skipped = 0
-        if self.parse_requests:
-            return self._request_head(head)
-        return self._response_head(head)
+        return self._parse_head(buf, pos, crlf + 1, crlf + 3)
 
     def _continue_head(self) -> Any:
         """An unfinished head grew (the trickle path when bytes come one by one)."""
@@ -266,15 +262,8 @@ class MessageReader:
         """Find the end of the head from ``start`` (any line ends), or wait for more."""
         budget = self.max_head_size - self._skipped
         limit = pos + budget
-        crlf = buf.find(b"\n\r\n", start, limit + 2)
-        lf = buf.find(b"\n\n", start, limit + 1 if crlf < 0 else crlf + 2)
-        if lf >= 0 and (crlf < 0 or lf < crlf):
-            end = lf + 1
-            after = lf + 2
-        elif crlf >= 0:
-            end = crlf + 1
-            after = crlf + 3
-        else:
+        end, after = _block_end(buf, start, limit)
+        if end < 0:
             # Bare CRs within the limit first, as the trickle path would see them.
             _refuse_bare_cr_within(buf, start, limit, size)
             if _over_limit(buf, size - pos, budget):
@@ -282,15 +271,20 @@ class MessageReader:
             self._scanned = size - pos
             self.next_event = self._continue_head
             return self._head_needs_data(False)
-        head = bytes(buf[pos:end])
-        if after == size:
+        self._scanned = 0
+        self.next_event = self._read_head  # the body step replaces it, if any
+        return self._parse_head(buf, pos, end, after)
+
+    def _parse_head(self, buf: bytes | bytearray, pos: int, end: int, after: int) -> Any:
+        """Consume the head in ``buf[pos:after]`` and parse its lines ``buf[pos:end]``."""
+        head = buf[pos:end] if type(buf) is bytes else bytes(buf[pos:end])
+        if after == len(buf):
+            # Drop the consumed bytes now: an idle connection holds no buffer.
             self._buf = b""
             self._pos = 0
         else:
             self._pos = after
-        self._scanned = 0
         self._skipped = 0
-        self.next_event = self._read_head  # the body step replaces it, if any
         if self.parse_requests:
             return self._request_head(head)
         return self._response_head(head)
@@ -340,11 +334,7 @@ class MessageReader:
             raise request_line_error(head)
         method, target, minor = match.groups()
         version = HTTP_VERSIONS[minor]
-        start = match.end()
-        raw = FIELD_LINE_RE.findall(head, start)
-        if len(raw) != head.count(b"\n", start):
-            raw = fields_of(head, start, "header")
-        items = [(name.lower(), value) for name, value in raw]
+        items, raw = fields_of(head, match.end(), "header")
         facts = scan_fields(items, RemoteProtocolError)
         http_10 = minor == b"0"
         if facts.hosts != 1 and not http_10:
@@ -372,11 +362,7 @@ class MessageReader:
             reason = b""
         if status < 100:
             raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
-        start = match.end()
-        raw = FIELD_LINE_RE.findall(head, start)
-        if len(raw) != head.count(b"\n", start):
-            raw = fields_of(head, start, "header")
-        items = [(name.lower(), value) for name, value in raw]
+        items, raw = fields_of(head, match.end(), "header")
         facts = scan_fields(items, RemoteProtocolError)
         if facts.transfer_encodings is not None and minor != b"0":
             # Refused even where it does not frame a body (1xx, 2xx to CONNECT), as h11 does.
@@ -544,13 +530,8 @@ class MessageReader:
             return self._end_of_message()
         limit = pos + self.max_head_size
         start = pos + self._scanned - 2 if self._scanned > 2 else pos
-        crlf = buf.find(b"\n\r\n", start, limit + 2)
-        lf = buf.find(b"\n\n", start, limit + 1 if crlf < 0 else crlf + 2)
-        if lf >= 0 and (crlf < 0 or lf < crlf):
-            end, after = lf + 1, lf + 2
-        elif crlf >= 0:
-            end, after = crlf + 1, crlf + 3
-        else:
+        end, after = _block_end(buf, start, limit)
+        if end < 0:
             _refuse_bare_cr_within(buf, start, limit, size, "trailer section")
             self._scanned = size - pos
             if _over_limit(buf, size - pos, self.max_head_size):
@@ -563,8 +544,7 @@ class MessageReader:
         block = bytes(buf[pos:end])
         self._pos = after
         self._scanned = 0
-        raw = fields_of(block, 0, "trailer")
-        items = [(name.lower(), value) for name, value in raw]
+        items, raw = fields_of(block, 0, "trailer")
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
-        return self._finish_message(Headers._from_parsed(items, raw))
+        return self._end_of_message(Headers._from_parsed(items, raw))
