@@ -14,6 +14,7 @@ from typing import Any
 import h11
 import pluggy
 import pytest
+from conn_support import next_events
 
 pytest.importorskip("h11_parser", reason="plugins need this project's h11 (not PyPI h11)")
 
@@ -32,18 +33,6 @@ CHUNKED_POST = (
     b"POST /up HTTP/1.1\r\nHost: example\r\nTransfer-Encoding: chunked\r\n\r\n"
     b"3\r\nabc\r\n0\r\nX-Sum: 3\r\n\r\n"
 )
-MAX_EVENTS = 100
-
-
-def drain(conn: h11.Connection) -> list[Any]:
-    """Events until NEED_DATA/PAUSED/ConnectionClosed (included), bounded."""
-    out: list[Any] = []
-    for _ in range(MAX_EVENTS):
-        event = conn.next_event()
-        out.append(event)
-        if event is h11.NEED_DATA or event is h11.PAUSED or type(event) is h11.ConnectionClosed:
-            return out
-    raise AssertionError("no NEED_DATA within the bound")
 
 
 def server(*plugins: object, data: bytes = b"") -> h11.Connection:
@@ -72,7 +61,7 @@ def states(conn: h11.Connection) -> tuple[Any, Any]:
 def refused(conn: h11.Connection) -> h11.RemoteProtocolError:
     """Drain ``conn`` expecting a RemoteProtocolError, which must then stick."""
     with pytest.raises(h11.RemoteProtocolError) as info:
-        drain(conn)
+        next_events(conn)
     assert conn.their_state is h11.ERROR
     with pytest.raises(h11.RemoteProtocolError):
         conn.next_event()
@@ -158,13 +147,13 @@ def test_a_plain_pluggy_marker_works_on_a_connection() -> None:
             return "plain" if type(event) is h11.Request else None
 
     with pytest.raises(h11.RemoteProtocolError, match="plain"):
-        drain(server(Plain(), data=GET))
+        next_events(server(Plain(), data=GET))
 
 
 def test_the_source_is_the_connection_both_ways() -> None:
     plugin = Sources()
     conn = server(plugin, data=GET)
-    drain(conn)
+    next_events(conn)
     answer(conn, 200, ("Content-Length", "0"))
     assert len(plugin.sources) == 4
     assert all(source is conn for source in plugin.sources)
@@ -188,7 +177,7 @@ def test_no_entry_points_are_scanned_without_asking(monkeypatch: pytest.MonkeyPa
 
 def test_validate_sees_received_head_and_trailer_fields() -> None:
     plugin = Fields()
-    drain(server(plugin, data=CHUNKED_POST))
+    next_events(server(plugin, data=CHUNKED_POST))
     assert plugin.calls == [
         (b"host", b"example", h11.Request, "receive"),
         (b"transfer-encoding", b"chunked", h11.Request, "receive"),
@@ -200,7 +189,7 @@ def test_validate_sees_the_fields_that_go_on_the_wire() -> None:
     """The completed head: framing and Connection fields the Connection adds included."""
     plugin = Fields()
     conn = server(plugin, data=b"GET / HTTP/1.1\r\nHost: example\r\nConnection: close\r\n\r\n")
-    drain(conn)
+    next_events(conn)
     plugin.calls.clear()
     head = conn.send(h11.Response(status_code=200, headers=[("Server", "x")]))
     wire_fields = [line.split(b": ", 1) for line in head.split(b"\r\n")[1:] if line]
@@ -225,7 +214,7 @@ def test_validate_sees_sent_request_fields_and_trailers() -> None:
 def test_validate_sees_informational_responses_both_ways() -> None:
     sent, received = Fields(), Fields()
     srv = server(sent, data=request_bytes(b"Expect: 100-continue", b"Content-Length: 1"))
-    drain(srv)
+    next_events(srv)
     sent.calls.clear()
     wire = srv.send(h11.InformationalResponse(status_code=100, headers=[("X-Hint", "go")]))
     cli = client(received)
@@ -246,13 +235,13 @@ def test_logger_sees_a_whole_exchange_on_both_connections() -> None:
         wire = cli.send(event)
         if wire:  # b"" would mean EOF
             srv.receive_data(wire)
-    got = drain(srv)[:-1]
+    got = next_events(srv)[:-1]
     response = [h11.Response(status_code=204, headers=[]), h11.EndOfMessage()]
     for event in response:
         wire = srv.send(event)
         if wire:
             cli.receive_data(wire)
-    back = drain(cli)[:-1]
+    back = next_events(cli)[:-1]
     assert on_client == [("send", e) for e in request] + [("receive", e) for e in back]
     assert on_server == [("receive", e) for e in got] + [("send", e) for e in response]
     assert [type(e) for e in got] == [h11.Request, h11.Data, h11.EndOfMessage]
@@ -262,7 +251,7 @@ def test_logger_sees_a_whole_exchange_on_both_connections() -> None:
 def test_logger_sees_connection_closed_both_ways() -> None:
     records: list[tuple[str, Any]] = []
     conn = server(EventLogger(records.append), data=GET)
-    drain(conn)
+    next_events(conn)
     answer(conn, 200, ("Content-Length", "0"), ("Connection", "close"))
     conn.send(h11.ConnectionClosed())
     conn.receive_data(b"")
@@ -337,7 +326,7 @@ def test_underscore_in_a_sent_request_is_local_error_and_our_error() -> None:
 
 def test_underscore_in_a_sent_response_is_local_error_and_our_error() -> None:
     conn = server(RejectUnderscoreHeaders(), data=GET)
-    drain(conn)
+    next_events(conn)
     with pytest.raises(h11.LocalProtocolError):
         conn.send(h11.Response(status_code=200, headers=[("X_Id", "1")]))
     # The client's finished request can't be followed by another: MUST_CLOSE.
@@ -394,10 +383,10 @@ def test_oversized_request_fields_are_431() -> None:
 
 def test_limits_within_bounds_keep_a_connection_alive() -> None:
     conn = server(HeaderLimits(2, 100), data=GET + GET)
-    assert [type(e) for e in drain(conn)[:-1]] == [h11.Request, h11.EndOfMessage]
+    assert [type(e) for e in next_events(conn)[:-1]] == [h11.Request, h11.EndOfMessage]
     answer(conn, 200, ("Content-Length", "0"))
     conn.start_next_cycle()
-    assert [type(e) for e in drain(conn)[:-1]] == [h11.Request, h11.EndOfMessage]
+    assert [type(e) for e in next_events(conn)[:-1]] == [h11.Request, h11.EndOfMessage]
 
 
 def test_too_many_trailers_are_431() -> None:
@@ -435,12 +424,12 @@ def test_method_off_the_list_is_405_with_allow() -> None:
 
 def test_listed_method_passes() -> None:
     conn = server(MethodAllowList(["GET"]), data=GET)
-    assert [type(e) for e in drain(conn)[:-1]] == [h11.Request, h11.EndOfMessage]
+    assert [type(e) for e in next_events(conn)[:-1]] == [h11.Request, h11.EndOfMessage]
 
 
 def test_second_pipelined_request_is_checked_after_the_cycle() -> None:
     conn = server(MethodAllowList(["GET"]), data=GET + request_bytes(method=b"TRACE"))
-    drain(conn)
+    next_events(conn)
     answer(conn, 200, ("Content-Length", "0"))
     conn.start_next_cycle()
     assert refused(conn).error_status_hint == 405
@@ -525,11 +514,19 @@ def full_cycle(plugins: Any) -> None:
         assert type(cli.next_event()) is h11.InformationalResponse
         srv.receive_data(cli.send(h11.Data(data=b"abc")))
         srv.receive_data(cli.send(h11.EndOfMessage(headers=[("X-Sum", "3")])))
-        assert [type(e) for e in drain(srv)] == [h11.Data, h11.EndOfMessage, type(h11.NEED_DATA)]
+        assert [type(e) for e in next_events(srv)] == [
+            h11.Data,
+            h11.EndOfMessage,
+            type(h11.NEED_DATA),
+        ]
         cli.receive_data(srv.send(h11.Response(status_code=200, headers=[])))
         cli.receive_data(srv.send(h11.Data(data=b"ok")))
         cli.receive_data(srv.send(h11.EndOfMessage()))
-        assert [type(e) for e in drain(cli)][:-1] == [h11.Response, h11.Data, h11.EndOfMessage]
+        assert [type(e) for e in next_events(cli)][:-1] == [
+            h11.Response,
+            h11.Data,
+            h11.EndOfMessage,
+        ]
         cli.start_next_cycle()
         srv.start_next_cycle()
 
