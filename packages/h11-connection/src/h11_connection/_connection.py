@@ -164,7 +164,16 @@ class Connection:
                     return event
             if self._check_received_event is not None:
                 self._check_received_event(event)
-            self._process_received(event)
+            kind = type(event)
+            if kind is Data:
+                if not self._is_client:
+                    self.client_is_waiting_for_100_continue = False
+            elif kind is EndOfMessage:
+                if not self._is_client:
+                    self.client_is_waiting_for_100_continue = False
+                cstate.process_event(self.their_role, EndOfMessage, None)
+            else:
+                self._process_received(event, kind)
         except RemoteProtocolError:
             cstate.process_error(self.their_role)
             raise
@@ -194,19 +203,10 @@ class Connection:
             raise RemoteProtocolError("Got data when expecting EOF")
         return ConnectionClosed() if reader.eof else NEED_DATA
 
-    def _process_received(self, event: Event) -> None:
-        kind = type(event)
+    def _process_received(self, event: Event, kind: type[Event]) -> None:
+        """Move the peer along for a head or ConnectionClosed it sent."""
         cstate = self._cstate
-        if kind is Data:
-            if not self._is_client:
-                self.client_is_waiting_for_100_continue = False
-            return
         role = self.their_role
-        if kind is EndOfMessage:
-            if not self._is_client:
-                self.client_is_waiting_for_100_continue = False
-            cstate.process_event(role, EndOfMessage, None)
-            return
         if kind is ConnectionClosed:
             cstate.process_event(role, ConnectionClosed, None)
             return
@@ -265,17 +265,9 @@ class Connection:
     def send(self, event: Event) -> bytes: ...
     def send(self, event: Event) -> bytes | None:
         """The bytes to send for ``event`` (None for ConnectionClosed)."""
-        data = self.send_with_data_passthrough(event)
-        if data is None:
-            return None
-        if len(data) == 1:
-            only: object = data[0]
-            if type(only) is bytes:
-                return only  # a head alone: no join, no copy
-        return b"".join(data)
-
-    def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
-        """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
+        kind = type(event)
+        if kind is Data:
+            return b"".join(self.send_with_data_passthrough(event))  # type: ignore[arg-type]
         cstate = self._cstate
         our_state = cstate.client if self._is_client else cstate.server
         if our_state is ERROR:
@@ -283,14 +275,6 @@ class Connection:
         try:
             if self._check_sent_event is not None:
                 self._check_sent_event(event)
-            kind = type(event)
-            if kind is Data:
-                if our_state is not SEND_BODY:
-                    raise cstate.illegal(self.our_role, Data)
-                if self._is_client:
-                    # Sending (even failing to) means the client stopped waiting.
-                    self.client_is_waiting_for_100_continue = False
-                return self._writer.write(event)  # type: ignore[union-attr,arg-type]
             if kind is EndOfMessage:
                 writer = self._writer
                 if writer is None or our_state is not SEND_BODY:
@@ -302,7 +286,7 @@ class Connection:
                 out = writer.finish(event)  # type: ignore[arg-type]
                 self._writer = None
                 cstate.process_event(self.our_role, EndOfMessage, None)
-                return out
+                return b"".join(out)
             if kind is Request:
                 return self._send_request(event)  # type: ignore[arg-type]
             if kind is Response or kind is InformationalResponse:
@@ -312,14 +296,36 @@ class Connection:
                 return None
             raise LocalProtocolError(f"can't send {event!r}: not an h11 event")
         except BaseException:
-            self._cstate.process_error(self.our_role)
+            cstate.process_error(self.our_role)
+            raise
+
+    def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
+        """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
+        if type(event) is not Data:
+            data = self.send(event)
+            return None if data is None else [data]
+        cstate = self._cstate
+        our_state = cstate.client if self._is_client else cstate.server
+        if our_state is ERROR:
+            raise LocalProtocolError("Can't send data when our state is ERROR")
+        try:
+            if self._check_sent_event is not None:
+                self._check_sent_event(event)
+            if our_state is not SEND_BODY:
+                raise cstate.illegal(self.our_role, Data)
+            if self._is_client:
+                # Sending (even failing to) means the client stopped waiting.
+                self.client_is_waiting_for_100_continue = False
+            return self._writer.write(event)  # type: ignore[union-attr,arg-type]
+        except BaseException:
+            cstate.process_error(self.our_role)
             raise
 
     def send_failed(self) -> None:
         """Tell the connection that sending failed: our side goes to ERROR."""
         self._cstate.process_error(self.our_role)
 
-    def _send_request(self, event: Request) -> list[Any]:
+    def _send_request(self, event: Request) -> bytes:
         if not self._is_client:
             raise LocalProtocolError("a server can't send a Request")
         cstate = self._cstate
@@ -339,9 +345,9 @@ class Connection:
             self._note_request(event, facts.upgrade, facts.expect_continue)
         if facts.close:
             cstate.process_keep_alive_disabled()
-        return [head]
+        return head
 
-    def _send_response(self, event: Response | InformationalResponse) -> list[Any]:
+    def _send_response(self, event: Response | InformationalResponse) -> bytes:
         if self._is_client:
             raise LocalProtocolError(f"a client can't send a {type(event).__name__}")
         cstate = self._cstate
@@ -357,7 +363,7 @@ class Connection:
             if self._check_sent_fields is not None:
                 self._check_sent_fields(event.headers, kind)
             self.client_is_waiting_for_100_continue = False
-            return [write_response_head(event)]
+            return write_response_head(event)
         method = self._request_method or b"GET"
         event, framing, length, closes = self._complete_response(event, method, switch)  # type: ignore[arg-type]
         if self._check_sent_fields is not None:
@@ -369,7 +375,7 @@ class Connection:
             self._writer = body_writer(framing, length)
         if closes:
             cstate.process_keep_alive_disabled()
-        return [head]
+        return head
 
     def _complete_response(
         self, event: Response, method: bytes, switch: str | None

@@ -83,12 +83,13 @@ class Request(Event):
             raise LocalProtocolError("Illegal target characters")
         headers = normalize_headers(headers, LocalProtocolError)
         if version == b"1.1":
-            hosts = [name for name, _ in headers._items if name == b"host"]
-            if len(hosts) != 1:
+            hosts = 0
+            for name, _ in headers._items:
+                if name == b"host":
+                    hosts += 1
+            if hosts != 1:
                 raise LocalProtocolError(
-                    "Missing mandatory Host: header"
-                    if not hosts
-                    else "Found multiple Host: headers"
+                    "Found multiple Host: headers" if hosts else "Missing mandatory Host: header"
                 )
         _set_method(self, method)
         _set_request_headers(self, headers)

@@ -20,6 +20,7 @@ HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
 #: fits a signed 64-bit integer wherever it ends up.
 MAX_BODY_LENGTH = 2**63 - 1
 _MAX_LENGTH_DIGITS = len(str(MAX_BODY_LENGTH))
+_new = object.__new__
 
 
 def bytesify(value: Any) -> bytes:
@@ -109,14 +110,14 @@ def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
     Signs, spaces inside the number, hex, empty members and values beyond
     2**63 - 1 are refused.
     """
-    if value.isdigit() and value.isascii():
+    if value.isdigit():  # bytes.isdigit: ASCII digits only
         number = value
     else:
         members = {member.strip(b" \t") for member in value.split(b",")}
         if len(members) != 1:
             raise error(f"conflicting Content-Length values in {value!r}")
         number = members.pop()
-        if not (number.isdigit() and number.isascii()):
+        if not number.isdigit():
             raise error(f"bad Content-Length {value!r}: not a decimal number")
     if len(number) >= _MAX_LENGTH_DIGITS and int(number) > MAX_BODY_LENGTH:
         raise error(f"Content-Length {value!r} is too large")
@@ -161,15 +162,20 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
             name, lowered = names[name]
         except (KeyError, TypeError):  # new, or unhashable (bytearray)
             name, lowered = _learn_name(name, error)
-        if type(value) is not bytes:
-            value = value.encode("ascii") if type(value) is str else bytesify(value)
-        if value_ok(value) is None:
-            # The pattern refuses surrounding whitespace: strip it, then retry.
-            value = value.strip(b" \t")
+        if type(value) is str and value.isprintable() and value[:1] != " " and value[-1:] != " ":
+            # Printable with no space around: a valid value if ASCII (encode checks).
+            value = value.encode("ascii")
+        else:
+            if type(value) is not bytes:
+                value = value.encode("ascii") if type(value) is str else bytesify(value)
             if value_ok(value) is None:
-                raise error(f"Illegal header value {value!r}")
+                # The pattern refuses surrounding whitespace: strip it, then retry.
+                value = value.strip(b" \t")
+                if value_ok(value) is None:
+                    raise error(f"Illegal header value {value!r}")
         if lowered == b"content-length":
-            value = content_length_value(value, error)
+            if not (value.isdigit() and len(value) < _MAX_LENGTH_DIGITS):
+                value = content_length_value(value, error)
             if content_length is not None:
                 if value != content_length:
                     raise error("conflicting Content-Length headers")
@@ -183,7 +189,10 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
             value = b"chunked"
         items.append((lowered, value))
         raw.append((name, value))
-    return Headers._from_parsed(items, raw)
+    fields = _new(Headers)  # what _from_parsed does, without the call
+    fields._items = items
+    fields._raw = raw
+    return fields
 
 
 #: Field names already validated, as given (str or bytes) -> (bytes, lowercased).

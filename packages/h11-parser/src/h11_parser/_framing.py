@@ -24,25 +24,30 @@ _SPECIAL = frozenset(
 
 
 class HeadFacts:
-    """The framing and connection facts of one head's fields.
+    """The framing and connection facts of one head's fields."""
 
-    The defaults live on the class, so a head sets only what it has (making
-    one costs next to nothing on the hot path).
-    """
+    __slots__ = (
+        "close",
+        "content_length",
+        "expect_continue",
+        "hosts",
+        "keep_alive_broken",
+        "needs_normalizing",
+        "transfer_encodings",
+        "upgrade",
+    )
 
-    content_length: bytes | None = None
-    transfer_encodings: list[bytes] | None = None
-    close = False
-    upgrade = False
-    expect_continue = False
-    hosts = 0
-    #: A framing field's value is not already in the form events show.
-    needs_normalizing = False
-
-    @property
-    def keep_alive_broken(self) -> bool:
-        """Both Transfer-Encoding and Content-Length: no reuse after it (RFC 9112 6.3)."""
-        return self.transfer_encodings is not None and self.content_length is not None
+    def __init__(self) -> None:
+        self.content_length: bytes | None = None
+        self.transfer_encodings: list[bytes] | None = None
+        self.close = False
+        self.upgrade = False
+        self.expect_continue = False
+        self.hosts = 0
+        #: A framing field's value is not already in the form events show.
+        self.needs_normalizing = False
+        #: Both Transfer-Encoding and Content-Length: no reuse after it (RFC 9112 6.3).
+        self.keep_alive_broken = False
 
 
 _EMPTY_FACTS = HeadFacts()
@@ -58,17 +63,15 @@ def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]
             if name == b"host":
                 facts.hosts += 1
             elif name == b"content-length":
-                if (
-                    facts.content_length is None
-                    and value.isdigit()
-                    and value.isascii()
-                    and len(value) < 19
-                ):
-                    facts.content_length = value  # the common case: plain digits, in range
+                if facts.content_length is None and value.isdigit() and len(value) < 19:
+                    # The common case: plain (ASCII) digits, surely in range.
+                    facts.content_length = value
                 else:
                     _note_content_length(facts, value, error)
             else:
                 _note_other(facts, name, value)
+    if facts.transfer_encodings is not None and facts.content_length is not None:
+        facts.keep_alive_broken = True
     return facts
 
 

@@ -65,6 +65,8 @@ _CHUNK_LINE_RE = re.compile(
     + rb"))?)*\r\n"
 )
 _NO_TRAILERS = Headers._from_parsed([], [])
+#: Events are immutable: every message without trailers ends with this one.
+_END_OF_MESSAGE = EndOfMessage._from_parser(_NO_TRAILERS)
 
 
 def _block_end(buf: bytes | bytearray, start: int, limit: int) -> tuple[int, int]:
@@ -203,6 +205,8 @@ class MessageReader:
         self._scanned = 0
         self.at_boundary = True
         self.next_event = self._boundary
+        if trailers is _NO_TRAILERS:
+            return _END_OF_MESSAGE
         return EndOfMessage._from_parser(trailers)
 
     # -- heads ------------------------------------------------------------

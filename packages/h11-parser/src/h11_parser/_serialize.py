@@ -33,17 +33,19 @@ __all__ = [
 ]
 
 
-def _fields(headers: Headers) -> list[bytes]:
-    return [name + b": " + value + b"\r\n" for name, value in headers._raw]
+def _with_fields(parts: list[bytes], headers: Headers) -> bytes:
+    """Join ``parts`` (a start line without its line end), the fields and the blank line."""
+    for name, value in headers._raw:
+        parts += (b"\r\n", name, b": ", value)
+    parts.append(b"\r\n\r\n")
+    return b"".join(parts)
 
 
 def write_request_head(event: Request) -> bytes:
     """The request line and fields of ``event``, ending with the empty line."""
     if event.http_version != b"1.1":
         raise LocalProtocolError("I only send HTTP/1.1")
-    return b"".join(
-        [event.method, b" ", event.target, b" HTTP/1.1\r\n", *_fields(event.headers), b"\r\n"]
-    )
+    return _with_fields([event.method, b" ", event.target, b" HTTP/1.1"], event.headers)
 
 
 def write_response_head(event: Response | InformationalResponse) -> bytes:
@@ -54,7 +56,7 @@ def write_response_head(event: Response | InformationalResponse) -> bytes:
     start = _STATUS_LINE_STARTS.get(status)
     if start is None:
         start = _STATUS_LINE_STARTS[status] = b"HTTP/1.1 %d " % status
-    return b"".join([start, event.reason, b"\r\n", *_fields(event.headers), b"\r\n"])
+    return _with_fields([start, event.reason], event.headers)
 
 
 #: ``HTTP/1.1 NNN `` for each status code sent so far (at most 900 of them).
@@ -115,7 +117,7 @@ class ChunkedWriter(BodyWriter):
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
         if event.headers._items:
-            return [b"0\r\n", *_fields(event.headers), b"\r\n"]
+            return [_with_fields([b"0"], event.headers)]
         return [b"0\r\n\r\n"]
 
 
