@@ -76,11 +76,15 @@ class Request(Event):
             method = _known_methods[method]
         except (KeyError, TypeError):  # new, or unhashable (bytearray)
             method = _learn_method(method)
-        if type(target) is not bytes:
-            target = target.encode("ascii") if type(target) is str else bytesify(target)
+        if type(target) is str and target.isprintable() and target and " " not in target:
+            # Printable, non-empty, no space: visible characters if ASCII (encode checks).
+            target = target.encode("ascii")
+        else:
+            if type(target) is not bytes:
+                target = target.encode("ascii") if type(target) is str else bytesify(target)
+            if request_target_re.fullmatch(target) is None:
+                raise LocalProtocolError("Illegal target characters")
         version = b"1.1" if http_version == b"1.1" else _check_version(http_version)
-        if request_target_re.fullmatch(target) is None:
-            raise LocalProtocolError("Illegal target characters")
         headers = normalize_headers(headers, LocalProtocolError)
         if version == b"1.1":
             hosts = 0

@@ -50,7 +50,11 @@ class HeadFacts:
         self.keep_alive_broken = False
 
 
+# Facts never change once scanned, so the two commonest shapes are shared:
+# no special field at all, and one Host and nothing else (most requests).
 _EMPTY_FACTS = HeadFacts()
+_ONE_HOST_FACTS = HeadFacts()
+_ONE_HOST_FACTS.hosts = 1
 
 
 def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]) -> HeadFacts:
@@ -59,7 +63,13 @@ def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]
     for name, value in items:
         if name in _SPECIAL:
             if facts is _EMPTY_FACTS:
+                if name == b"host":
+                    facts = _ONE_HOST_FACTS
+                    continue
                 facts = HeadFacts()
+            elif facts is _ONE_HOST_FACTS:
+                facts = HeadFacts()
+                facts.hosts = 1
             if name == b"host":
                 facts.hosts += 1
             elif name == b"content-length":

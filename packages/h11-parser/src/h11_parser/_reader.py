@@ -230,9 +230,11 @@ class MessageReader:
         # the blank line that ends it comes on top (so an exact fit is accepted).
         limit = pos + self.max_head_size - self._skipped
         crlf = buf.find(b"\n\r\n", pos, limit + 2)
-        if crlf < 0 or buf.find(b"\n\n", pos, crlf + 2) >= 0:
-            return self._search_head(buf, pos, size, pos)
-        return self._parse_head(buf, pos, crlf + 1, crlf + 3)
+        if crlf >= 0:
+            head = buf[pos : crlf + 1]
+            if b"\n\n" not in head:  # else an earlier blank line (bare LFs) ends it
+                return self._parse_head(head, crlf + 3)
+        return self._search_head(buf, pos, size, pos)
 
     def _continue_head(self) -> Any:
         """An unfinished head grew (the trickle path when bytes come one by one)."""
@@ -277,12 +279,13 @@ class MessageReader:
             return self._head_needs_data(False)
         self._scanned = 0
         self.next_event = self._read_head  # the body step replaces it, if any
-        return self._parse_head(buf, pos, end, after)
+        return self._parse_head(buf[pos:end], after)
 
-    def _parse_head(self, buf: bytes | bytearray, pos: int, end: int, after: int) -> Any:
-        """Consume the head in ``buf[pos:after]`` and parse its lines ``buf[pos:end]``."""
-        head = buf[pos:end] if type(buf) is bytes else bytes(buf[pos:end])
-        if after == len(buf):
+    def _parse_head(self, head: bytes | bytearray, after: int) -> Any:
+        """Parse the lines ``head`` of the head that ends at ``after``, and consume it."""
+        if type(head) is not bytes:
+            head = bytes(head)
+        if after == len(self._buf):
             # Drop the consumed bytes now: an idle connection holds no buffer.
             self._buf = b""
             self._pos = 0
