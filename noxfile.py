@@ -33,7 +33,7 @@ WHEEL_MODULES: dict[str, set[str]] = {
     "h11-testkit": {"h11_testkit"},
 }
 #: Packages whose branch coverage must stay at or above this (issue #8).
-COVERAGE_FLOOR = {"h11-events": 95, "h11-parser": 95, "h11-connection": 95}
+COVERAGE_FLOOR = {"h11-events": 95, "h11-parser": 95, "h11-connection": 95, "h11-testkit": 90}
 
 TEST_REQUIREMENTS = ["pytest>=8", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]

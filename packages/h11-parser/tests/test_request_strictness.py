@@ -634,3 +634,11 @@ def test_folded_transfer_encoding_is_not_framing() -> None:
 def test_folded_content_length_values_are_refused() -> None:
     data = post(b"Content-Length: 5", b" 6") + b"hello!"
     assert_rejected(RequestParser, data, 400, ABOUT_CONTENT_LENGTH)
+
+
+@pytest.mark.parametrize(
+    "line", [b"GET / xHTTP/2.0", b"GET / HTTP/2.0x", b"GET HTTP/2.0 /", b"GET / HTTP/2.0 "]
+)
+def test_version_not_at_the_end_of_the_request_line_is_400(line: bytes) -> None:
+    data = line + b"\r\nHost: example.com\r\n\r\n"
+    assert_rejected(RequestParser, data, 400, ABOUT_REQUEST_LINE)

@@ -468,3 +468,16 @@ def test_every_two_piece_split_gives_the_same_events(cut: int) -> None:
     assert whole[-3] == ("data", b"until\r\nclose\r\n\r\n")
     pieces = [SPLIT_STREAM[:cut], SPLIT_STREAM[cut:]]
     assert merge_data(run(ResponseParser(), pieces, eof=True)) == whole
+
+
+@pytest.mark.parametrize("line", [b"xHTTP/9.1 200 OK", b"HTTP/2.0x 200 OK", b" HTTP/2.0 200 OK"])
+def test_version_not_at_the_start_of_the_status_line_is_400(line: bytes) -> None:
+    assert_rejected(ResponseParser, head(line, b"Content-Length: 0"), 400, ABOUT_STATUS_LINE)
+
+
+def test_status_line_with_major_version_2_is_505() -> None:
+    parser = ResponseParser()
+    parser.feed(head(b"HTTP/2.0 200 OK", b"Content-Length: 0"))
+    with pytest.raises(RemoteProtocolError) as info:
+        parser.next_event()
+    assert info.value.error_status_hint == 505

@@ -316,7 +316,7 @@ class Connection:
             if self._is_client:
                 # Sending (even failing to) means the client stopped waiting.
                 self.client_is_waiting_for_100_continue = False
-            return self._writer.write(event)  # type: ignore[union-attr,arg-type]
+            return self._writer.write(event)  # type: ignore[union-attr]
         except BaseException:
             cstate.process_error(self.our_role)
             raise

@@ -91,7 +91,10 @@ def _start_line_error(line: bytes, what: str, head: bytes) -> RemoteProtocolErro
     # the status does not depend on whether the head arrived whole or in pieces.
     if head.count(b"\r") != head.count(b"\r\n"):
         return RemoteProtocolError(f"bare CR in a line of the head beginning {line!r}")
-    version = _LOOSE_VERSION_RE.search(line)
+    # 505 only when the version is where it belongs (first in a status line, last in
+    # a request line) and well formed: ``xHTTP/9.1 200 OK`` is plain garbage (400).
+    words = line.rstrip(b"\r\n").split(b" ")
+    version = _LOOSE_VERSION_RE.fullmatch(words[0] if what == "status line" else words[-1])
     if version is not None and version.group(1) != b"1":
         return RemoteProtocolError(f"unsupported HTTP version in {what} {line!r}", 505)
     return RemoteProtocolError(f"illegal {what} {line!r}")
