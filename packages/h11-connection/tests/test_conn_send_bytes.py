@@ -363,6 +363,27 @@ def test_passthrough_head_joins_to_send_bytes() -> None:
     assert b"".join(client.send_with_data_passthrough(EOM)) == b""
 
 
+def test_passthrough_end_of_a_content_length_body_is_no_pieces() -> None:
+    client = h11.Connection(h11.CLIENT)
+    client.send(
+        h11.Request(method="POST", target="/", headers=[("Host", "a"), ("Content-Length", "2")])
+    )
+    client.send(h11.Data(data=b"hi"))
+    assert client.send_with_data_passthrough(EOM) == []
+    assert client.our_state is h11.DONE
+
+
+def test_passthrough_end_of_a_chunked_body_joins_to_last_chunk_and_trailers() -> None:
+    client = h11.Connection(h11.CLIENT)
+    client.send(
+        h11.Request(
+            method="POST", target="/", headers=[("Host", "a"), ("Transfer-Encoding", "chunked")]
+        )
+    )
+    pieces = client.send_with_data_passthrough(h11.EndOfMessage(headers=[("X", "1")]))
+    assert b"".join(pieces) == b"0\r\nX: 1\r\n\r\n"
+
+
 def test_passthrough_close_returns_empty_list_or_none() -> None:
     client = h11.Connection(h11.CLIENT)
     assert not client.send_with_data_passthrough(h11.ConnectionClosed())

@@ -303,7 +303,9 @@ class Connection:
         """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
         if type(event) is not Data:
             data = self.send(event)
-            return None if data is None else [data]
+            if data is None:
+                return None
+            return [data] if data else []  # an end of message may write nothing
         cstate = self._cstate
         our_state = cstate.client if self._is_client else cstate.server
         if our_state is ERROR:

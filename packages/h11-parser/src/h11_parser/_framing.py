@@ -145,11 +145,6 @@ def response_has_body(request_method: bytes, status_code: int) -> bool:
     )
 
 
-def ends_connection_framing(request_method: bytes, status_code: int) -> bool:
-    """A 2xx to CONNECT (or a 101) hands the connection over after the head."""
-    return (request_method == b"CONNECT" and 200 <= status_code < 300) or status_code == 101
-
-
 def normalize_framing_fields(
     items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]], facts: HeadFacts
 ) -> tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]:

@@ -38,7 +38,6 @@ from ._framing import (
     NO_BODY,
     HeadFacts,
     body_framing,
-    ends_connection_framing,
     normalize_framing_fields,
     response_has_body,
     scan_fields,
@@ -388,15 +387,16 @@ class MessageReader:
                 status, Headers._from_parsed(items, raw), reason, version
             )
         method = self.request_method
-        if ends_connection_framing(method, status):
+        if method == b"CONNECT" and status < 300:
+            # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
             self.switched = True
             framing, length = NO_BODY, 0
-        elif not response_has_body(method, status):
-            framing, length = NO_BODY, 0
-        else:
+        elif response_has_body(method, status):
             framing, length = body_framing(
                 facts, RemoteProtocolError, is_request=False, http_10=minor == b"0"
             )
+        else:
+            framing, length = NO_BODY, 0
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
