@@ -302,7 +302,7 @@ class Connection:
     def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
         """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
         if type(event) is not Data:
-            data = self.send(event)
+            data: bytes | None = self.send(event)  # None for ConnectionClosed
             if data is None:
                 return None
             return [data] if data else []  # an end of message may write nothing
