@@ -203,8 +203,10 @@ H11_PACKAGES = ["h11-events", "h11-parser", "h11-connection"]
 REFERENCE_H11 = "h11==0.16.0"
 
 
-def _reference_python(session: nox.Session, name: str, *requirements: str) -> str:
-    """A second venv (beside the session's) with PyPI h11 0.16 and ``requirements``."""
+def _reference_python(
+    session: nox.Session, name: str, *requirements: str, h11: str = REFERENCE_H11
+) -> str:
+    """A second venv (beside the session's) with PyPI h11 0.16 (or ``h11``) and ``requirements``."""
     venv = ROOT / ".nox" / f"_reference-{name}"
     python = venv / "bin" / "python"
     uv = shutil.which("uv")
@@ -216,7 +218,7 @@ def _reference_python(session: nox.Session, name: str, *requirements: str) -> st
     else:
         session.run(f"python{REFERENCE_PYTHON}", "-m", "venv", "--clear", str(venv), external=True)
         install = [str(python), "-m", "pip", "install", "--quiet"]
-    session.run(*install, REFERENCE_H11, *requirements, external=True)
+    session.run(*install, h11, *requirements, external=True)
     return str(python)
 
 
@@ -263,6 +265,37 @@ def differential(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail)."""
     _run_against_h11(session, "bench", "benchmarks/run.py")
+
+
+@nox.session(name="bench-mypyc", python=REFERENCE_PYTHON)
+def bench_mypyc(session: nox.Session) -> None:
+    """The benchmarks against h11-mypyc (h11 compiled with mypyc), the build to beat (#7).
+
+    h11-mypyc installs as ``h11_mypyc``; a one-line ``h11`` module in its venv makes
+    ``import h11`` give it, so the same workloads run unchanged.
+    """
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, "bench-mypyc", h11="h11-mypyc")
+    purelib = session.run(
+        reference,
+        "-c",
+        "import sysconfig; print(sysconfig.get_path('purelib'))",
+        silent=True,
+        external=True,
+    )
+    shim = Path(str(purelib).strip()) / "h11.py"
+    shim.write_text('import sys, h11_mypyc\nsys.modules["h11"] = h11_mypyc\n')
+    session.run(
+        "python",
+        "benchmarks/run.py",
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
+        "--target-ratio",
+        "1",
+        *(session.posargs or ["--only", "basic_cycle,browser_get,pipelined_100,chunked_1000x100"]),
+    )
 
 
 _INTEROP_DEPS = ["pytest>=8", "anyio", "certifi", "idna", "click", "sniffio", "typing_extensions"]

@@ -14,15 +14,22 @@ from h11_events import (
     Response,
 )
 
+Fields = list[tuple[bytes, bytes]]
 
-def parsed_headers(raw: list[tuple[bytes, bytes]]) -> Headers:
+
+def parsed(raw: Fields) -> tuple[Fields, Fields]:
+    """Fields as a parser passes them: lowercased items and the raw pairs."""
+    return [(n.lower(), v) for n, v in raw], list(raw)
+
+
+def parsed_headers(raw: Fields) -> Headers:
     """Headers as a parser builds them: lowercased items plus raw pairs."""
-    return Headers._from_parsed([(n.lower(), v) for n, v in raw], list(raw))
+    return Headers._from_parsed(*parsed(raw))
 
 
 def test_request_from_parser_equals_validated() -> None:
     raw = [(b"Host", b"a"), (b"X-Foo", b"bar")]
-    fast = Request._from_parser(b"POST", parsed_headers(raw), b"/p", b"1.1")
+    fast = Request._from_parser(b"POST", *parsed(raw), b"/p", b"1.1")
     slow = Request(method=b"POST", headers=raw, target=b"/p", http_version=b"1.1")
     assert fast == slow
     assert repr(fast) == repr(slow)
@@ -34,7 +41,7 @@ def test_request_from_parser_equals_validated() -> None:
 def test_response_from_parser_equals_validated(cls: type[Response]) -> None:
     status = 101 if cls is InformationalResponse else 404
     raw = [(b"Server", b"x")]
-    fast = cls._from_parser(status, parsed_headers(raw), b"Reason", b"1.0")
+    fast = cls._from_parser(status, *parsed(raw), b"Reason", b"1.0")
     slow = cls(status_code=status, headers=raw, reason=b"Reason", http_version=b"1.0")
     assert fast == slow
     assert repr(fast) == repr(slow)
@@ -55,7 +62,7 @@ def test_end_of_message_from_parser_equals_validated() -> None:
 
 
 def test_from_parser_events_are_frozen_and_unhashable() -> None:
-    event = Request._from_parser(b"GET", parsed_headers([(b"Host", b"a")]), b"/", b"1.1")
+    event = Request._from_parser(b"GET", *parsed([(b"Host", b"a")]), b"/", b"1.1")
     with pytest.raises(dataclasses.FrozenInstanceError):
         event.method = b"PUT"  # type: ignore[misc]
     with pytest.raises(TypeError):

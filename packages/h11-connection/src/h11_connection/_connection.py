@@ -18,7 +18,6 @@ from h11_events import (
     Data,
     EndOfMessage,
     Event,
-    Headers,
     InformationalResponse,
     LocalProtocolError,
     RemoteProtocolError,
@@ -131,10 +130,8 @@ class Connection:
         self._writer = None
         self._request_method = None
         self.client_is_waiting_for_100_continue = False
-        reader = self._reader
-        reader.request_method = b"GET"  # until a request says otherwise
-        if reader.at_boundary:
-            reader.start_next_message()
+        # The reader is past the peer's last message: its next head is the next cycle's.
+        self._reader.request_method = b"GET"  # until a request says otherwise
 
     # -- receiving --------------------------------------------------------
 
@@ -410,9 +407,7 @@ class Connection:
         if not response_has_body(method, status):
             framing, length = NO_BODY, 0
         if items is not headers._items:
-            event = Response._from_parser(
-                status, Headers._from_parsed(items, raw), event.reason, event.http_version
-            )
+            event = Response._from_parser(status, items, raw, event.reason, event.http_version)
         return event, framing, length, closes
 
 
@@ -447,6 +442,4 @@ def _with_host_first(event: Request) -> Request:
     index = next(i for i, (name, _) in enumerate(headers._items) if name == b"host")
     items = [headers._items[index], *headers._items[:index], *headers._items[index + 1 :]]
     raw = [headers._raw[index], *headers._raw[:index], *headers._raw[index + 1 :]]
-    return Request._from_parser(
-        event.method, Headers._from_parsed(items, raw), event.target, event.http_version
-    )
+    return Request._from_parser(event.method, items, raw, event.target, event.http_version)

@@ -26,6 +26,8 @@ __all__ = [
 ]
 
 _new = object.__new__
+
+
 _R = TypeVar("_R", bound="_ResponseBase")
 
 
@@ -102,10 +104,19 @@ class Request(Event):
 
     @classmethod
     def _from_parser(
-        cls, method: bytes, headers: Headers, target: bytes, http_version: bytes
+        cls,
+        method: bytes,
+        items: list[tuple[bytes, bytes]],
+        raw: list[tuple[bytes, bytes]],
+        target: bytes,
+        http_version: bytes,
     ) -> Request:
+        """A Request of validated parts; ``items``/``raw`` become its Headers as they are."""
         self = _new(cls)
         _set_method(self, method)
+        headers = _new(Headers)  # Headers._from_parsed without the call (hot path)
+        headers._items = items
+        headers._raw = raw
         _set_request_headers(self, headers)
         _set_target(self, target)
         _set_request_version(self, http_version)
@@ -181,9 +192,18 @@ class _ResponseBase(Event):
 
     @classmethod
     def _from_parser(
-        cls: type[_R], status_code: int, headers: Headers, reason: bytes, http_version: bytes
+        cls: type[_R],
+        status_code: int,
+        items: list[tuple[bytes, bytes]],
+        raw: list[tuple[bytes, bytes]],
+        reason: bytes,
+        http_version: bytes,
     ) -> _R:
+        """A response of validated parts; ``items``/``raw`` become its Headers as they are."""
         self = _new(cls)
+        headers = _new(Headers)  # Headers._from_parsed without the call (hot path)
+        headers._items = items
+        headers._raw = raw
         _set_response_headers(self, headers)
         _set_response_version(self, http_version)
         _set_reason(self, reason)

@@ -120,10 +120,12 @@ def _refuse_bare_cr(
 class MessageReader:
     """Incremental reader of requests (``parse_requests``) or responses.
 
-    After each ``EndOfMessage`` the reader is ``at_boundary`` and returns
-    ``NEED_DATA`` from ``next_event`` until its driver calls
-    :meth:`start_next_message`. ``facts`` holds what the last head said about
-    framing and the connection (until its message ends); ``http_version`` its version.
+    After each ``EndOfMessage`` the reader is ``at_boundary``; a driver that must
+    stop between messages checks that flag (and calls :meth:`start_next_message`
+    to go on), while the next call of ``next_event`` simply reads the next head.
+    After EOF at a boundary or a protocol switch it reads nothing more. ``facts``
+    holds what the last head said about framing and the connection (until its
+    message ends); ``http_version`` its version.
     """
 
     def __init__(self, *, parse_requests: bool, max_head_size: int) -> None:
@@ -194,6 +196,7 @@ class MessageReader:
         self.next_event = self._read_head
 
     def _boundary(self) -> Any:
+        """The step after EOF at a boundary or a protocol switch: no more HTTP."""
         if self.eof and self._pos == len(self._buf):
             return ConnectionClosed()
         return NEED_DATA
@@ -203,7 +206,7 @@ class MessageReader:
         self.facts = _EMPTY_FACTS  # read with the head; an idle reader holds nothing
         self._scanned = 0
         self.at_boundary = True
-        self.next_event = self._boundary
+        self.next_event = self._read_head
         if trailers is _NO_TRAILERS:
             return _END_OF_MESSAGE
         return EndOfMessage._from_parser(trailers)
@@ -355,7 +358,7 @@ class MessageReader:
         if self.field_hook is not None:
             self.field_hook(items, Request)
         self._note_head(facts, version, framing, length)
-        return Request._from_parser(method, Headers._from_parsed(items, raw), target, version)
+        return Request._from_parser(method, items, raw, target, version)
 
     def _response_head(self, head: bytes) -> Any:
         match = STATUS_LINE_RE.match(head)
@@ -383,9 +386,7 @@ class MessageReader:
                 self.switched = True
                 self.at_boundary = True
                 self.next_event = self._boundary
-            return InformationalResponse._from_parser(
-                status, Headers._from_parsed(items, raw), reason, version
-            )
+            return InformationalResponse._from_parser(status, items, raw, reason, version)
         method = self.request_method
         if method == b"CONNECT" and status < 300:
             # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
@@ -400,7 +401,7 @@ class MessageReader:
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
-        return Response._from_parser(status, Headers._from_parsed(items, raw), reason, version)
+        return Response._from_parser(status, items, raw, reason, version)
 
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
         """Remember what the Connection needs of this head; set up its body."""
