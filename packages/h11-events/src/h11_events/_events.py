@@ -26,8 +26,6 @@ __all__ = [
 ]
 
 _new = object.__new__
-
-
 _R = TypeVar("_R", bound="_ResponseBase")
 
 

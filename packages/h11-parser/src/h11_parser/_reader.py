@@ -234,7 +234,9 @@ class MessageReader:
         crlf = buf.find(b"\n\r\n", pos, limit + 2)
         if crlf >= 0:
             head = buf[pos : crlf + 1]
-            if b"\n\n" not in head:  # else an earlier blank line (bare LFs) ends it
+            # No earlier blank line of bare LFs? (find, not ``in``: for bytes, ``in``
+            # first tries its operand as an int and pays for the TypeError.)
+            if head.find(b"\n\n") < 0:
                 return self._parse_head(head, crlf + 3)
         return self._search_head(buf, pos, size, pos)
 
