@@ -254,7 +254,8 @@ class MessageReader:
             if byte != 10:
                 if buf[new - 1] == 13:
                     raise RemoteProtocolError("bare CR in a line of the message head")
-                if _over_limit(buf, size - pos, self.max_head_size - self._skipped):
+                budget = self.max_head_size - self._skipped
+                if size - pos > budget and _over_limit(buf, size - pos, budget):  # rarely near
                     raise self._head_too_large()
                 self._scanned = scanned + 1
                 return NEED_DATA
