@@ -549,3 +549,40 @@ def test_the_guard_notices_a_hook_call() -> None:
     with no_h11_hook_calls() as called, pytest.raises(AssertionError, match="was called"):
         full_cycle(plugins)
     assert called == ["h11_validate_header"]
+
+
+def _run_python(code: str) -> str:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout.strip()
+
+
+def test_import_h11_and_a_plugin_free_conversation_never_load_pluggy() -> None:
+    out = _run_python(
+        "import sys, h11\n"
+        "c = h11.Connection(h11.CLIENT)\n"
+        "c.send(h11.Request(method='GET', target='/', headers=[('Host', 'a')]))\n"
+        "print('pluggy' in sys.modules)\n"
+    )
+    assert out == "False"
+
+
+def test_hookimpl_loads_pluggy_on_first_use() -> None:
+    out = _run_python(
+        "import sys, h11, h11_parser\n"
+        "marker = h11.hookimpl\n"
+        "print('pluggy' in sys.modules, marker is h11_parser.hookimpl)\n"
+        "from h11 import *\n"
+        "print(hookimpl is marker)\n"
+    )
+    assert out.split() == ["True", "True", "True"]
+    assert isinstance(h11.hookimpl, pluggy.HookimplMarker)
+
+
+def test_unknown_attribute_of_h11_is_attribute_error() -> None:
+    with pytest.raises(AttributeError):
+        h11.no_such_name  # type: ignore[attr-defined]  # noqa: B018

@@ -570,3 +570,29 @@ def test_the_patched_hook_caller_would_notice_a_call() -> None:
 def test_hookspecs_module_is_the_spec_source() -> None:
     assert hookspecs.PROJECT_NAME == "h11"
     assert hookimpl is hookspecs.hookimpl
+
+
+def test_parsing_without_plugins_never_imports_pluggy() -> None:
+    import subprocess
+
+    code = (
+        "import sys, h11_parser\n"
+        "p = h11_parser.RequestParser()\n"
+        "p.feed(b'GET / HTTP/1.1\\r\\nHost: a\\r\\n\\r\\n')\n"
+        "events = list(p)\n"
+        "w = h11_parser.ResponseWriter()\n"
+        "print(len(events), 'pluggy' in sys.modules, end=' ')\n"
+        "h11_parser.hookimpl\n"
+        "print('pluggy' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["2", "False", "True"]
+
+
+def test_unknown_attribute_of_h11_parser_is_attribute_error() -> None:
+    import h11_parser
+
+    with pytest.raises(AttributeError):
+        h11_parser.no_such_name  # type: ignore[attr-defined]  # noqa: B018

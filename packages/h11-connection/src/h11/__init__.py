@@ -3,6 +3,8 @@ h11-connection. ``import h11`` code runs unchanged; ``h11.hookimpl`` and the
 ``plugins=`` keyword of ``Connection`` are the additions.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from h11_connection import (
     CLIENT,
     CLOSED,
@@ -33,7 +35,9 @@ from h11_events import (
     Request,
     Response,
 )
-from h11_parser import hookimpl
+
+if TYPE_CHECKING:
+    from h11_parser import hookimpl
 
 __all__ = (
     "Connection",
@@ -63,3 +67,12 @@ __all__ = (
     "PRODUCT_ID",
     "hookimpl",
 )
+
+
+def __getattr__(name: str) -> Any:
+    # ``hookimpl`` imports pluggy, which code without plugins never needs.
+    if name == "hookimpl":
+        import h11_parser
+
+        return h11_parser.hookimpl
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,7 +9,7 @@ framing headers that needs to know the peer.
 
 from __future__ import annotations
 
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from h11_events import (
     NEED_DATA,
@@ -33,7 +33,7 @@ from h11_parser._framing import (
     response_has_body,
     scan_fields,
 )
-from h11_parser._plugins import Plugins, resolve_hooks
+from h11_parser._plugins import resolve_hooks
 from h11_parser._reader import MessageReader
 from h11_parser._serialize import BodyWriter, body_writer, write_request_head, write_response_head
 
@@ -49,6 +49,9 @@ from ._states import (
     SERVER,
     SWITCHED_PROTOCOL,
 )
+
+if TYPE_CHECKING:
+    from h11_parser._plugins import Plugins
 
 __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection"]
 

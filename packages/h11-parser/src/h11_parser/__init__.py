@@ -6,11 +6,15 @@ project ``"h11"``) can observe or veto fields and events. h11-connection builds
 its state machine on the same pieces.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._parsers import RequestParser, ResponseParser
 from ._plugins import make_plugin_manager
 from ._version import __version__
 from ._writers import RequestWriter, ResponseWriter
-from .hookspecs import hookimpl
+
+if TYPE_CHECKING:
+    from .hookspecs import hookimpl
 
 __all__ = [
     "RequestParser",
@@ -21,3 +25,12 @@ __all__ = [
     "hookimpl",
     "make_plugin_manager",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # pluggy is imported on first use of ``hookimpl``: code without plugins never loads it.
+    if name == "hookimpl":
+        from .hookspecs import hookimpl
+
+        return hookimpl
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

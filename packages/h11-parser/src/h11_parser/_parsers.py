@@ -9,12 +9,15 @@ a 101 response, or a 2xx answer to CONNECT.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request
 
-from ._plugins import Plugins, resolve_hooks
+from ._plugins import resolve_hooks
 from ._reader import MessageReader
+
+if TYPE_CHECKING:
+    from ._plugins import Plugins
 
 __all__ = ["RequestParser", "ResponseParser"]
 

@@ -1,20 +1,22 @@
 """Plugin registration and the zero-cost hook callers.
 
 Which hooks have implementations is resolved once, when a parser, writer or
-Connection is made: with no plugin nothing of pluggy runs per event.
+Connection is made: with no plugin nothing of pluggy runs per event, and
+pluggy is not even imported until a plugin (or ``hookimpl``) is asked for.
 Plugins registered on a manager after that are not seen by it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-import pluggy
 from h11_events import Event, LocalProtocolError, ProtocolError, RemoteProtocolError
 
-from . import hookspecs
+if TYPE_CHECKING:
+    import pluggy
 
-Plugins = pluggy.PluginManager | Iterable[object] | None
+    Plugins = pluggy.PluginManager | Iterable[object] | None
 
 _ERROR_BY_DIRECTION: dict[str, type[ProtocolError]] = {
     "receive": RemoteProtocolError,
@@ -28,6 +30,10 @@ def make_plugin_manager(*plugins: object, entrypoints: bool = False) -> pluggy.P
     With ``entrypoints=True`` it also loads the plugins advertised in the
     ``"h11"`` entry-point group (never loaded unless asked).
     """
+    import pluggy
+
+    from . import hookspecs
+
     manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     for plugin in plugins:
@@ -95,6 +101,8 @@ def resolve_hooks(plugins: Plugins, source: object) -> Hooks | None:
     """Hooks for ``plugins`` (a manager or plugin objects), or None when there are none."""
     if plugins is None:
         return None
+    import pluggy
+
     manager = (
         plugins if isinstance(plugins, pluggy.PluginManager) else make_plugin_manager(*plugins)
     )

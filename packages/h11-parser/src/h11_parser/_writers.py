@@ -7,7 +7,7 @@ Connection's job, which needs to know the peer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from h11_events import (
     Data,
@@ -20,8 +20,11 @@ from h11_events import (
 )
 
 from ._framing import NO_BODY, body_framing, response_has_body, scan_fields
-from ._plugins import Plugins, resolve_hooks
+from ._plugins import resolve_hooks
 from ._serialize import BodyWriter, body_writer, write_request_head, write_response_head
+
+if TYPE_CHECKING:
+    from ._plugins import Plugins
 
 __all__ = ["RequestWriter", "ResponseWriter"]
 
