@@ -19,7 +19,8 @@ HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
 #: Largest Content-Length or chunk size we accept: 2**63 - 1, so the value
 #: fits a signed 64-bit integer wherever it ends up.
 MAX_BODY_LENGTH = 2**63 - 1
-_MAX_LENGTH_DIGITS = len(str(MAX_BODY_LENGTH))
+#: Digits of MAX_BODY_LENGTH: a shorter run of digits is surely in range.
+MAX_LENGTH_DIGITS = len(str(MAX_BODY_LENGTH))
 _new = object.__new__
 
 
@@ -57,7 +58,7 @@ class Headers(Sequence[tuple[bytes, bytes]]):
         cls, items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]]
     ) -> Headers:
         """Wrap already validated pairs without looking at them again."""
-        self = object.__new__(cls)
+        self = _new(cls)
         self._items = items
         self._raw = raw
         return self
@@ -119,7 +120,7 @@ def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
         number = members.pop()
         if not number.isdigit():
             raise error(f"bad Content-Length {value!r}: not a decimal number")
-    if len(number) >= _MAX_LENGTH_DIGITS and int(number) > MAX_BODY_LENGTH:
+    if len(number) >= MAX_LENGTH_DIGITS and int(number) > MAX_BODY_LENGTH:
         raise error(f"Content-Length {value!r} is too large")
     return number
 
@@ -174,7 +175,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
                 if value_ok(value) is None:
                     raise error(f"Illegal header value {value!r}")
         if lowered == b"content-length":
-            if not (value.isdigit() and len(value) < _MAX_LENGTH_DIGITS):
+            if not (value.isdigit() and len(value) < MAX_LENGTH_DIGITS):
                 value = content_length_value(value, error)
             if content_length is not None:
                 if value != content_length:

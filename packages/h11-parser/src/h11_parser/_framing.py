@@ -10,7 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from h11_events import ProtocolError
-from h11_events._headers import content_length_value, transfer_coding_is_chunked
+from h11_events._headers import (
+    MAX_LENGTH_DIGITS,
+    content_length_value,
+    transfer_coding_is_chunked,
+)
 
 #: Body framings.
 NO_BODY = 0
@@ -73,9 +77,9 @@ def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]
             if name == b"host":
                 facts.hosts += 1
             elif name == b"content-length":
-                if facts.content_length is None and value.isdigit() and len(value) < 19:
-                    # The common case: plain (ASCII) digits, surely in range.
-                    facts.content_length = value
+                plain = value.isdigit() and len(value) < MAX_LENGTH_DIGITS  # surely in range
+                if plain and facts.content_length is None:
+                    facts.content_length = value  # the common case
                 else:
                     _note_content_length(facts, value, error)
             else:
