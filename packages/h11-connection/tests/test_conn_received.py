@@ -216,7 +216,9 @@ REJECTED_REQUESTS = [
         id="trailer_space_before_colon",
     ),
     # Issue #15 points 7 and 8: obs-fold and bare LF line ends in a request are 400.
-    pytest.param(b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n  b\r\n\r\n", 400, id="obs_fold", marks=DIFFERS),
+    pytest.param(
+        b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n  b\r\n\r\n", 400, id="obs_fold", marks=DIFFERS
+    ),
     pytest.param(
         b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n\t\tb\r\n\r\n", 400, id="obs_fold_tab", marks=DIFFERS
     ),

@@ -214,15 +214,21 @@ def test_transfer_encoding_without_any_coding_rejected(value: bytes) -> None:
     assert info.value.error_status_hint == 400
 
 
-@pytest.mark.parametrize("value", [b"chunked,", b", chunked", b",chunked", b"chunked, ,", b", ,Chunked"])
+@pytest.mark.parametrize(
+    "value", [b"chunked,", b", chunked", b",chunked", b"chunked, ,", b", ,Chunked"]
+)
 def test_transfer_encoding_empty_members_are_ignored(value: bytes) -> None:
     """Issue #15 point 13: RFC 9110 5.6.1, a recipient ignores empty list members."""
     headers = headers_of((b"Transfer-Encoding", value))
     assert list(headers) == [(b"transfer-encoding", b"chunked")]
 
 
-@pytest.mark.parametrize(("value", "status"), [(b"gzip,", 501), (b",chunked, gzip", 400), (b"chunked,,chunked", 400)])
-def test_transfer_encoding_empty_members_do_not_hide_other_codings(value: bytes, status: int) -> None:
+@pytest.mark.parametrize(
+    ("value", "status"), [(b"gzip,", 501), (b",chunked, gzip", 400), (b"chunked,,chunked", 400)]
+)
+def test_transfer_encoding_empty_members_do_not_hide_other_codings(
+    value: bytes, status: int
+) -> None:
     with pytest.raises(LocalProtocolError) as info:
         headers_of((b"Transfer-Encoding", value))
     assert info.value.error_status_hint == status

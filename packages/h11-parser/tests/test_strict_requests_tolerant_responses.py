@@ -252,7 +252,9 @@ def test_writers_refuse_a_message_after_connection_close() -> None:
     with pytest.raises(LocalProtocolError):
         responses.send(Response(status_code=204, headers=[]))
     requests = RequestWriter()
-    requests.send(Request(method=b"GET", target=b"/", headers=[(b"Host", b"a"), (b"Connection", b"close")]))
+    requests.send(
+        Request(method=b"GET", target=b"/", headers=[(b"Host", b"a"), (b"Connection", b"close")])
+    )
     requests.send(EndOfMessage())
     assert requests.must_close
     with pytest.raises(LocalProtocolError):
@@ -382,7 +384,18 @@ def test_request_target_in_its_form_is_accepted(method: bytes, target: bytes) ->
 
 @pytest.mark.parametrize(
     "value",
-    [b"a, b", b"a,b", b"a b", b"user@a", b"user:pw@a:80", b"a:80x", b"[::1", b"a/b", b"a?b", b'"a"'],
+    [
+        b"a, b",
+        b"a,b",
+        b"a b",
+        b"user@a",
+        b"user:pw@a:80",
+        b"a:80x",
+        b"[::1",
+        b"a/b",
+        b"a?b",
+        b'"a"',
+    ],
 )
 def test_host_that_is_not_host_port_is_400(value: bytes) -> None:
     data = b"GET / HTTP/1.1\r\nHost: " + value + b"\r\n\r\n"
@@ -434,7 +447,9 @@ def test_malformed_response_version_is_400(version: bytes) -> None:
 
 @pytest.mark.parametrize("version", [b"0.9", b"2.0", b"3.1", b"9.9"])
 def test_well_formed_version_with_another_major_is_505(version: bytes) -> None:
-    assert_rejected(RequestParser, b"GET / HTTP/" + version + b"\r\nHost: a\r\n\r\n", 505, r"version")
+    assert_rejected(
+        RequestParser, b"GET / HTTP/" + version + b"\r\nHost: a\r\n\r\n", 505, r"version"
+    )
     response = b"HTTP/" + version + b" 200 OK\r\nContent-Length: 0\r\n\r\n"
     assert_rejected(ResponseParser, response, 505, r"version")
 
@@ -455,7 +470,16 @@ def test_truncated_response_body_names_both_figures() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"5", b"5\r\n", b"5\r\nhel", b"5\r\nhello", b"5\r\nhello\r", b"5\r\nhello\r\n0\r\n", b"5\r\nhello\r\n0\r\nX: y\r\n"],
+    [
+        b"",
+        b"5",
+        b"5\r\n",
+        b"5\r\nhel",
+        b"5\r\nhello",
+        b"5\r\nhello\r",
+        b"5\r\nhello\r\n0\r\n",
+        b"5\r\nhello\r\n0\r\nX: y\r\n",
+    ],
 )
 def test_truncated_chunked_body_says_incomplete_chunked_read(body: bytes) -> None:
     assert_rejected(RequestParser, CHUNKED + body, 400, r"incomplete chunked read", eof=True)
@@ -473,7 +497,13 @@ def test_empty_transfer_encoding_members_are_ignored(value: bytes) -> None:
 
 @pytest.mark.parametrize(
     ("value", "status"),
-    [(b",", 400), (b"chunked, gzip,", 400), (b",chunked,chunked", 400), (b"gzip,", 501), (b",x", 501)],
+    [
+        (b",", 400),
+        (b"chunked, gzip,", 400),
+        (b",chunked,chunked", 400),
+        (b"gzip,", 501),
+        (b",x", 501),
+    ],
 )
 def test_transfer_encoding_with_empty_members_still_checked(value: bytes, status: int) -> None:
     data = post(b"Transfer-Encoding: " + value) + b"0\r\n\r\n"
