@@ -39,6 +39,12 @@ def feed(conn: h11.Connection, data: bytes, *, split: bool, eof: bool = False) -
     return merge_data(events)
 
 
+def feed_past_the_message(conn: h11.Connection, data: bytes, *, split: bool, eof: bool) -> None:
+    """Feed ``data``, then ask for what follows its first message."""
+    feed(conn, data, split=split, eof=eof)
+    conn.next_event()
+
+
 def rejected(data: bytes, status: int, *, role: Any = h11.SERVER, eof: bool = False) -> list[str]:
     """Both read patterns raise RemoteProtocolError with ``status``; their messages."""
     messages = []
@@ -48,8 +54,7 @@ def rejected(data: bytes, status: int, *, role: Any = h11.SERVER, eof: bool = Fa
             conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
             conn.send(h11.EndOfMessage())
         with pytest.raises(h11.RemoteProtocolError) as info:
-            feed(conn, data, split=split, eof=eof)
-            conn.next_event()  # past the message: what follows it
+            feed_past_the_message(conn, data, split=split, eof=eof)
         assert info.value.error_status_hint == status, str(info.value)
         assert conn.their_state is h11.ERROR
         messages.append(str(info.value))
