@@ -246,6 +246,8 @@ async def probe_case_async(
             writer.write(case.data)
             await asyncio.wait_for(writer.drain(), max(deadline - time.monotonic(), 0.001))
             writer.write_eof()
+        except asyncio.TimeoutError:
+            raise
         except (ConnectionError, OSError):
             pass  # the server closed early (e.g. rejected the head): read what it said
         while len(raw) < MAX_RESPONSE_BYTES:
@@ -255,8 +257,11 @@ async def probe_case_async(
                 break
             try:
                 chunk = await asyncio.wait_for(reader.read(65536), remaining)
+            except asyncio.TimeoutError:  # an OSError on 3.11+: must come first
+                timed_out = True
+                break
             except (ConnectionError, OSError):
-                chunk = b""
+                chunk = b""  # reset: the server is gone, as with EOF
             if not chunk:
                 eof = True
                 break
