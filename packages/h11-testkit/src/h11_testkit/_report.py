@@ -73,6 +73,20 @@ def render(report: ProbeReport) -> str:
         if chosen:
             lines += ["", f"{verdict.value} ({len(chosen)}): {title}"]
             lines += [f"  {_one_line(result)}" for result in chosen]
+    lingering = [
+        r.case.name
+        for r in report.results
+        if r.observation is not None
+        and r.observation.timed_out
+        and r.verdict in (Verdict.SERVED, Verdict.REJECTED)
+    ]
+    if lingering:
+        lines += [
+            "",
+            f"note: in {len(lingering)} cases the server kept the connection open after the"
+            f" client's EOF until the {report.timeout:g} s timeout (answered in full, so not"
+            " judged on it)",
+        ]
     lines += ["", summary_line(report)]
     return "\n".join(lines)
 

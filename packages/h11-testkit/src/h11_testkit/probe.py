@@ -241,13 +241,18 @@ async def probe_case_async(
     connect_error: str | None = None
     writer: asyncio.StreamWriter | None = None
     try:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        reader, stream = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
+        writer = stream
         try:
-            writer.write(case.data)
-            await asyncio.wait_for(writer.drain(), max(deadline - time.monotonic(), 0.001))
-            writer.write_eof()
-        except asyncio.TimeoutError:
-            raise
+            stream.write(case.data)
+            # A server that stopped reading (it rejected the head) must not use up the
+            # whole timeout here: half of it at most, then read what it said.
+            budget = max(started + timeout / 2 - time.monotonic(), 0.001)
+            try:
+                await asyncio.wait_for(stream.drain(), budget)
+            except asyncio.TimeoutError:
+                pass
+            stream.write_eof()
         except (ConnectionError, OSError):
             pass  # the server closed early (e.g. rejected the head): read what it said
         while len(raw) < MAX_RESPONSE_BYTES:
