@@ -108,12 +108,26 @@ def test_expectation_counts_served_requests_and_rejection_stage() -> None:
 def test_serving_a_smuggled_request_is_unsafe() -> None:
     verdict, why = judge(corpus.by_name("cl_te_smuggled_request"), _seen(_r(), _r()))
     assert verdict is Verdict.UNSAFE
-    assert "answered 2 requests" in why
+    assert "sent 2 answers" in why
 
 
 def test_a_smuggled_request_answered_404_still_counts() -> None:
     case = corpus.by_name("cl_te_smuggled_request")
     assert judge(case, _seen(_r(), _r(404)))[0] is Verdict.UNSAFE
+
+
+def test_an_unparsable_answer_to_body_bytes_counts() -> None:
+    """http.server ignores chunked: it answers the POST, then the body as a request."""
+    seen = parse_responses(OK + b"<html>Bad request syntax ('5')</html>", _CHUNKED, eof=True)
+    verdict, why = judge(_CHUNKED, seen)
+    assert verdict is Verdict.UNSAFE
+    assert "sent 2 answers where a strict server sends at most 1" in why
+    # a malformed answer alone is only a refusal
+    alone = parse_responses(b"<html>no</html>", _CHUNKED, eof=True)
+    assert judge(_CHUNKED, alone)[0] is Verdict.REJECTED
+
+
+_CHUNKED = corpus.by_name("post_chunked")
 
 
 def test_serving_a_request_with_rejected_framing_is_unsafe() -> None:
@@ -196,7 +210,9 @@ def test_parse_http10_and_incomplete_and_garbage() -> None:
     assert [r.complete for r in cut.responses] == [False]
     assert cut.parse_error is not None
     garbage = parse_responses(OK + b"<html>error</html>", case, eof=True)
-    assert len(garbage.completed) == 1
+    assert [r.status for r in garbage.completed] == [200, 0]
+    assert garbage.completed[1].unparsable
+    assert "not an HTTP/1.1 response" in garbage.describe()
     assert garbage.parse_error is not None
 
 

@@ -5,8 +5,9 @@ and keep-alive, and whether the connection closed. The strict outcome of a case 
 many requests a strict server serves (`Expectation.served`) and whether it then rejects
 the rest. From that:
 
-- more completed responses than a strict server sends means the server saw a request
-  boundary a strict server does not (a smuggled or pipelined request was served): UNSAFE;
+- more answers than a strict server sends (completed responses, or bytes that are not a
+  response where one should start) means the server saw a request boundary a strict
+  server does not (a smuggled or pipelined request was answered): UNSAFE;
 - answering a request a strict server rejects is UNSAFE when the case is about framing
   (tags `smuggling`, `cl-te`), LENIENT otherwise (accepted syntax a strict server refuses);
 - answering an ambiguously framed request (must-close) while keeping the connection is
@@ -97,11 +98,22 @@ class ObservedResponse:
     complete: bool = False
 
     @property
+    def unparsable(self) -> bool:
+        """Bytes that are not an HTTP/1.1 response stood where one should start."""
+        return self.status == 0
+
+    @property
     def refuses(self) -> bool:
-        """A 4xx/5xx that refuses the message (not a routing answer such as 404)."""
-        return self.status >= 400 and self.status not in ROUTING_STATUSES
+        """A 4xx/5xx that refuses the message (not a routing answer such as 404).
+
+        An unparsable answer counts as a refusal: it serves nothing, but it still
+        answers something, so it counts towards the number of answers.
+        """
+        return self.unparsable or (self.status >= 400 and self.status not in ROUTING_STATUSES)
 
     def __str__(self) -> str:
+        if self.unparsable:
+            return "an answer that is not an HTTP/1.1 response"
         text = f"{self.status} {self.reason.decode('latin-1')}".strip()
         if not self.complete:
             text += " (incomplete)"
@@ -136,7 +148,7 @@ class Observation:
             return f"no connection: {self.connect_error}"
         parts = [", ".join(map(str, self.responses)) or "no response"]
         if self.parse_error:
-            parts.append(f"then unparsable bytes ({self.parse_error})")
+            parts.append(f"parsing stopped: {self.parse_error}")
         if self.switched:
             parts.append("switched protocols")
         elif self.closed:
@@ -155,9 +167,9 @@ def judge(case: Case, seen: Observation) -> tuple[Verdict, str]:
     strict_answers = expect.served + (1 if expect.error is not None or expect.switches else 0)
     if len(done) > strict_answers:
         return Verdict.UNSAFE, (
-            f"answered {len(done)} requests where a strict server answers at most "
-            f"{strict_answers}: it saw a request boundary a strict server does not "
-            "(a smuggled or pipelined request was served)"
+            f"sent {len(done)} answers where a strict server sends at most {strict_answers}: "
+            "it took bytes for a request that a strict server never sees as one "
+            "(a smuggled or pipelined request was answered)"
         )
     answered_rejected = (
         expect.error is not None and len(done) == expect.served + 1 and not done[-1].refuses

@@ -199,6 +199,7 @@ def parse_responses(raw: bytes, case: corpus.Case, *, eof: bool) -> Observation:
                         play(len(seen.responses))
                 elif conn.their_state is MUST_CLOSE and conn.trailing_data[0]:
                     seen.parse_error = "bytes after a response that closes the connection"
+                    seen.responses.append(_unparsable())
                     break
             elif isinstance(event, ConnectionClosed):
                 break
@@ -206,7 +207,16 @@ def parse_responses(raw: bytes, case: corpus.Case, *, eof: bool) -> Observation:
                 raise AssertionError(f"unexpected event {event!r}")
     except ProtocolError as exc:
         seen.parse_error = str(exc) or type(exc).__name__
+        if current is None:
+            # Bytes where a response should start that are not one: the server answered
+            # something (e.g. http.server's bare HTML error to bytes it took for an
+            # HTTP/0.9 request), and that answer counts like any other.
+            seen.responses.append(_unparsable())
     return seen
+
+
+def _unparsable() -> ObservedResponse:
+    return ObservedResponse(0, b"unparsable answer", b"", keep_alive=False, complete=True)
 
 
 def _observed(event: Any, *, keep_alive: bool) -> ObservedResponse:
