@@ -365,3 +365,36 @@ def test_progress_bar() -> None:
 def test_corpus_runs_on_the_h11_connection_namespace() -> None:
     for case in (*corpus.REQUESTS, *corpus.RESPONSES):
         assert corpus.run(case, h11_module=h11_connection) == corpus.run(case), case.name
+
+
+def test_a_server_that_lingers_after_eof_is_noted(canned_server: Callable[..., str]) -> None:
+    url = canned_server(OK, close=False)
+    report = probe(url, cases=[corpus.by_name("get")], timeout=0.5)
+    [result] = report.results
+    assert result.verdict is Verdict.SERVED
+    assert result.observation is not None
+    assert result.observation.timed_out
+    assert "still open at the timeout" in result.observation.describe()
+    assert "kept the connection open after the client's EOF" in report.render()
+
+
+def test_probe_checks_its_arguments() -> None:
+    with pytest.raises(ValueError, match="timeout"):
+        probe("http://127.0.0.1:1", timeout=0)
+    with pytest.raises(ValueError, match="concurrency"):
+        probe("http://127.0.0.1:1", concurrency=0)
+    with pytest.raises(ValueError, match="no host"):
+        parse_url("http://:80/")
+
+
+def test_corpus_run_names_what_a_module_lacks(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    empty = types.ModuleType("not_h11")
+    # everything comes from this project's packages when the module has nothing ...
+    case = corpus.by_name("get")
+    assert corpus.run(case, h11_module=empty) == case.expected
+    # ... but a name nobody has is an error that says which
+    monkeypatch.setattr(corpus, "_RUNNER_NAMES", (*corpus._RUNNER_NAMES, "NoSuchName"))
+    with pytest.raises(AttributeError, match="not_h11 has no NoSuchName"):
+        corpus.run(case, h11_module=empty)
