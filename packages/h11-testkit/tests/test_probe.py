@@ -330,6 +330,8 @@ def test_command_exit_status_and_json(
     data = json.loads(capsys.readouterr().out)
     assert data["exit_status"] == 1
     assert [c["verdict"] for c in data["cases"]] == ["unsafe"]
+    assert data["cases"][0]["strict"]["serves"] == 1
+    assert [r["status"] for r in data["cases"][0]["answered"]["responses"]] == [200, 200]
     with H11Server() as server:
         assert main(["probe", server.url, "--family", "cl-te", "--no-progress"]) == 0
     out = capsys.readouterr().out

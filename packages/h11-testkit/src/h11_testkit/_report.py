@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from h11_testkit._verdict import Verdict
+from h11_testkit._verdict import Expectation, Verdict
 
 if TYPE_CHECKING:
     from h11_testkit.probe import CaseResult, ProbeReport
@@ -104,6 +104,7 @@ def _one_line(result: CaseResult) -> str:
 
 def _result_json(result: CaseResult) -> dict[str, Any]:
     seen = result.observation
+    expect = Expectation.of(result.case)
     entry: dict[str, Any] = {
         "name": result.case.name,
         "families": list(result.families),
@@ -111,6 +112,12 @@ def _result_json(result: CaseResult) -> dict[str, Any]:
         "verdict": result.verdict.value,
         "reason": result.reason,
         "sent": result.case.data.decode("latin-1"),
+        "strict": {
+            "serves": expect.served,
+            "then_rejects_with": expect.error,
+            "must_close": expect.must_close,
+            "switches_protocol": expect.switches,
+        },
         "elapsed": round(result.elapsed, 4),
     }
     if seen is not None:
