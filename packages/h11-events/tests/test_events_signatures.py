@@ -11,7 +11,6 @@ import pydoc
 from typing import Any
 
 import pytest
-
 from h11_events import (
     ConnectionClosed,
     Data,
