@@ -56,6 +56,8 @@ def describe_plugin(plugin: object) -> str:
     if isinstance(plugin, type):
         return f"class {plugin.__module__}.{plugin.__qualname__}"
     cls = type(plugin)
+    if cls.__module__ in ("builtins", "__main__"):
+        return f"<{cls.__qualname__} object>"
     return f"<{cls.__module__}.{cls.__qualname__} object>"
 
 
