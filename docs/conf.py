@@ -87,6 +87,7 @@ html_title = "h11 sans-I/O"
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"
 autodoc_class_signature = "mixed"
+autodoc_type_aliases = {"HeaderTypes": "HeaderTypes", "Plugins": "Plugins"}
 autodoc_default_options = {"members": True, "undoc-members": False}
 
 #: Every sample of the site runs in ``nox -s docs`` (sphinx-build -b doctest).
