@@ -130,9 +130,18 @@ def test_an_unparsable_answer_to_body_bytes_counts() -> None:
 _CHUNKED = corpus.by_name("post_chunked")
 
 
-def test_serving_a_request_with_rejected_framing_is_unsafe() -> None:
-    assert judge(corpus.by_name("content_length_plus"), _seen(_r()))[0] is Verdict.UNSAFE
-    assert judge(corpus.by_name("te_gzip"), _seen(_r()))[0] is Verdict.UNSAFE
+def test_serving_a_request_with_rejected_framing_and_keeping_the_connection_is_unsafe() -> None:
+    plus = corpus.by_name("content_length_plus")
+    verdict, why = judge(plus, _seen(_r(keep_alive=True)))
+    assert verdict is Verdict.UNSAFE
+    assert "kept the connection" in why
+    assert judge(corpus.by_name("te_gzip"), _seen(_r(keep_alive=True)))[0] is Verdict.UNSAFE
+    lingering = _seen(_r(), closed=False, timed_out=True)
+    assert judge(plus, lingering)[0] is Verdict.UNSAFE
+    # closed with the answer: nothing can follow it on that connection
+    verdict, why = judge(plus, _seen(_r()))
+    assert verdict is Verdict.LENIENT
+    assert "connection ended with it" in why
 
 
 def test_serving_a_rejected_request_without_framing_at_stake_is_lenient() -> None:
@@ -273,7 +282,10 @@ def test_h11_probe_cases_marks_skips() -> None:
     assert by_id["get"].values == (corpus.by_name("get"),)
     assert not by_id["get"].marks
     assert by_id["oversize_head"].marks[0].name == "skip"
-    assert len(h11_probe_cases(only_families=["obs-fold"])) == 2
+    folded = h11_probe_cases(only_families=["obs-fold"])
+    assert folded
+    assert all("obs-fold" in p.values[0].tags for p in folded)
+    assert len(folded) == sum("obs-fold" in c.tags for c in corpus.REQUESTS)
 
 
 # --- against live servers ------------------------------------------------------------------

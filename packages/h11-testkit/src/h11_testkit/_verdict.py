@@ -8,8 +8,10 @@ the rest. From that:
 - more answers than a strict server sends (completed responses, or bytes that are not a
   response where one should start) means the server saw a request boundary a strict
   server does not (a smuggled or pipelined request was answered): UNSAFE;
-- answering a request a strict server rejects is UNSAFE when the case is about framing
-  (tags `smuggling`, `cl-te`), LENIENT otherwise (accepted syntax a strict server refuses);
+- answering a request a strict server rejects is LENIENT (accepted syntax a strict server
+  refuses), but UNSAFE when the case is about framing (tags `smuggling`, `cl-te`) and the
+  server kept the connection after it (keep-alive answer, or still open): whatever comes
+  next on it is framed differently than by a strict peer;
 - answering an ambiguously framed request (must-close) while keeping the connection is
   UNSAFE;
 - an answer to a request whose head is valid but whose body a strict server rejects
@@ -182,9 +184,16 @@ def judge(case: Case, seen: Observation) -> tuple[Verdict, str]:
             )
     elif answered_rejected:
         what = f"served a request a strict server rejects with {expect.error}"
-        if expect.framing_critical:
-            return Verdict.UNSAFE, what + ": the server and a strict peer disagree on its framing"
-        return Verdict.LENIENT, what
+        if not expect.framing_critical:
+            return Verdict.LENIENT, what
+        if done[-1].keep_alive or not seen.closed:
+            return Verdict.UNSAFE, (
+                f"{what} and kept the connection: its framing is disputed, so the server "
+                "and a strict peer disagree on where the next request starts"
+            )
+        return Verdict.LENIENT, (
+            f"{what}; its framing is disputed, but the connection ended with it"
+        )
     if expect.must_close and expect.framing_critical and len(done) == expect.served:
         last = done[-1] if done else None
         if last is not None and not last.refuses and not seen.switched:
