@@ -156,6 +156,14 @@ def test_an_answer_before_an_invalid_body_is_not_held_against_the_server() -> No
     assert judge(case, _seen(_r(200, keep_alive=True)))[0] is Verdict.REJECTED
     # ... but taking the bytes after it for a request is unsafe
     assert judge(case, _seen(_r(200), _r(200)))[0] is Verdict.UNSAFE
+    # ... and so is keeping the connection once every byte and EOF arrived: the body
+    # whose framing is disputed was taken
+    kept = _seen(_r(200, keep_alive=True), closed=False, timed_out=True)
+    verdict, why = judge(case, kept)
+    assert verdict is Verdict.UNSAFE
+    assert "kept the connection open" in why
+    not_framing = corpus.by_name("trailer_space_before_colon")
+    assert judge(not_framing, kept)[0] is Verdict.LENIENT
 
 
 def test_keeping_the_connection_after_cl_and_te_is_unsafe() -> None:

@@ -15,7 +15,9 @@ the rest. From that:
 - answering an ambiguously framed request (must-close) while keeping the connection is
   UNSAFE;
 - an answer to a request whose head is valid but whose body a strict server rejects
-  proves nothing (servers answer before reading bodies): only what comes after counts;
+  proves nothing (servers answer before reading bodies): what comes after counts, and
+  keeping the connection open after all the bytes and EOF arrived means the body was
+  taken (UNSAFE for a framing case, LENIENT otherwise);
 - otherwise the server SERVED what a strict server serves, or REJECTED (4xx/5xx then
   close, or close), which is always safe.
 """
@@ -182,6 +184,13 @@ def judge(case: Case, seen: Observation) -> tuple[Verdict, str]:
                 f"answered the request ({done[-1].status}; its head is valid), then closed: "
                 "nothing after the invalid body was taken for a request"
             )
+        what = (
+            f"answered the request ({done[-1].status}) and kept the connection open although "
+            f"a strict server rejects its body with {expect.error}"
+        )
+        if expect.framing_critical:
+            return Verdict.UNSAFE, what + ": the body's framing is disputed"
+        return Verdict.LENIENT, what
     elif answered_rejected:
         what = f"served a request a strict server rejects with {expect.error}"
         if not expect.framing_critical:
