@@ -420,3 +420,12 @@ def test_corpus_run_names_what_a_module_lacks(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(corpus, "_RUNNER_NAMES", (*corpus._RUNNER_NAMES, "NoSuchName"))
     with pytest.raises(AttributeError, match="not_h11 has no NoSuchName"):
         corpus.run(case, h11_module=empty)
+
+
+def test_an_answer_to_a_rejected_connect_is_read_as_a_tunnel() -> None:
+    """connect_origin_form has no request a strict server sees; a 200 to it is a tunnel."""
+    case = corpus.by_name("connect_origin_form")
+    assert case.data.startswith(b"CONNECT ")
+    seen = parse_responses(b"HTTP/1.1 200 OK\r\n\r\n", case, eof=False)
+    assert seen.switched
+    assert [r.status for r in seen.completed] == [200]

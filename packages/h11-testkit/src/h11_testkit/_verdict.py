@@ -162,59 +162,87 @@ class Observation:
         return "; ".join(parts)
 
 
-def judge(case: Case, seen: Observation) -> tuple[Verdict, str]:
+Judgement = tuple[Verdict, str]
+
+
+def judge(case: Case, seen: Observation) -> Judgement:
     """The verdict on one case and a sentence saying why."""
     expect = Expectation.of(case)
     if seen.connect_error is not None:
         return Verdict.ERROR, seen.describe()
+    for rule in (_extra_answers, _answered_what_strict_rejects, _kept_after_cl_and_te):
+        found = rule(expect, seen)
+        if found is not None:
+            return found
+    return _safe_outcome(expect, seen)
+
+
+def _extra_answers(expect: Expectation, seen: Observation) -> Judgement | None:
+    """More answers than a strict server sends: a request boundary it does not see."""
     done = seen.completed
-    strict_answers = expect.served + (1 if expect.error is not None or expect.switches else 0)
-    if len(done) > strict_answers:
-        return Verdict.UNSAFE, (
-            f"sent {len(done)} answers where a strict server sends at most {strict_answers}: "
-            "it took bytes for a request that a strict server never sees as one "
-            "(a smuggled or pipelined request was answered)"
-        )
-    answered_rejected = (
-        expect.error is not None and len(done) == expect.served + 1 and not done[-1].refuses
+    most = expect.served + (1 if expect.error is not None or expect.switches else 0)
+    if len(done) <= most:
+        return None
+    return Verdict.UNSAFE, (
+        f"sent {len(done)} answers where a strict server sends at most {most}: "
+        "it took bytes for a request that a strict server never sees as one "
+        "(a smuggled or pipelined request was answered)"
     )
-    if answered_rejected and expect.rejects_in_body:
+
+
+def _answered_what_strict_rejects(expect: Expectation, seen: Observation) -> Judgement | None:
+    """The request a strict server rejects was answered (not refused)."""
+    done = seen.completed
+    if expect.error is None or len(done) != expect.served + 1 or done[-1].refuses:
+        return None
+    last = done[-1]
+    if expect.rejects_in_body:
+        # The answer may have come before the body: only keeping the connection once
+        # every byte and EOF arrived shows that the body was taken.
         if seen.closed:
             return Verdict.REJECTED, (
-                f"answered the request ({done[-1].status}; its head is valid), then closed: "
+                f"answered the request ({last.status}; its head is valid), then closed: "
                 "nothing after the invalid body was taken for a request"
             )
         what = (
-            f"answered the request ({done[-1].status}) and kept the connection open although "
+            f"answered the request ({last.status}) and kept the connection open although "
             f"a strict server rejects its body with {expect.error}"
         )
         if expect.framing_critical:
             return Verdict.UNSAFE, what + ": the body's framing is disputed"
         return Verdict.LENIENT, what
-    elif answered_rejected:
-        what = f"served a request a strict server rejects with {expect.error}"
-        if not expect.framing_critical:
-            return Verdict.LENIENT, what
-        if done[-1].keep_alive or not seen.closed:
-            return Verdict.UNSAFE, (
-                f"{what} and kept the connection: its framing is disputed, so the server "
-                "and a strict peer disagree on where the next request starts"
-            )
-        return Verdict.LENIENT, (
-            f"{what}; its framing is disputed, but the connection ended with it"
+    what = f"served a request a strict server rejects with {expect.error}"
+    if not expect.framing_critical:
+        return Verdict.LENIENT, what
+    if last.keep_alive or not seen.closed:
+        return Verdict.UNSAFE, (
+            f"{what} and kept the connection: its framing is disputed, so the server "
+            "and a strict peer disagree on where the next request starts"
         )
-    if expect.must_close and expect.framing_critical and len(done) == expect.served:
-        last = done[-1] if done else None
-        if last is not None and not last.refuses and not seen.switched:
-            if last.keep_alive:
-                return Verdict.UNSAFE, (
-                    "answered an ambiguously framed request without `Connection: close`: "
-                    "the connection was kept for the next request"
-                )
-            if not seen.closed:
-                return Verdict.UNSAFE, (
-                    "answered an ambiguously framed request and kept the connection open"
-                )
+    return Verdict.LENIENT, f"{what}; its framing is disputed, but the connection ended with it"
+
+
+def _kept_after_cl_and_te(expect: Expectation, seen: Observation) -> Judgement | None:
+    """An ambiguously framed request (must-close) answered on a connection kept open."""
+    done = seen.completed
+    if not (expect.must_close and expect.framing_critical and len(done) == expect.served):
+        return None
+    last = done[-1] if done else None
+    if last is None or last.refuses or seen.switched:
+        return None
+    if last.keep_alive:
+        return Verdict.UNSAFE, (
+            "answered an ambiguously framed request without `Connection: close`: "
+            "the connection was kept for the next request"
+        )
+    if not seen.closed:
+        return Verdict.UNSAFE, "answered an ambiguously framed request and kept the connection open"
+    return None
+
+
+def _safe_outcome(expect: Expectation, seen: Observation) -> Judgement:
+    """Nothing unsafe or lenient: served, rejected, or no answer at all."""
+    done = seen.completed
     refused = any(r.refuses for r in done)
     if expect.switches and len(done) >= expect.served:
         if not any(r.refuses for r in done[: expect.served]):
