@@ -393,3 +393,11 @@ def test_help_of_the_example_plugins_names_their_parameters() -> None:
         text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
         for parameter in inspect.signature(cls).parameters:
             assert f":param {parameter}:" in text, (name, parameter)
+
+
+def test_an_instance_attribute_is_checked_even_when_its_class_passed() -> None:
+    RequestParser(plugins=[MethodAllowList([b"GET"])])  # the class is now known good
+    odd = MethodAllowList([b"GET"])
+    odd.h11_validate_headers = lambda name: None  # type: ignore[attr-defined]
+    with pytest.raises(pluggy.PluginValidationError, match="did you mean h11_validate_header"):
+        RequestParser(plugins=[odd])
