@@ -390,3 +390,40 @@ def fuzz(session: nox.Session) -> None:
     except nox.command.CommandFailed:
         session.log("atheris did not install: fuzzing with hypothesis instead")
     session.run("python", "tools/fuzz/run.py", *session.posargs)
+
+
+#: uvicorn's and hypercorn's dependencies other than h11 (they are installed --no-deps).
+_PROBE_SERVER_DEPS = [
+    "click",
+    "h2",
+    "priority",
+    "hpack",
+    "hyperframe",
+    "typing_extensions",
+    "exceptiongroup; python_version<'3.11'",
+    "taskgroup; python_version<'3.11'",
+    "tomli; python_version<'3.11'",
+]
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def probe(session: nox.Session) -> None:
+    """The testkit's probe (`python -m h11_testkit probe`) against five servers on loopback.
+
+    The example asyncio server, uvicorn and hypercorn on this project's h11 (installed
+    without their h11 dependency; must be 0 unsafe), `python -m http.server` and an
+    HTTP/1.1 http.server handler (reported, never failing). Not in the default run.
+    """
+    session.install(*_PROBE_SERVER_DEPS)
+    session.install("--no-deps", "uvicorn", "hypercorn", "wsproto")
+    # `import h11` is ours: from packages/h11 once that is its own distribution.
+    facade = ["h11"] if (PACKAGES_DIR / "h11").is_dir() else []
+    ours = dict.fromkeys([*H11_PACKAGES, *facade, "h11-testkit"])
+    session.install(*_local(*ours))
+    session.run(
+        "python",
+        "tools/probe/run.py",
+        "--json-dir",
+        str(ROOT / ".nox" / "probe-reports"),
+        *session.posargs,
+    )

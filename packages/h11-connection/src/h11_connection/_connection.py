@@ -30,6 +30,8 @@ from h11_parser._framing import (
     NO_BODY,
     UNTIL_CLOSE,
     body_framing,
+    check_sendable,
+    ends_connection,
     response_has_body,
     scan_fields,
 )
@@ -207,9 +209,7 @@ class Connection:
         if their_state is MIGHT_SWITCH_PROTOCOL or their_state is SWITCHED_PROTOCOL:
             return PAUSED
         # MUST_CLOSE or CLOSED: only EOF may follow.
-        if reader.has_buffered():
-            raise RemoteProtocolError("Got data when expecting EOF")
-        return ConnectionClosed() if reader.eof else NEED_DATA
+        return reader.read_eof()
 
     def _process_received(self, event: Event, kind: type[Event]) -> None:
         """Move the peer along for a head or ConnectionClosed it sent."""
@@ -240,7 +240,7 @@ class Connection:
                 return
         # A request or final response that says close, is HTTP/1.0, or has both
         # Transfer-Encoding and Content-Length ends keep-alive (RFC 9112 6.3, 9.3).
-        if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
+        if ends_connection(facts, reader.http_version):
             cstate.process_keep_alive_disabled()
 
     def _server_switch(self, kind: Any, status: int) -> str | None:
@@ -341,6 +341,7 @@ class Connection:
         cstate = self._cstate
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
+        check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
         if facts.hosts and headers._items[0][0] != b"host":
             event = _with_host_first(event)
@@ -393,6 +394,7 @@ class Connection:
         """Add the framing headers h11 adds; return (event, framing, length, closes)."""
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
+        check_sendable(facts)
         closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
         items = headers._items

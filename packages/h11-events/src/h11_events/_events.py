@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
 from ._headers import Headers, HeaderTypes, bytesify, normalize_headers
+from ._rules import check_host_count
 
 __all__ = [
     "ConnectionClosed",
@@ -97,15 +98,12 @@ class Request(Event):
                 raise LocalProtocolError("Illegal target characters")
         version = b"1.1" if http_version == b"1.1" else _check_version(http_version)
         headers = normalize_headers(headers, LocalProtocolError)
-        if version == b"1.1":
-            hosts = 0
-            for name, _ in headers._items:
-                if name == b"host":
-                    hosts += 1
-            if hosts != 1:
-                raise LocalProtocolError(
-                    "Found multiple Host: headers" if hosts else "Missing mandatory Host: header"
-                )
+        hosts = 0
+        for name, _ in headers._items:
+            if name == b"host":
+                hosts += 1
+        if hosts != 1:
+            check_host_count(hosts, version, LocalProtocolError)
         _set_method(self, method)
         _set_request_headers(self, headers)
         _set_target(self, target)
