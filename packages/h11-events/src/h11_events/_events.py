@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
-from ._headers import Headers, HeaderTypes, bytesify, normalize_headers
+from ._headers import BytesLike, Headers, HeaderTypes, _new_headers, bytesify, normalize_headers
 from ._rules import check_host_count
 
 __all__ = [
@@ -26,10 +27,10 @@ __all__ = [
     "Response",
 ]
 
-_new = object.__new__
 _R = TypeVar("_R", bound="_ResponseBase")
 
 
+@mypyc_attr(native_class=False)
 class Event:
     """Base class of every event; not made directly (it takes no arguments)."""
 
@@ -50,6 +51,7 @@ def _check_version(version: Any) -> bytes:
     return version  # type: ignore[no-any-return]
 
 
+@mypyc_attr(native_class=False)
 @dataclass(init=False, frozen=True, slots=True)
 class Request(Event):
     """The head of a request: request line and header fields.
@@ -74,15 +76,14 @@ class Request(Event):
     http_version: bytes = b"1.1"
     """``b"1.1"`` or ``b"1.0"`` for requests we parse; what to send for ours."""
 
-    __hash__ = None  # type: ignore[assignment]
 
     def __init__(
         self,
         *,
-        method: bytes | str,
+        method: BytesLike,
         headers: HeaderTypes,
-        target: bytes | str,
-        http_version: bytes | str = b"1.1",
+        target: BytesLike,
+        http_version: BytesLike = b"1.1",
     ) -> None:
         try:
             method = _known_methods[method]
@@ -119,9 +120,9 @@ class Request(Event):
         http_version: bytes,
     ) -> Request:
         """A Request of validated parts; ``items``/``raw`` become its Headers as they are."""
-        self = _new(cls)
+        self = _new_request(cls)
         _set_method(self, method)
-        headers = _new(Headers)  # Headers._from_parsed without the call (hot path)
+        headers = _new_headers(Headers)  # Headers._from_parsed without the call (hot path)
         headers._items = items
         headers._raw = raw
         _set_request_headers(self, headers)
@@ -130,7 +131,13 @@ class Request(Event):
         return self
 
 
+# Events compare by value but are unhashable, as in h11. Set here rather than in the
+# class bodies: a compiled (mypyc) dataclass takes every class-body name for a field.
+Request.__hash__ = None  # type: ignore[assignment]
 _set_method = _setter(Request, "method")
+#: Each event class's own ``__new__`` makes an instance without running ``__init__``
+#: (the ``_from_parser`` constructors); a compiled class refuses ``object.__new__``.
+_new_request = Request.__new__
 
 #: Methods already validated, as given -> bytes (a handful in practice; bounded).
 _known_methods: dict[Any, bytes] = {}
@@ -150,6 +157,7 @@ _set_target = _setter(Request, "target")
 _set_request_version = _setter(Request, "http_version")
 
 
+@mypyc_attr(native_class=False)
 @dataclass(init=False, frozen=True, slots=True)
 class _ResponseBase(Event):
     headers: Headers
@@ -161,27 +169,24 @@ class _ResponseBase(Event):
     status_code: int = field(default=200)
     """The status code."""
 
-    __hash__ = None  # type: ignore[assignment]
-
-    _status_range = range(100, 1000)
-    _status_range_text = "[100, 1000)"
 
     def __init__(
         self,
         *,
-        status_code: int,
+        status_code: Any,
         headers: HeaderTypes,
-        reason: bytes | str = b"",
-        http_version: bytes | str = b"1.1",
+        reason: BytesLike = b"",
+        http_version: BytesLike = b"1.1",
     ) -> None:
         if type(status_code) is not int:
             if isinstance(status_code, bool) or not isinstance(status_code, int):
                 raise LocalProtocolError("status code must be integer")
             status_code = int(status_code)
-        if status_code not in self._status_range:
+        allowed = _INFORMATIONAL if isinstance(self, InformationalResponse) else _FINAL
+        if status_code not in allowed:
             raise LocalProtocolError(
                 f"{type(self).__name__} status_code should be in range "
-                f"{self._status_range_text}, not {status_code}"
+                f"[{allowed.start}, {allowed.stop}), not {status_code}"
             )
         if reason:
             if type(reason) is not bytes:
@@ -207,8 +212,9 @@ class _ResponseBase(Event):
         http_version: bytes,
     ) -> _R:
         """A response of validated parts; ``items``/``raw`` become its Headers as they are."""
-        self = _new(cls)
-        headers = _new(Headers)  # Headers._from_parsed without the call (hot path)
+        own_class: Any = cls  # its __new__ is looked up at run time (the subclass's own)
+        self: _R = own_class.__new__(cls)
+        headers = _new_headers(Headers)  # Headers._from_parsed without the call (hot path)
         headers._items = items
         headers._raw = raw
         _set_response_headers(self, headers)
@@ -218,7 +224,7 @@ class _ResponseBase(Event):
         return self
 
 
-@dataclass(init=False, frozen=True)
+@mypyc_attr(native_class=False)
 class InformationalResponse(_ResponseBase):
     """A 1xx interim response (100 Continue, 101 Switching Protocols, ...).
 
@@ -231,16 +237,13 @@ class InformationalResponse(_ResponseBase):
     :param http_version: ``b"1.1"`` (the default) or ``b"1.0"``.
     """
 
-    # Slots come from _ResponseBase; declaring them again (as slots=True does on
-    # Python 3.10) would shadow the base's and break _from_parser.
+    # Fields, slots, repr, equality and frozenness all come from _ResponseBase: a
+    # dataclass decorator here would redeclare the slots (Python 3.10) and, compiled,
+    # take ``__slots__`` for a field.
     __slots__ = ()
-    __hash__ = None
-
-    _status_range = range(100, 200)
-    _status_range_text = "[100, 200)"
 
 
-@dataclass(init=False, frozen=True)
+@mypyc_attr(native_class=False)
 class Response(_ResponseBase):
     """The head of a final response (status 200 to 999).
 
@@ -254,18 +257,21 @@ class Response(_ResponseBase):
     """
 
     __slots__ = ()
-    __hash__ = None
-
-    _status_range = range(200, 1000)
-    _status_range_text = "[200, 1000)"
 
 
+#: The status codes each kind of response may have (module constants, not class
+#: attributes: a compiled dataclass would take those for fields).
+_INFORMATIONAL = range(100, 200)
+_FINAL = range(200, 1000)
+
+_ResponseBase.__hash__ = None  # type: ignore[assignment]
 _set_response_headers = _setter(_ResponseBase, "headers")
 _set_response_version = _setter(_ResponseBase, "http_version")
 _set_reason = _setter(_ResponseBase, "reason")
 _set_status = _setter(_ResponseBase, "status_code")
 
 
+@mypyc_attr(native_class=False)
 @dataclass(init=False, frozen=True, slots=True)
 class Data(Event):
     """A piece of a message body.
@@ -285,29 +291,33 @@ class Data(Event):
     chunk_end: bool = False
     """This piece ends a chunk (received chunked bodies only)."""
 
-    __hash__ = None  # type: ignore[assignment]
 
-    def __init__(self, data: bytes, chunk_start: bool = False, chunk_end: bool = False) -> None:
+    def __init__(
+        self, data: bytes | bytearray | memoryview, chunk_start: bool = False, chunk_end: bool = False
+    ) -> None:
         _set_data(self, data)
         _set_chunk_start(self, chunk_start)
         _set_chunk_end(self, chunk_end)
 
     @classmethod
     def _from_parser(cls, data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
-        self = _new(cls)
+        self = _new_data(cls)
         _set_data(self, data)
         _set_chunk_start(self, chunk_start)
         _set_chunk_end(self, chunk_end)
         return self
 
 
+Data.__hash__ = None  # type: ignore[assignment]
 _set_data = _setter(Data, "data")
+_new_data = Data.__new__
 _set_chunk_start = _setter(Data, "chunk_start")
 _set_chunk_end = _setter(Data, "chunk_end")
 
 _NO_HEADERS = Headers._from_parsed([], [])
 
 
+@mypyc_attr(native_class=False)
 @dataclass(init=False, frozen=True, slots=True)
 class EndOfMessage(Event):
     """The end of a message body, with the trailer fields of a chunked body.
@@ -319,7 +329,6 @@ class EndOfMessage(Event):
     headers: Headers
     """Trailer fields (empty unless the body was chunked)."""
 
-    __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, *, headers: HeaderTypes | None = None) -> None:
         if headers is None:
@@ -330,14 +339,17 @@ class EndOfMessage(Event):
 
     @classmethod
     def _from_parser(cls, headers: Headers) -> EndOfMessage:
-        self = _new(cls)
+        self = _new_end_of_message(cls)
         _set_trailers(self, headers)
         return self
 
 
+EndOfMessage.__hash__ = None  # type: ignore[assignment]
 _set_trailers = _setter(EndOfMessage, "headers")
+_new_end_of_message = EndOfMessage.__new__
 
 
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True, slots=True)
 class ConnectionClosed(Event):
     """The peer closed its sending side (EOF at a message boundary).
@@ -345,4 +357,5 @@ class ConnectionClosed(Event):
     Takes no arguments. Sending it tells the Connection that we closed ours.
     """
 
-    __hash__ = None  # type: ignore[assignment]
+
+ConnectionClosed.__hash__ = None  # type: ignore[assignment]

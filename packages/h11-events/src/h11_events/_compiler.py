@@ -1,0 +1,20 @@
+"""What the optional compiled build (mypyc) reads from the source; plain Python always.
+
+``mypyc_attr`` marks classes for the compiler; at run time it is mypy_extensions' own
+when that is installed (it changes nothing in pure Python) and a no-op otherwise, so
+h11-events needs no dependency for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_extensions import mypyc_attr
+else:
+
+    def mypyc_attr(*attrs: Any, **kwattrs: Any) -> Any:
+        return lambda cls: cls
+
+
+__all__ = ["mypyc_attr"]
