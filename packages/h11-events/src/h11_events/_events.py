@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
-from ._headers import BytesLike, Headers, HeaderTypes, _new_headers, bytesify, normalize_headers
+from ._headers import BytesLike, Headers, HeaderTypes, bytesify, normalize_headers
 from ._rules import check_host_count
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Response",
 ]
 
+_new = object.__new__
 _R = TypeVar("_R", bound="_ResponseBase")
 
 
@@ -120,9 +121,9 @@ class Request(Event):
         http_version: bytes,
     ) -> Request:
         """A Request of validated parts; ``items``/``raw`` become its Headers as they are."""
-        self = _new_request(cls)
+        self = _new(cls)
         _set_method(self, method)
-        headers = _new_headers(Headers)  # Headers._from_parsed without the call (hot path)
+        headers = _new(Headers)  # Headers._from_parsed without the call (hot path)
         headers._items = items
         headers._raw = raw
         _set_request_headers(self, headers)
@@ -135,9 +136,6 @@ class Request(Event):
 # class bodies: a compiled (mypyc) dataclass takes every class-body name for a field.
 Request.__hash__ = None  # type: ignore[assignment]
 _set_method = _setter(Request, "method")
-#: Each event class's own ``__new__`` makes an instance without running ``__init__``
-#: (the ``_from_parser`` constructors); a compiled class refuses ``object.__new__``.
-_new_request = Request.__new__
 
 #: Methods already validated, as given -> bytes (a handful in practice; bounded).
 _known_methods: dict[Any, bytes] = {}
@@ -212,9 +210,8 @@ class _ResponseBase(Event):
         http_version: bytes,
     ) -> _R:
         """A response of validated parts; ``items``/``raw`` become its Headers as they are."""
-        own_class: Any = cls  # its __new__ is looked up at run time (the subclass's own)
-        self: _R = own_class.__new__(cls)
-        headers = _new_headers(Headers)  # Headers._from_parsed without the call (hot path)
+        self = _new(cls)
+        headers = _new(Headers)  # Headers._from_parsed without the call (hot path)
         headers._items = items
         headers._raw = raw
         _set_response_headers(self, headers)
@@ -301,7 +298,7 @@ class Data(Event):
 
     @classmethod
     def _from_parser(cls, data: bytes, chunk_start: bool, chunk_end: bool) -> Data:
-        self = _new_data(cls)
+        self = _new(cls)
         _set_data(self, data)
         _set_chunk_start(self, chunk_start)
         _set_chunk_end(self, chunk_end)
@@ -310,7 +307,6 @@ class Data(Event):
 
 Data.__hash__ = None  # type: ignore[assignment]
 _set_data = _setter(Data, "data")
-_new_data = Data.__new__
 _set_chunk_start = _setter(Data, "chunk_start")
 _set_chunk_end = _setter(Data, "chunk_end")
 
@@ -339,14 +335,13 @@ class EndOfMessage(Event):
 
     @classmethod
     def _from_parser(cls, headers: Headers) -> EndOfMessage:
-        self = _new_end_of_message(cls)
+        self = _new(cls)
         _set_trailers(self, headers)
         return self
 
 
 EndOfMessage.__hash__ = None  # type: ignore[assignment]
 _set_trailers = _setter(EndOfMessage, "headers")
-_new_end_of_message = EndOfMessage.__new__
 
 
 @mypyc_attr(native_class=False)

@@ -7,11 +7,9 @@ names, equal to any sequence with the same pairs (h11 semantics), and
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Union, overload
 
-from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
 from ._grammar import field_value_re, token_re
 
@@ -23,6 +21,7 @@ HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
 MAX_BODY_LENGTH = 2**63 - 1
 #: Digits of MAX_BODY_LENGTH: a shorter run of digits is surely in range.
 MAX_LENGTH_DIGITS = len(str(MAX_BODY_LENGTH))
+_new = object.__new__
 
 
 def bytesify(value: Any) -> bytes:
@@ -36,9 +35,8 @@ def bytesify(value: Any) -> bytes:
     return bytes(value)
 
 
-@mypyc_attr(native_class=False)
-class Headers:
-    """Validated header fields of one message, in order: a read-only ``Sequence``.
+class Headers(Sequence[tuple[bytes, bytes]]):
+    """Validated header fields of one message, in order.
 
     Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
     ``(name as written, value)``. Build one from untrusted pairs with
@@ -63,7 +61,7 @@ class Headers:
         cls, items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]]
     ) -> Headers:
         """Wrap already validated pairs without looking at them again."""
-        self = _new_headers(cls)
+        self = _new(cls)
         self._items = items
         self._raw = raw
         return self
@@ -105,30 +103,8 @@ class Headers:
         """Every value of the field ``name`` (lowercase), in order."""
         return [value for key, value in self._items if key == name]
 
-    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
-        """Position of the first ``(name, value)`` pair equal to ``value``."""
-        return self._items.index(value, start, stop)
-
-    def count(self, value: Any) -> int:
-        """How many pairs equal ``value``."""
-        return self._items.count(value)
-
-    def __contains__(self, value: object) -> bool:
-        return value in self._items
-
-    def __reversed__(self) -> Iterator[tuple[bytes, bytes]]:
-        return reversed(self._items)
-
     def __reduce__(self) -> tuple[Any, ...]:
         return (Headers._from_parsed, (self._items, self._raw))
-
-
-# Registered rather than subclassed: a compiled (mypyc) class cannot inherit from
-# the ABC, and the methods the ABC would mix in are defined above.
-Sequence.register(Headers)
-#: ``Headers.__new__``: makes an empty instance without ``__init__`` (the parsers' fast
-#: path). A compiled class refuses ``object.__new__``; in pure Python this is that.
-_new_headers = Headers.__new__
 
 
 def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
@@ -223,7 +199,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
             value = b"chunked"
         items.append((lowered, value))
         raw.append((name, value))
-    fields = _new_headers(Headers)  # what _from_parsed does, without the call
+    fields = _new(Headers)  # what _from_parsed does, without the call
     fields._items = items
     fields._raw = raw
     return fields

@@ -68,7 +68,9 @@ class BodyWriter:
 
     __slots__ = ()
 
-    def write(self, event: Data) -> list[Any]:
+    def write(self, event: Any) -> list[Any]:
+        # ``event`` is a Data whose payload may be any bytes-like object (its field is
+        # annotated ``bytes``, as in h11): typed Any so a compiled build does not check it.
         raise NotImplementedError
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
@@ -87,7 +89,7 @@ class ContentLengthWriter(BodyWriter):
     def __init__(self, length: int) -> None:
         self.remaining = length
 
-    def write(self, event: Data) -> list[Any]:
+    def write(self, event: Any) -> list[Any]:
         data = event.data
         size = len(data)
         if size > self.remaining:
@@ -108,7 +110,7 @@ class ChunkedWriter(BodyWriter):
 
     __slots__ = ()
 
-    def write(self, event: Data) -> list[Any]:
+    def write(self, event: Any) -> list[Any]:
         data = event.data
         size = len(data)
         if not size:
@@ -126,7 +128,7 @@ class UntilCloseWriter(BodyWriter):
 
     __slots__ = ()
 
-    def write(self, event: Data) -> list[Any]:
+    def write(self, event: Any) -> list[Any]:
         return [event.data] if len(event.data) else []
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
