@@ -5,6 +5,11 @@ with h11 0.16's states, keep-alive, protocol switching and 100-continue. The
 ``h11`` package shipped alongside re-exports everything under h11's names.
 """
 
+import h11_events
+import h11_parser
+from h11_events._compiler import is_compiled
+
+from . import _connection
 from ._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, Connection
 from ._states import (
     CLIENT,
@@ -24,8 +29,13 @@ from ._version import __version__
 #: Sent as the product token by applications that want one (as h11's PRODUCT_ID).
 PRODUCT_ID = f"python-h11-connection/{__version__}"
 
+#: True when the Connection, the parser and the events all run compiled (the mypyc
+#: build of h11-connection, h11-parser and h11-events); False when any is pure Python.
+COMPILED = is_compiled(_connection) and h11_parser.COMPILED and h11_events.COMPILED
+
 __all__ = [
     "CLIENT",
+    "COMPILED",
     "CLOSED",
     "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
     "DONE",

@@ -314,7 +314,10 @@ class Connection:
     def send_with_data_passthrough(self, event: Event) -> list[Any] | None:
         """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
         if type(event) is not Data:
-            data: bytes | None = self.send(event)  # None for ConnectionClosed
+            # Typed Any so the overloads give ``bytes | None`` (None for ConnectionClosed)
+            # rather than ``bytes``, which a compiled build would check the None against.
+            any_event: Any = event
+            data: bytes | None = self.send(any_event)
             if data is None:
                 return None
             return [data] if data else []  # an end of message may write nothing

@@ -4,6 +4,8 @@ Events, header lists, protocol errors and sentinels. Parsers and connections
 build on these; on their own they validate what an application wants to send.
 """
 
+from . import _events
+from ._compiler import is_compiled
 from ._errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 from ._events import (
     ConnectionClosed,
@@ -18,7 +20,11 @@ from ._headers import Headers, normalize_headers
 from ._sentinels import NEED_DATA, PAUSED, Sentinel, make_sentinel
 from ._version import __version__
 
+#: True when this package's modules are the compiled (mypyc) build, False for pure Python.
+COMPILED = is_compiled(_events)
+
 __all__ = [
+    "COMPILED",
     "NEED_DATA",
     "PAUSED",
     "ConnectionClosed",

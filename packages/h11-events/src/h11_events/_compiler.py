@@ -7,6 +7,8 @@ h11-events needs no dependency for it.
 
 from __future__ import annotations
 
+from importlib.machinery import EXTENSION_SUFFIXES
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,4 +19,9 @@ else:
         return lambda cls: cls
 
 
-__all__ = ["mypyc_attr"]
+def is_compiled(*modules: ModuleType) -> bool:
+    """Whether each of ``modules`` was loaded from a compiled extension, not from source."""
+    return all(str(getattr(m, "__file__", "")).endswith(tuple(EXTENSION_SUFFIXES)) for m in modules)
+
+
+__all__ = ["is_compiled", "mypyc_attr"]

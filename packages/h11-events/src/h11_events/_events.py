@@ -77,7 +77,6 @@ class Request(Event):
     http_version: bytes = b"1.1"
     """``b"1.1"`` or ``b"1.0"`` for requests we parse; what to send for ours."""
 
-
     def __init__(
         self,
         *,
@@ -166,7 +165,6 @@ class _ResponseBase(Event):
     """The reason phrase; may be empty, may hold obs-text bytes."""
     status_code: int = field(default=200)
     """The status code."""
-
 
     def __init__(
         self,
@@ -288,9 +286,11 @@ class Data(Event):
     chunk_end: bool = False
     """This piece ends a chunk (received chunked bodies only)."""
 
-
     def __init__(
-        self, data: bytes | bytearray | memoryview, chunk_start: bool = False, chunk_end: bool = False
+        self,
+        data: bytes | bytearray | memoryview,
+        chunk_start: bool = False,
+        chunk_end: bool = False,
     ) -> None:
         _set_data(self, data)
         _set_chunk_start(self, chunk_start)
@@ -324,7 +324,6 @@ class EndOfMessage(Event):
 
     headers: Headers
     """Trailer fields (empty unless the body was chunked)."""
-
 
     def __init__(self, *, headers: HeaderTypes | None = None) -> None:
         if headers is None:

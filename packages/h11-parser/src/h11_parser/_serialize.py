@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from h11_events import (
-    Data,
     EndOfMessage,
     Headers,
     InformationalResponse,
