@@ -102,6 +102,7 @@ nox.options.sessions = [
     "demo",
     "differential",
     "docs",
+    "tests-compiled",
 ]
 
 
@@ -195,6 +196,72 @@ def build(session: nox.Session) -> None:
             if f"{module}/py.typed" not in names:
                 session.error(f"{package}: {module}/py.typed missing from the wheel")
         session.log(f"{package}: {wheels[0].name} holds {sorted(top)} with py.typed")
+
+
+# -- the optional compiled build (issue #19) ---------------------------------------
+
+#: The packages that have a compiled (mypyc) build, lowest first.
+COMPILED_PACKAGES = ["h11-events", "h11-parser", "h11-connection"]
+#: Tests that read docstrings and signatures through help()/inspect: mypyc-compiled
+#: classes have neither, so these run against the pure build only.
+COMPILED_DESELECT = "not help_names_every_parameter and not help_of_connection_names"
+
+
+def _compiled_wheels(session: nox.Session) -> list[str]:
+    """Compiled wheels of h11-events, h11-parser and h11-connection, built in .nox/.
+
+    Built from a copy of each package (hatch-mypyc compiles in place; the tree stays
+    free of extension modules), each with mypy seeing its siblings' sources.
+    """
+    work = ROOT / ".nox" / "_compiled"
+    if work.exists():
+        shutil.rmtree(work)
+    dist = work / "dist"
+    ignore = shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "build", "dist")
+    for package in COMPILED_PACKAGES:
+        shutil.copytree(PACKAGES_DIR / package, work / package, ignore=ignore)
+    env = {
+        "HATCH_BUILD_HOOK_ENABLE_MYPYC": "1",
+        "MYPYPATH": os.pathsep.join(str(work / name / "src") for name in COMPILED_PACKAGES),
+    }
+    uv = shutil.which("uv")
+    for package in COMPILED_PACKAGES:
+        if uv:
+            build = [uv, "build", "--wheel", "-p", str(session.python), "--out-dir"]
+        else:
+            session.install("build>=1.2")
+            build = ["python", "-m", "build", "--wheel", "--outdir"]
+        session.run(*build, str(dist), str(work / package), env=env, external=True)
+    wheels = sorted(str(wheel) for wheel in dist.glob("*.whl"))
+    if len(wheels) != len(COMPILED_PACKAGES) or any("-none-any" in w for w in wheels):
+        session.error(f"expected {len(COMPILED_PACKAGES)} platform wheels, got {wheels}")
+    return wheels
+
+
+@nox.session(name="tests-compiled", python=REFERENCE_PYTHON)
+def tests_compiled(session: nox.Session) -> None:
+    """Every package's test suite against the compiled (mypyc) build of the three packages."""
+    session.install(*TEST_REQUIREMENTS, *_compiled_wheels(session))
+    session.install(_local("h11-testkit")[0] + "[hypothesis]")
+    session.run(
+        "python",
+        "-c",
+        "import h11_connection, sys; sys.exit(0 if h11_connection.COMPILED else 1)",
+    )
+    session.run(
+        "pytest",
+        "-q",
+        "-p",
+        "no:cacheprovider",
+        "-k",
+        COMPILED_DESELECT,
+        *(str(PACKAGES_DIR / package / "tests") for package in PACKAGES),
+        *session.posargs,
+        env={
+            "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci"),
+            "H11_EXPECT_COMPILED": "1",
+        },
+    )
 
 
 #: Sphinx and its theme and Markdown parser, for ``nox -s docs``.

@@ -66,7 +66,7 @@ class _Writer:
             if body is None:
                 raise LocalProtocolError(f"can't send {kind.__name__} before a message head")
             if kind is Data:
-                return body.write(event)  # type: ignore[arg-type]
+                return body.write(event)
             if self._check_fields is not None:
                 self._check_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
             self._body = None
