@@ -82,7 +82,10 @@ def test_data_takes_its_payload_positionally() -> None:
 @pytest.mark.parametrize("cls", list(SIGNATURES), ids=lambda c: c.__name__)
 def test_help_names_every_parameter(cls: type) -> None:
     text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
-    assert "Initialize self" not in text.split("Methods defined here")[0]
+    # The class's own part of the page (Response and InformationalResponse define no
+    # methods of their own: theirs are listed as inherited from the shared base).
+    own = text.split("Methods defined here")[0].split("Methods inherited from")[0]
+    assert "Initialize self" not in own
     for name in inspect.signature(cls).parameters:
         assert f":param {name}:" in text, name
 
