@@ -353,10 +353,65 @@ def differential(session: nox.Session) -> None:
     _run_against_h11(session, "differential", "tools/differential/run.py")
 
 
+def _side_venv(session: nox.Session, name: str, *requirements: str) -> str:
+    """The python of a venv in .nox/ (beside the session's) holding ``requirements``."""
+    venv = ROOT / ".nox" / f"_side-{name}"
+    python = venv / "bin" / "python"
+    uv = shutil.which("uv")
+    if uv:
+        session.run(
+            uv, "venv", "--quiet", "--clear", "-p", REFERENCE_PYTHON, str(venv), external=True
+        )
+        install = [uv, "pip", "install", "--quiet", "--python", str(python)]
+    else:
+        session.run(f"python{REFERENCE_PYTHON}", "-m", "venv", "--clear", str(venv), external=True)
+        install = [str(python), "-m", "pip", "install", "--quiet"]
+    session.run(*install, *requirements, external=True)
+    return str(python)
+
+
+def _h11_mypyc_python(session: nox.Session) -> str:
+    """A venv with h11-mypyc (h11 compiled with mypyc) that ``import h11`` gives.
+
+    h11-mypyc installs as ``h11_mypyc``; a one-line ``h11`` module in its venv makes
+    ``import h11`` give it, so the same workloads run unchanged.
+    """
+    python = _reference_python(session, "bench-mypyc", h11="h11-mypyc")
+    purelib = session.run(
+        python,
+        "-c",
+        "import sysconfig; print(sysconfig.get_path('purelib'))",
+        silent=True,
+        external=True,
+    )
+    shim = Path(str(purelib).strip()) / "h11.py"
+    shim.write_text('import sys, h11_mypyc\nsys.modules["h11"] = h11_mypyc\n')
+    return python
+
+
 @nox.session(python=REFERENCE_PYTHON)
 def bench(session: nox.Session) -> None:
-    """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail)."""
-    _run_against_h11(session, "bench", "benchmarks/run.py")
+    """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail).
+
+    The candidate is the pure-Python build; the compiled (mypyc) build and h11-mypyc are
+    measured in the same workload rounds and shown side by side (``--also``).
+    """
+    session.install(*_local(*H11_PACKAGES))
+    reference = _reference_python(session, "bench")
+    compiled = _side_venv(session, "bench-compiled", *_compiled_wheels(session), "pluggy>=1.3")
+    session.run(
+        "python",
+        "benchmarks/run.py",
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
+        "--also",
+        f"compiled={compiled}",
+        "--also",
+        f"h11-mypyc={_h11_mypyc_python(session)}",
+        *session.posargs,
+    )
 
 
 #: The seven timed workloads of benchmarks/run.py (memory is not comparable with compiled code).
@@ -367,22 +422,9 @@ _WORKLOADS = (
 
 @nox.session(name="bench-mypyc", python=REFERENCE_PYTHON)
 def bench_mypyc(session: nox.Session) -> None:
-    """The benchmarks against h11-mypyc (h11 compiled with mypyc), the build to beat (#7).
-
-    h11-mypyc installs as ``h11_mypyc``; a one-line ``h11`` module in its venv makes
-    ``import h11`` give it, so the same workloads run unchanged.
-    """
+    """The benchmarks against h11-mypyc (h11 compiled with mypyc), the build to beat (#7)."""
     session.install(*_local(*H11_PACKAGES))
-    reference = _reference_python(session, "bench-mypyc", h11="h11-mypyc")
-    purelib = session.run(
-        reference,
-        "-c",
-        "import sysconfig; print(sysconfig.get_path('purelib'))",
-        silent=True,
-        external=True,
-    )
-    shim = Path(str(purelib).strip()) / "h11.py"
-    shim.write_text('import sys, h11_mypyc\nsys.modules["h11"] = h11_mypyc\n')
+    reference = _h11_mypyc_python(session)
     session.run(
         "python",
         "benchmarks/run.py",

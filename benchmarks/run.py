@@ -1,11 +1,14 @@
 """Compare this project's `h11` with PyPI's h11 0.16 on the same workloads (issue #7).
 
     python benchmarks/run.py --candidate VENV1/bin/python --reference VENV2/bin/python \
+        [--also NAME=VENV3/bin/python ...] \
         [--rounds N] [--quick] [--json results.json] [--check] [--only NAME,...]
 
 One long-lived worker (workloads.py) runs in each venv; the runner asks them for
 measurements in alternating order, round after round, so drift of the machine
 (thermal, other load) hits both alike, then keeps the best round of each side.
+Each ``--also`` build (e.g. the compiled build, h11-mypyc) is measured in the same
+workload rounds and reported side by side as its ratio to the reference.
 Timings never fail the run: the exit status is 1 only if a workload crashed or
 produced wrong events, and with --check 2 if a target was missed.
 """
@@ -170,8 +173,11 @@ class Runner:
         self.failures: list[str] = []
         self.missed: list[str] = []
         self.started = time.monotonic()
+        #: Further builds measured in the workload rounds only (--also NAME=PYTHON).
+        self.also: list[str] = [name for name, _ in args.also]
         self.workers = {
             "candidate": Worker("candidate", args.candidate, args.timeout),
+            **{name: Worker(name, python, args.timeout) for name, python in args.also},
             "reference": Worker("reference", args.reference, args.timeout),
         }
 
@@ -181,10 +187,11 @@ class Runner:
     def progress(self, text: str) -> None:
         print(f"[{time.monotonic() - self.started:6.1f}s] {text}", file=sys.stderr, flush=True)
 
-    def order(self, round_index: int) -> list[str]:
-        """Candidate first in even rounds, reference first in odd ones."""
-        sides = ["candidate", "reference"]
-        return sides if round_index % 2 == 0 else sides[::-1]
+    def order(self, round_index: int, sides: list[str] | None = None) -> list[str]:
+        """Each side first in turn: with two, candidate in even rounds, reference in odd."""
+        sides = sides or ["candidate", "reference"]
+        first = round_index % len(sides)
+        return sides[first:] + sides[:first]
 
     def measure(self, series: Series, side: str, **command: Any) -> None:
         """One measurement into `series` (ops/s); failures are recorded, never raised."""
@@ -219,6 +226,9 @@ class Runner:
             if not answer.get("ok"):
                 raise WorkerError(f"{side}: {answer}")
             infos[side] = answer
+        for name in self.also:
+            if infos[name]["python"] != infos["reference"]["python"]:
+                print(f"WARNING: {name} runs another Python than the reference", file=sys.stderr)
         cand, ref = infos["candidate"], infos["reference"]
         if cand["python"] != ref["python"] or cand["implementation"] != ref["implementation"]:
             print(
@@ -234,11 +244,12 @@ class Runner:
 
     def run_workloads(self) -> list[dict[str, Any]]:
         chosen = [w for w in WORKLOADS if self.wanted(w.name)]
-        results = {w.name: {"candidate": Series(), "reference": Series()} for w in chosen}
+        every_side = ["candidate", *self.also, "reference"]
+        results = {w.name: {side: Series() for side in every_side} for w in chosen}
         for index in range(self.rounds):
             self.progress(f"workloads: round {index + 1}/{self.rounds}")
             for workload in chosen:
-                for side in self.order(index):
+                for side in self.order(index, every_side):
                     self.measure(
                         results[workload.name][side],
                         side,
@@ -262,6 +273,14 @@ class Runner:
                     self.fail(workload.label, side, series)
                 row[side] = _summary(series, best=max)
             cand, ref = row["candidate"], row["reference"]
+            row["also"] = {}
+            for name in self.also:
+                other = row.pop(name)
+                if other["best"] is not None and ref["best"] is not None:
+                    other["ratio"] = other["best"] / ref["best"]
+                else:
+                    other["ratio"] = None
+                row["also"][name] = other
             if cand["best"] is not None and ref["best"] is not None:
                 row["ratio"] = cand["best"] / ref["best"]
                 row["ratio_of_medians"] = cand["median"] / ref["median"]
@@ -393,6 +412,7 @@ class Runner:
             "machine": machine(),
             "candidate": infos["candidate"],
             "reference": infos["reference"],
+            "also": {name: infos[name] for name in self.also},
             "config": {
                 "rounds": self.rounds,
                 "scale_rounds": self.scale_rounds,
@@ -499,6 +519,9 @@ def render(report: dict[str, Any]) -> str:
         )
     header = ["workload", "candidate ops/s", "reference ops/s", "ratio", "target", "met?", "noise"]
     out.append(_table(header, rows))
+    if report.get("also"):
+        out.append("")
+        out.extend(_side_by_side(report))
     for row in report.get("scaling", []):
         out.append("")
         out.append(f"scaling: {row['label']} (time per {row['unit']})")
@@ -571,10 +594,43 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _side_by_side(report: dict[str, Any]) -> list[str]:
+    """Every build's ratio to the reference, workload by workload (same rounds)."""
+    names = list(report["also"])
+    out = [
+        f"{name}: Python {info['python']}, h11 {info['h11_version']} ({info['h11_file']})"
+        for name, info in report["also"].items()
+    ]
+    out.append("side by side, ratio to the reference (best rounds of the same run):")
+    rows = []
+    for row in report["workloads"]:
+        cells = [row["label"], _num(row["reference"]["best"])]
+        ratios = [row["ratio"], *(row["also"][name]["ratio"] for name in names)]
+        cells += ["-" if ratio is None else f"{ratio:.2f}x" for ratio in ratios]
+        rows.append(cells)
+    out.append(_table(["workload", "reference ops/s", "candidate", *names], rows))
+    return out
+
+
+def _also(text: str) -> tuple[str, str]:
+    name, sep, python = text.partition("=")
+    if not sep or not name or not python or name in ("candidate", "reference"):
+        raise argparse.ArgumentTypeError(f"expected NAME=PYTHON, not {text!r}")
+    return name, python
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidate", required=True, help="python of the venv with our h11")
     parser.add_argument("--reference", required=True, help="python of the venv with PyPI h11")
+    parser.add_argument(
+        "--also",
+        type=_also,
+        action="append",
+        default=[],
+        metavar="NAME=PYTHON",
+        help="another build, measured in the same workload rounds (repeatable)",
+    )
     parser.add_argument("--rounds", type=int, help="rounds per workload (default 5, quick 2)")
     parser.add_argument("--quick", action="store_true", help="short run (under 30 s)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
