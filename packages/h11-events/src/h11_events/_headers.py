@@ -7,9 +7,11 @@ names, equal to any sequence with the same pairs (h11 semantics), and
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Union, overload
 
+from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
 from ._grammar import field_value_re, token_re
 
@@ -35,8 +37,9 @@ def bytesify(value: Any) -> bytes:
     return bytes(value)
 
 
-class Headers(Sequence[tuple[bytes, bytes]]):
-    """Validated header fields of one message, in order.
+@mypyc_attr(native_class=False)
+class Headers:
+    """Validated header fields of one message, in order: a read-only ``Sequence``.
 
     Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
     ``(name as written, value)``. Build one from untrusted pairs with
@@ -103,8 +106,32 @@ class Headers(Sequence[tuple[bytes, bytes]]):
         """Every value of the field ``name`` (lowercase), in order."""
         return [value for key, value in self._items if key == name]
 
+    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        """Position of the first ``(name, value)`` pair equal to ``value``."""
+        return self._items.index(value, start, stop)
+
+    def count(self, value: Any) -> int:
+        """How many pairs equal ``value``."""
+        return self._items.count(value)
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._items
+
+    def __reversed__(self) -> Iterator[tuple[bytes, bytes]]:
+        return reversed(self._items)
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Headers._from_parsed, (self._items, self._raw))
+        # A module function, not the classmethod: compiled methods cannot be pickled.
+        return (_unpickle_headers, (self._items, self._raw))
+
+
+# Registered rather than subclassed: compiled (mypyc), the class cannot take the ABC's
+# metaclass; the methods the ABC would mix in are defined above.
+Sequence.register(Headers)
+
+
+def _unpickle_headers(items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, bytes]]) -> Headers:
+    return Headers._from_parsed(items, raw)
 
 
 def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
