@@ -9,7 +9,7 @@ framing headers that needs to know the peer.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Final, overload
 
 from h11_events import (
     NEED_DATA,
@@ -58,10 +58,10 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection"]
 
 #: Default bound on buffered bytes of an incomplete head or trailer section.
-DEFAULT_MAX_INCOMPLETE_EVENT_SIZE = 16 * 1024
+DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: Final = 16 * 1024
 
-_TRANSFER_ENCODING_CHUNKED = (b"transfer-encoding", b"chunked")
-_RAW_TRANSFER_ENCODING_CHUNKED = (b"Transfer-Encoding", b"chunked")
+_TRANSFER_ENCODING_CHUNKED: Final = (b"transfer-encoding", b"chunked")
+_RAW_TRANSFER_ENCODING_CHUNKED: Final = (b"Transfer-Encoding", b"chunked")
 
 
 class Connection:

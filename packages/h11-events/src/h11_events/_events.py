@@ -9,7 +9,7 @@ bytes and must not pay for it twice (they are on the hot path).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError
@@ -256,8 +256,8 @@ class Response(_ResponseBase):
 
 #: The status codes each kind of response may have (module constants, not class
 #: attributes: a compiled dataclass would take those for fields).
-_INFORMATIONAL = range(100, 200)
-_FINAL = range(200, 1000)
+_INFORMATIONAL: Final = range(100, 200)
+_FINAL: Final = range(200, 1000)
 
 _ResponseBase.__hash__ = None  # type: ignore[assignment]
 _set_response_headers = _setter(_ResponseBase, "headers")
@@ -310,7 +310,7 @@ _set_data = _setter(Data, "data")
 _set_chunk_start = _setter(Data, "chunk_start")
 _set_chunk_end = _setter(Data, "chunk_end")
 
-_NO_HEADERS = Headers._from_parsed([], [])
+_NO_HEADERS: Final = Headers._from_parsed([], [])
 
 
 @mypyc_attr(native_class=False)

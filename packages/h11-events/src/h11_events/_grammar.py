@@ -8,23 +8,26 @@ fragments so that the two layers can never disagree about what a token is.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 #: tchar, RFC 9110 5.6.2.
-TCHAR = rb"[-!#$%&'*+.^_`|~0-9A-Za-z]"
-TOKEN = TCHAR + rb"+"
+TCHAR: Final = rb"[-!#$%&'*+.^_`|~0-9A-Za-z]"
+TOKEN: Final = TCHAR + rb"+"
 #: field-vchar / obs-text: any byte but controls (HTAB aside, which is only
 #: allowed inside a value) and DEL.
-VCHAR_OR_OBS = rb"[\x21-\x7e\x80-\xff]"
+VCHAR_OR_OBS: Final = rb"[\x21-\x7e\x80-\xff]"
 #: A field value with no leading or trailing whitespace (RFC 9110 5.5).
-FIELD_VALUE = rb"(?:" + VCHAR_OR_OBS + rb"(?:[\t\x20-\x7e\x80-\xff]*" + VCHAR_OR_OBS + rb")?)?"
+FIELD_VALUE: Final = (
+    rb"(?:" + VCHAR_OR_OBS + rb"(?:[\t\x20-\x7e\x80-\xff]*" + VCHAR_OR_OBS + rb")?)?"
+)
 #: Request target: visible ASCII only (every form of RFC 9112 3.2 is ASCII).
-REQUEST_TARGET = rb"[\x21-\x7e]+"
+REQUEST_TARGET: Final = rb"[\x21-\x7e]+"
 #: reason-phrase, RFC 9112 4.
-REASON_PHRASE = rb"[\t\x20-\x7e\x80-\xff]*"
-HTTP_VERSION = rb"[0-9]\.[0-9]"
+REASON_PHRASE: Final = rb"[\t\x20-\x7e\x80-\xff]*"
+HTTP_VERSION: Final = rb"[0-9]\.[0-9]"
 
-token_re = re.compile(TOKEN)
-field_value_re = re.compile(FIELD_VALUE)
-request_target_re = re.compile(REQUEST_TARGET)
-reason_phrase_re = re.compile(REASON_PHRASE)
-http_version_re = re.compile(HTTP_VERSION)
+token_re: Final = re.compile(TOKEN)
+field_value_re: Final = re.compile(FIELD_VALUE)
+request_target_re: Final = re.compile(REQUEST_TARGET)
+reason_phrase_re: Final = re.compile(REASON_PHRASE)
+http_version_re: Final = re.compile(HTTP_VERSION)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, Union, overload
+from typing import Any, Final, Union, overload
 
 from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
@@ -20,9 +20,9 @@ HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
 
 #: Largest Content-Length or chunk size we accept: 2**63 - 1, so the value
 #: fits a signed 64-bit integer wherever it ends up.
-MAX_BODY_LENGTH = 2**63 - 1
+MAX_BODY_LENGTH: Final = 2**63 - 1
 #: Digits of MAX_BODY_LENGTH: a shorter run of digits is surely in range.
-MAX_LENGTH_DIGITS = len(str(MAX_BODY_LENGTH))
+MAX_LENGTH_DIGITS: Final = len(str(MAX_BODY_LENGTH))
 _new = object.__new__
 
 
@@ -236,7 +236,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
 #: Applications send the same few names over and over; a dict hit replaces the
 #: encode, the token check and the lowering. Bounded: cleared when full.
 _known_names: dict[Any, tuple[bytes, bytes]] = {}
-_KNOWN_NAMES_MAX = 1024
+_KNOWN_NAMES_MAX: Final = 1024
 
 
 def _learn_name(name: Any, error: type[ProtocolError]) -> tuple[bytes, bytes]:

@@ -9,6 +9,7 @@ LocalProtocolError for our own events, RemoteProtocolError for the peer's.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from ._errors import ProtocolError
 
@@ -28,7 +29,7 @@ def check_host_count(hosts: int, http_version: bytes, error: type[ProtocolError]
 # IP-literal in brackets, or a reg-name (IPv4 addresses are reg-names in form):
 # unreserved, pct-encoded and sub-delims, except "," which would make the value
 # a list (two hosts in one field: host confusion between a proxy and an origin).
-_HOST_RE = re.compile(
+_HOST_RE: Final = re.compile(
     rb"(?:\[(?:[0-9A-Fa-f:.]+|[vV][0-9A-Fa-f]+\.[-A-Za-z0-9._~!$&'()*+;=:]+)\]"
     rb"|[-A-Za-z0-9._~!$&'()*+;=%]*)"
     rb"(?::[0-9]*)?"

@@ -11,6 +11,7 @@ directions always agree: :func:`body_framing` (which body), :func:`response_has_
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from h11_events import LocalProtocolError, ProtocolError
 from h11_events._headers import (
@@ -21,12 +22,12 @@ from h11_events._headers import (
 from h11_events._rules import check_host_value, check_single_framing
 
 #: Body framings.
-NO_BODY = 0
-CONTENT_LENGTH = 1
-CHUNKED = 2
-UNTIL_CLOSE = 3
+NO_BODY: Final = 0
+CONTENT_LENGTH: Final = 1
+CHUNKED: Final = 2
+UNTIL_CLOSE: Final = 3
 
-_SPECIAL = frozenset(
+_SPECIAL: Final = frozenset(
     (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host")
 )
 
@@ -60,8 +61,8 @@ class HeadFacts:
 
 # Facts never change once scanned, so the two commonest shapes are shared:
 # no special field at all, and one Host and nothing else (most requests).
-_EMPTY_FACTS = HeadFacts()
-_ONE_HOST_FACTS = HeadFacts()
+_EMPTY_FACTS: Final = HeadFacts()
+_ONE_HOST_FACTS: Final = HeadFacts()
 _ONE_HOST_FACTS.hosts = 1
 
 

@@ -8,6 +8,7 @@ fails the fast path is looked at line by line, to say exactly what is wrong
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from h11_events import RemoteProtocolError
 from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN, token_re
@@ -17,36 +18,40 @@ from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKE
 # the line count, which proves every line matched.
 # Responses may end lines with a bare LF (tolerated, as h11 does: old servers);
 # requests may not (RFC 9112 2.2; llhttp strict): the *_CRLF patterns.
-FIELD_LINE_RE = re.compile(
+FIELD_LINE_RE: Final = re.compile(
     rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r?\n", re.MULTILINE
 )
-FIELD_LINE_CRLF_RE = re.compile(
+FIELD_LINE_CRLF_RE: Final = re.compile(
     rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r\n", re.MULTILINE
 )
-REQUEST_LINE_RE = re.compile(rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/1\.([0-9])\r\n")
-STATUS_LINE_RE = re.compile(rb"HTTP/1\.([0-9]) ([0-9]{3})(?: (" + REASON_PHRASE + rb"))?\r?\n")
+REQUEST_LINE_RE: Final = re.compile(
+    rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/1\.([0-9])\r\n"
+)
+STATUS_LINE_RE: Final = re.compile(
+    rb"HTTP/1\.([0-9]) ([0-9]{3})(?: (" + REASON_PHRASE + rb"))?\r?\n"
+)
 #: A well-formed version (RFC 9112 2.3: exactly DIGIT "." DIGIT); only then can a
 #: major other than 1 be "unsupported" (505) rather than a syntax error (400).
-_VERSION_RE = re.compile(rb"HTTP/([0-9])\.([0-9])")
+_VERSION_RE: Final = re.compile(rb"HTTP/([0-9])\.([0-9])")
 #: The HTTP/2 connection preface's first line (RFC 9113 3.4), reported as a Request.
-H2_PREFACE_HEAD = b"PRI * HTTP/2.0\r\n"
+H2_PREFACE_HEAD: Final = b"PRI * HTTP/2.0\r\n"
 # RFC 9112 3.2: the forms of request-target. Origin-form starts with "/" (the
 # fast path checks that byte); "*" is for OPTIONS only; authority-form
 # (uri-host ":" port) for CONNECT only; absolute-form is a URI with a scheme and
 # an authority ("scheme://...", as llhttp's strict parser requires).
-_ABSOLUTE_FORM_RE = re.compile(rb"[A-Za-z][-A-Za-z0-9+.]*://[\x21-\x7e]*")
-_AUTHORITY_FORM_RE = re.compile(
+_ABSOLUTE_FORM_RE: Final = re.compile(rb"[A-Za-z][-A-Za-z0-9+.]*://[\x21-\x7e]*")
+_AUTHORITY_FORM_RE: Final = re.compile(
     rb"(?:\[[0-9A-Fa-f:.]+\]|\[[vV][0-9A-Fa-f]+\.[-A-Za-z0-9._~!$&'()*+;=:]+\]"
     rb"|[-A-Za-z0-9._~!$&'()*+;=%]+):[0-9]*"
 )
-_OBS_FOLD_RE = re.compile(rb"[ \t]*\r?\n[ \t]+")
-_CONTROL_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+_OBS_FOLD_RE: Final = re.compile(rb"[ \t]*\r?\n[ \t]+")
+_CONTROL_RE: Final = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
 #: The fields of a head or trailer section: lowercased pairs and received pairs.
 FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
 
 #: HTTP/1.x version strings by minor digit, shared rather than built per head.
-HTTP_VERSIONS = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
+HTTP_VERSIONS: Final = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
 
 
 def fields_of(head: bytes, start: int, what: str, strict: bool = False) -> FieldLists:

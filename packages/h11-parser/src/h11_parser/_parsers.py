@@ -11,7 +11,7 @@ as in a Connection.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request, Response
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RequestParser", "ResponseParser"]
 
-DEFAULT_MAX_HEAD_SIZE = 16 * 1024
+DEFAULT_MAX_HEAD_SIZE: Final = 16 * 1024
 
 
 class _Parser:

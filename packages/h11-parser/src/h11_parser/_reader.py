@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from h11_events import (
     NEED_DATA,
@@ -56,8 +56,8 @@ from ._heads import (
 
 __all__ = ["MessageReader"]
 
-_QUOTED_STRING = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
-_CHUNK_LINE_RE = re.compile(
+_QUOTED_STRING: Final = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
+_CHUNK_LINE_RE: Final = re.compile(
     rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[ \t]*"
     + TOKEN
     + rb"(?:[ \t]*=[ \t]*(?:"
@@ -66,9 +66,9 @@ _CHUNK_LINE_RE = re.compile(
     + _QUOTED_STRING
     + rb"))?)*\r\n"
 )
-_NO_TRAILERS = Headers._from_parsed([], [])
+_NO_TRAILERS: Final = Headers._from_parsed([], [])
 #: Events are immutable: every message without trailers ends with this one.
-_END_OF_MESSAGE = EndOfMessage._from_parser(_NO_TRAILERS)
+_END_OF_MESSAGE: Final = EndOfMessage._from_parser(_NO_TRAILERS)
 
 
 def _block_end(buf: bytes | bytearray, start: int, limit: int) -> tuple[int, int]:

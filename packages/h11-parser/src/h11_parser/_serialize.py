@@ -8,7 +8,7 @@ are the caller's own objects, so large bodies are never copied.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from h11_events import (
     EndOfMessage,
@@ -136,12 +136,12 @@ class UntilCloseWriter(BodyWriter):
         return []
 
 
-_CHUNKED_WRITER = ChunkedWriter()
-_UNTIL_CLOSE_WRITER = UntilCloseWriter()
+_CHUNKED_WRITER: Final = ChunkedWriter()
+_UNTIL_CLOSE_WRITER: Final = UntilCloseWriter()
 
 
 #: A body of no bytes: stateless (``remaining`` never moves), so one serves all.
-_NO_BODY_WRITER = ContentLengthWriter(0)
+_NO_BODY_WRITER: Final = ContentLengthWriter(0)
 
 
 def body_writer(framing: int, length: int) -> BodyWriter:
