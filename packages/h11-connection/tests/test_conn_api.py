@@ -140,12 +140,12 @@ def test_max_incomplete_event_size_is_keyword_or_positional() -> None:
 
 @pytest.mark.differs_from_h11
 def test_hookimpl_marker_exported() -> None:
-    assert callable(h11.hookimpl)  # type: ignore[attr-defined]
+    assert callable(h11.hookimpl)
 
 
 @pytest.mark.differs_from_h11
 def test_connection_accepts_plugins_keyword() -> None:
-    conn = h11.Connection(h11.SERVER, plugins=None)  # type: ignore[call-arg]
+    conn = h11.Connection(h11.SERVER, plugins=None)
     assert conn.our_state is h11.IDLE
-    conn = h11.Connection(h11.SERVER, 16384, plugins=[])  # type: ignore[call-arg]
+    conn = h11.Connection(h11.SERVER, 16384, plugins=[])
     assert conn.our_state is h11.IDLE
