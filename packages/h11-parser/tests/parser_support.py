@@ -1,14 +1,20 @@
 """Helpers shared by the h11-parser tests: feeding, draining and comparing events.
 
-Kept out of conftest.py so test modules can import them by name.
+Kept out of conftest.py so test modules can import them by name. ``drain`` and
+``merge_data`` are the testkit's (``event_lists``, imported from the source tree: see
+the root conftest), over h11-events' vocabulary, so these tests run with only
+h11-events and h11-parser installed.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import event_lists
+import h11_events
 import pytest
 from h11_events import (
     NEED_DATA,
@@ -23,8 +29,10 @@ from h11_parser import RequestParser, ResponseParser
 
 Parser = RequestParser | ResponseParser
 
-#: More next_event() calls than any test input can need: loops stay bounded.
-MAX_STEPS = 100_000
+#: Every event available now, then the sentinel or ConnectionClosed that stopped it.
+drain = functools.partial(event_lists.drain, h11=h11_events)
+#: Consecutive Data events joined into one, so how the bytes were split does not matter.
+merge_data = functools.partial(event_lists.merge_data, h11=h11_events)
 
 #: What an error message must mention, per kind of problem (case-insensitive).
 ABOUT_CONTENT_LENGTH = r"content.?length"
@@ -40,17 +48,6 @@ ABOUT_CHUNK = r"chunk"
 ABOUT_SIZE = r"large|long|limit|size|exceed|big|max"
 ABOUT_EOF = r"clos|EOF|end|incomplete|complete|unexpected|truncat"
 ABOUT_HOST = r"host"
-
-
-def drain(parser: Parser) -> list[Any]:
-    """Every event available now, then the sentinel or ConnectionClosed that stopped it."""
-    out: list[Any] = []
-    for _ in range(MAX_STEPS):
-        event = parser.next_event()
-        out.append(event)
-        if event is NEED_DATA or event is PAUSED or type(event) is ConnectionClosed:
-            return out
-    raise AssertionError("parser kept producing events without input")
 
 
 def run(parser: Parser, pieces: Iterable[bytes], *, eof: bool = False) -> list[Any]:
@@ -90,24 +87,6 @@ def parse_response(
 ) -> list[Any]:
     """The events of ``data`` fed whole to a fresh ResponseParser."""
     return run(ResponseParser(method, max_head_size), [data], eof=eof)
-
-
-def merge_data(events: Sequence[Any]) -> list[Any]:
-    """Join consecutive Data events into one ``("data", payload)`` item.
-
-    A body may be split into Data events differently depending on how the bytes
-    arrived; everything else must be identical.
-    """
-    out: list[Any] = []
-    for event in events:
-        if type(event) is Data:
-            if out and isinstance(out[-1], tuple) and out[-1][0] == "data":
-                out[-1] = ("data", out[-1][1] + bytes(event.data))
-            else:
-                out.append(("data", bytes(event.data)))
-        else:
-            out.append(event)
-    return out
 
 
 def chunks_of(events: Sequence[Any]) -> list[bytes]:
