@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import corpus
 import event_lists
 import h11_events
 import pytest
@@ -167,3 +168,39 @@ def ok_request(*fields: tuple[bytes, bytes], method: bytes = b"GET") -> Request:
 def eom(*trailers: tuple[bytes, bytes]) -> EndOfMessage:
     """An EndOfMessage with ``trailers``."""
     return EndOfMessage(headers=list(trailers))
+
+
+def parser_for(case: corpus.Case) -> Parser:
+    """A fresh parser for a corpus case: the server's side for requests, else the client's."""
+    if case.kind == "request":
+        return RequestParser(case.max_head_size)
+    return ResponseParser(case.request_method, case.max_head_size)
+
+
+def parse_case(case: corpus.Case, *, split: bool = False) -> corpus.Outcome:
+    """What a standalone parser makes of a testkit corpus case, in the corpus's terms.
+
+    The case's bytes, whole or byte by byte, then EOF; parsing stops at PAUSED, at
+    ConnectionClosed or at the first error (its status hint is the outcome's error).
+    """
+    parser = parser_for(case)
+    data = case.data
+    pieces = [data[i : i + 1] for i in range(len(data))] if split else [data]
+    events: list[Any] = []
+    error = None
+    try:
+        for piece in [*pieces, b""]:
+            parser.feed(piece)
+            events.extend(parser)  # stops at NEED_DATA, PAUSED or after ConnectionClosed
+            if events and type(events[-1]) is ConnectionClosed:
+                break
+            if parser.next_event() is PAUSED:
+                events.append(PAUSED)
+                break
+    except RemoteProtocolError as exc:
+        error = exc.error_status_hint
+    summary = tuple(
+        corpus.PAUSED if event is PAUSED else corpus.summarize(event, h11_events)
+        for event in merge_data(events)
+    )
+    return corpus.Outcome(summary, error)

@@ -926,7 +926,13 @@ REQUESTS: tuple[Case, ...] = (
         h11=True,
         tags=("request-line",),
     ),
-    _bad_head("http09_simple_request", b"GET /\r\n\r\n", "no version", h11=True, tags=("version",)),
+    _bad_head(
+        "http09_simple_request",
+        b"GET /\r\n\r\n",
+        "no version",
+        h11=True,
+        tags=("version", "request-line"),
+    ),
     _bad_head(
         "version_lowercase",
         b"GET / http/1.1\r\nHost: a\r\n\r\n",
@@ -1045,7 +1051,7 @@ REQUESTS: tuple[Case, ...] = (
         reject(400, req(), END),
         h11=True,
         why="the good request is served, then the bad one stops the connection",
-        tags=("pipelining",),
+        tags=("pipelining", "request-line"),
     ),
     _r(
         "pipelined_cl_te_then_more",
