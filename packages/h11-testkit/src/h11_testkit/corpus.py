@@ -463,6 +463,14 @@ REQUESTS: tuple[Case, ...] = (
         tags=("line-ends",),
     ),
     _r(
+        "leading_bare_lf",
+        b"\n" + GET + b"\r\n",
+        accept(req(), END, CLOSED),
+        h11=False,
+        why="a bare LF before the request line is an empty line too (RFC 9112 2.2)",
+        tags=("line-ends",),
+    ),
+    _r(
         "obs_fold",
         GET + b"X-A: b\r\n  c\r\n\r\n",
         accept(req(headers=(*HOST, (b"x-a", b"b c"))), END, CLOSED),
@@ -734,6 +742,7 @@ REQUESTS: tuple[Case, ...] = (
     _bad_chunk_line("chunk_ext_bare_cr", b"5;a\rb", "bare CR in an extension", h11=False),
     _bad_chunk_line("chunk_ext_control", b"5;a=\x01", "control byte", h11=False, tags=("control",)),
     _bad_chunk_line("chunk_ext_non_ascii", b"5;a=\xff", "not a token", h11=False),
+    _bad_chunk_line("chunk_ext_value_with_space", b"5;a=b c", "SP inside a token", h11=False),
     _bad_chunk_line("chunk_ext_empty", b"5;", "no extension name", h11=False),
     _bad_chunk_line("chunk_ext_no_name", b"5;=x", "no extension name", h11=False),
     _bad_chunk_line("chunk_ext_nul", b"5;a\x00", "NUL", h11=False, tags=("control",)),
@@ -849,6 +858,13 @@ REQUESTS: tuple[Case, ...] = (
         tags=("obs-fold", "headers"),
     ),
     _bad_head(
+        "first_field_line_folded_htab",
+        b"GET / HTTP/1.1\r\n\tX: a\r\nHost: a\r\n\r\n",
+        "a field line starting with HTAB right after the start line",
+        h11=True,
+        tags=("obs-fold", "headers"),
+    ),
+    _bad_head(
         "name_not_token", GET + b"X(A): b\r\n\r\n", "name not a token", h11=True, tags=("headers",)
     ),
     _bad_head(
@@ -895,6 +911,13 @@ REQUESTS: tuple[Case, ...] = (
         "target_control",
         b"GET /\x01 HTTP/1.1\r\nHost: a\r\n\r\n",
         "control",
+        h11=True,
+        tags=("request-line",),
+    ),
+    _bad_head(
+        "target_del",
+        b"GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n",
+        "DEL is not a target byte",
         h11=True,
         tags=("request-line",),
     ),
