@@ -201,11 +201,13 @@ def typecheck(session: nox.Session) -> None:
     # The interop tests import these (typed) clients and servers; their h11 is ours.
     session.install("--no-deps", "httpx", "httpcore", "uvicorn")
     sources = [str(path) for path in sorted(PACKAGES_DIR.glob("*/src"))]
-    mypypath = os.pathsep.join(
-        [*sources, str(ROOT / "examples"), str(ROOT / "tools/interop/tests")]
-    )
+    # The parser and facade tests import the testkit's corpus and event_lists from the
+    # tree as top-level modules (see the root conftest); examples and interop likewise.
+    extra = ["packages/h11-testkit/src/h11_testkit", "examples", "tools/interop/tests"]
+    mypypath = os.pathsep.join([*sources, *(str(ROOT / path) for path in extra)])
     env = {"MYPYPATH": mypypath}
     session.run("mypy", "--strict", *sources, str(DOWNSTREAM_ANNOTATIONS), env=env)
+    session.run("mypy", "--strict", str(ROOT / "conftest.py"), env=env)
     for folder in TYPECHECK_FOLDERS:
         flags = TESTS_MYPY_FLAGS if folder.endswith("/tests") else []
         session.run("mypy", "--strict", *flags, str(ROOT / folder), env=env)
@@ -315,7 +317,10 @@ def examples(session: nox.Session) -> None:
 
 @nox.session(python=REFERENCE_PYTHON)
 def differential(session: nox.Session) -> None:
-    """The same generated conversations through this h11 and PyPI h11 0.16, compared."""
+    """The harness's own tests, then the same generated conversations through this h11
+    and PyPI h11 0.16, compared."""
+    session.install("pytest>=8", *_local(*H11_PACKAGES))
+    session.run("pytest", str(ROOT / "tools" / "differential" / "tests"))
     _run_against_h11(session, "differential", "tools/differential/run.py")
 
 
