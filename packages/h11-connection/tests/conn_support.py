@@ -6,17 +6,31 @@ source tree: see the root conftest), so these tests also run where PyPI h11 is `
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import event_lists
 import h11
-from event_lists import drain as next_events
-from event_lists import merge_data
 
-__all__ = ["EOM", "GET_10", "GET_11", "client_done", "merge_data", "next_events", "receive"]
-__all__ += ["server_with", "states"]
+__all__ = [
+    "EOM",
+    "GET_10",
+    "GET_11",
+    "client_done",
+    "merge_data",
+    "next_events",
+    "receive",
+    "server_with",
+    "states",
+]
 
 #: Bound on the events a test loop takes from one input.
 MAX_EVENTS = 1000
+
+#: Every event available now, ending with the NEED_DATA/PAUSED/ConnectionClosed reached.
+next_events = functools.partial(event_lists.drain, h11=h11)
+#: Adjacent Data events joined, so how the bytes were split does not matter.
+merge_data = functools.partial(event_lists.merge_data, h11=h11)
 
 
 def receive(conn: h11.Connection, data: bytes) -> list[Any]:

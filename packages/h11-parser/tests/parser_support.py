@@ -2,21 +2,20 @@
 
 Kept out of conftest.py so test modules can import them by name. ``drain`` and
 ``merge_data`` are the testkit's (``event_lists``, imported from the source tree: see
-the root conftest), over h11-events' vocabulary, so these tests run with only
+the root conftest; its default vocabulary is h11-events'), so these tests run with only
 h11-events and h11-parser installed.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import corpus
-import event_lists
 import h11_events
 import pytest
+from event_lists import drain, merge_data
 from h11_events import (
     NEED_DATA,
     PAUSED,
@@ -30,10 +29,6 @@ from h11_parser import RequestParser, ResponseParser
 
 Parser = RequestParser | ResponseParser
 
-#: Every event available now, then the sentinel or ConnectionClosed that stopped it.
-drain = functools.partial(event_lists.drain, h11=h11_events)
-#: Consecutive Data events joined into one, so how the bytes were split does not matter.
-merge_data = functools.partial(event_lists.merge_data, h11=h11_events)
 
 #: What an error message must mention, per kind of problem (case-insensitive).
 ABOUT_CONTENT_LENGTH = r"content.?length"
@@ -181,7 +176,9 @@ def parse_case(case: corpus.Case, *, split: bool = False) -> corpus.Outcome:
     """What a standalone parser makes of a testkit corpus case, in the corpus's terms.
 
     The case's bytes, whole or byte by byte, then EOF; parsing stops at PAUSED, at
-    ConnectionClosed or at the first error (its status hint is the outcome's error).
+    ConnectionClosed, after a message that ends the connection (``must_close``: the
+    corpus's ``must-close``, as its Connection runner stops there) or at the first error
+    (its status hint is the outcome's error).
     """
     parser = parser_for(case)
     data = case.data
@@ -190,17 +187,32 @@ def parse_case(case: corpus.Case, *, split: bool = False) -> corpus.Outcome:
     error = None
     try:
         for piece in [*pieces, b""]:
-            parser.feed(piece)
-            events.extend(parser)  # stops at NEED_DATA, PAUSED or after ConnectionClosed
-            if events and type(events[-1]) is ConnectionClosed:
-                break
-            if parser.next_event() is PAUSED:
-                events.append(PAUSED)
+            if _read_piece(parser, piece, events):
                 break
     except RemoteProtocolError as exc:
         error = exc.error_status_hint
     summary = tuple(
-        corpus.PAUSED if event is PAUSED else corpus.summarize(event, h11_events)
+        event
+        if type(event) is tuple
+        else corpus.PAUSED
+        if event is PAUSED
+        else corpus.summarize(event, h11_events)
         for event in merge_data(events)
     )
     return corpus.Outcome(summary, error)
+
+
+def _read_piece(parser: Parser, piece: bytes, events: list[Any]) -> bool:
+    """Feed one piece and collect what it gives; True once reading stops (see parse_case)."""
+    parser.feed(piece)
+    for event in parser:  # stops at NEED_DATA, PAUSED or after ConnectionClosed
+        events.append(event)
+        if type(event) is EndOfMessage and piece and parser.must_close:
+            events.append(corpus.MUST_CLOSE)
+            return True
+    if events and type(events[-1]) is ConnectionClosed:
+        return True
+    if parser.next_event() is PAUSED:
+        events.append(PAUSED)
+        return True
+    return False

@@ -2,8 +2,9 @@
 
 The one implementation of both for this project's suites and for users of the testkit.
 They work with anything that speaks h11's event vocabulary: an `h11.Connection`, the
-standalone parsers of h11-parser, or PyPI h11 itself. The vocabulary is a module passed
-as `h11=` (`h11_events` where only the parser is installed); by default `import h11`.
+standalone parsers of h11-parser, or PyPI h11 itself. The vocabulary is the module whose
+events they are, passed as `h11=` (e.g. PyPI's `h11`); by default `h11_events`, whose
+objects this project's `h11`, `h11_connection` and parsers all hand out.
 
 Like `corpus`, this module imports nothing but the standard library, so a suite that
 must run without the testkit installed can import it from the source tree.
@@ -27,7 +28,7 @@ class EventSource(Protocol):
 
 
 def _vocabulary(h11: ModuleType | None) -> ModuleType:
-    return h11 if h11 is not None else importlib.import_module("h11")
+    return h11 if h11 is not None else importlib.import_module("h11_events")
 
 
 def drain(
