@@ -171,6 +171,7 @@ TYPECHECK_FOLDERS = [
     "tools/fuzz",
     "tools/interop",
     "tools/load",
+    "tools/probe",
     "benchmarks",
     "examples",
 ]

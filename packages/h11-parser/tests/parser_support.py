@@ -15,7 +15,8 @@ from typing import Any
 import corpus
 import h11_events
 import pytest
-from event_lists import drain, merge_data
+from event_lists import drain as drain
+from event_lists import merge_data as merge_data
 from h11_events import (
     NEED_DATA,
     PAUSED,
