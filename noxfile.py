@@ -476,7 +476,8 @@ def probe(session: nox.Session) -> None:
 
     The example asyncio server, uvicorn and hypercorn on this project's h11 (installed
     without their h11 dependency; must be 0 unsafe), `python -m http.server` and an
-    HTTP/1.1 http.server handler (reported, never failing). Not in the default run.
+    HTTP/1.1 http.server handler, and uvicorn and hypercorn on PyPI h11 0.16 in a second
+    venv (reported, never failing). Not in the default run.
     """
     session.install(*_PROBE_SERVER_DEPS)
     session.install("--no-deps", "uvicorn", "hypercorn", "wsproto")
@@ -484,10 +485,14 @@ def probe(session: nox.Session) -> None:
     facade = ["h11"] if (PACKAGES_DIR / "h11").is_dir() else []
     ours = dict.fromkeys([*H11_PACKAGES, *facade, "h11-testkit"])
     session.install(*_local(*ours))
+    # The same two servers on PyPI h11 0.16, for comparison (reported, never failing).
+    reference = _reference_python(session, "probe", "uvicorn", "hypercorn")
     session.run(
         "python",
         "tools/probe/run.py",
         "--json-dir",
         str(ROOT / ".nox" / "probe-reports"),
+        "--reference-python",
+        reference,
         *session.posargs,
     )

@@ -93,3 +93,5 @@ autodoc_default_options = {"members": True, "undoc-members": False}
 #: Every sample of the site runs in ``nox -s docs`` (sphinx-build -b doctest).
 doctest_test_doctest_blocks = "default"
 doctest_global_setup = "import h11"
+html_static_path = ["_static"]
+html_css_files = ["tables.css"]

@@ -1,12 +1,15 @@
-"""`nox -s probe`: the testkit's probe against five servers on 127.0.0.1, reports printed.
+"""`nox -s probe`: the testkit's probe against servers on 127.0.0.1, reports printed.
 
 Servers: the project's example asyncio server, uvicorn and hypercorn running on this
 project's `h11` (checked before they start), `python -m http.server`, and an HTTP/1.1
-`http.server` handler that reads bodies (see http_server_11.py). Each report is printed
-in full, then one summary line per server. Exits 1 when a server built on our `h11`
-(the example server, uvicorn, hypercorn) has an unsafe case: their framing is ours.
+`http.server` handler that reads bodies (see http_server_11.py); with
+`--reference-python`, uvicorn and hypercorn again on PyPI h11 0.16 for comparison.
+Each report is printed in full, then one summary line per server. Exits 1 when a
+server built on our `h11` (the example server, uvicorn, hypercorn) has an unsafe case:
+their framing is ours.
 
     python tools/probe/run.py [--only NAME] [--timeout S] [--json-dir DIR]
+                              [--reference-python PYTHON]
 """
 
 from __future__ import annotations
@@ -40,51 +43,49 @@ class Server:
     needs_our_h11: bool = False
 
 
+def _uvicorn(python: str) -> list[str]:
+    return [
+        python,
+        "-m",
+        "uvicorn",
+        "asgi_app:app",
+        "--app-dir",
+        str(HERE),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "{port}",
+        "--http",
+        "h11",
+        "--lifespan",
+        "off",
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+
+
+def _hypercorn(python: str) -> list[str]:
+    return [
+        python,
+        "-m",
+        "hypercorn",
+        "--bind",
+        "127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "asgi_app:app",
+    ]
+
+
 SERVERS = [
     Server(
         "example-asyncio",
         [sys.executable, str(ROOT / "examples" / "asyncio_server.py"), "--port", "{port}"],
         ours=True,
     ),
-    Server(
-        "uvicorn",
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "asgi_app:app",
-            "--app-dir",
-            str(HERE),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "{port}",
-            "--http",
-            "h11",
-            "--lifespan",
-            "off",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        ours=True,
-        needs_our_h11=True,
-    ),
-    Server(
-        "hypercorn",
-        [
-            sys.executable,
-            "-m",
-            "hypercorn",
-            "--bind",
-            "127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "asgi_app:app",
-        ],
-        ours=True,
-        needs_our_h11=True,
-    ),
+    Server("uvicorn", _uvicorn(sys.executable), ours=True, needs_our_h11=True),
+    Server("hypercorn", _hypercorn(sys.executable), ours=True, needs_our_h11=True),
     Server(
         "http.server",
         [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", "{port}"],
@@ -96,6 +97,14 @@ SERVERS = [
         ours=False,
     ),
 ]
+
+
+def _on_pypi_h11(python: str) -> list[Server]:
+    """uvicorn and hypercorn in another venv, on PyPI h11 0.16: what the drop-in changes."""
+    return [
+        Server("uvicorn-pypi-h11", _uvicorn(python), ours=False),
+        Server("hypercorn-pypi-h11", _hypercorn(python), ours=False),
+    ]
 
 
 def _free_port() -> int:
@@ -131,8 +140,13 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="only this server (repeatable)")
     parser.add_argument("--timeout", type=float, default=3.0, help="seconds per case")
     parser.add_argument("--json-dir", type=Path, help="write each report as NAME.json here")
+    parser.add_argument(
+        "--reference-python",
+        help="a Python with uvicorn and hypercorn on PyPI h11: probed too, for comparison",
+    )
     args = parser.parse_args()
-    servers = [s for s in SERVERS if not args.only or s.name in args.only]
+    every = SERVERS + (_on_pypi_h11(args.reference_python) if args.reference_python else [])
+    servers = [s for s in every if not args.only or s.name in args.only]
     if any(s.needs_our_h11 for s in servers):
         _check_our_h11()
     summaries: list[str] = []

@@ -7,6 +7,8 @@ on send, with its status hint, exactly as from the standalone parser and writer.
 
 from __future__ import annotations
 
+import inspect
+import pydoc
 from typing import Any
 
 import h11
@@ -169,3 +171,9 @@ def test_registration_after_construction_reaches_later_connections_only() -> Non
     assert type(before.next_event()) is h11.Request
     with pytest.raises(h11.RemoteProtocolError, match="not allowed"):
         after.next_event()
+
+
+def test_help_of_connection_names_every_parameter() -> None:
+    text = pydoc.render_doc(h11.Connection, renderer=pydoc.plaintext)
+    for name in inspect.signature(h11.Connection).parameters:
+        assert f":param {name}:" in text, name

@@ -92,3 +92,9 @@ def test_errors_document_their_parameters(cls: type) -> None:
     text = pydoc.render_doc(cls, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     assert ":param msg:" in text
     assert ":param error_status_hint:" in text
+
+
+def test_headers_documents_its_parameter() -> None:
+    from h11_events import Headers
+
+    assert ":param items:" in pydoc.render_doc(Headers, renderer=pydoc.plaintext)

@@ -6,6 +6,8 @@ what a plugin raises comes out as the error class of the direction.
 
 from __future__ import annotations
 
+import inspect
+import pydoc
 import types
 from typing import Any
 
@@ -17,6 +19,7 @@ from h11_parser import (
     RequestWriter,
     ResponseParser,
     ResponseWriter,
+    example_plugins,
     hookimpl,
     hookspecs,
     make_plugin_manager,
@@ -364,3 +367,37 @@ def test_a_plugin_bug_propagates_unchanged() -> None:
     with pytest.raises(KeyError) as info:
         drain(parser)
     assert info.value is bug
+
+
+def test_an_h11_property_that_fails_is_not_taken_for_a_hook() -> None:
+    class Lazy:
+        @property
+        def h11_settings(self) -> Any:
+            raise RuntimeError("not configured")
+
+    RequestParser(plugins=[Lazy()])
+
+
+@pytest.mark.parametrize(
+    "cls", [RequestParser, ResponseParser, RequestWriter, ResponseWriter], ids=lambda c: c.__name__
+)
+def test_help_names_every_parameter(cls: type) -> None:
+    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    for name in inspect.signature(cls).parameters:
+        assert f":param {name}:" in text, name
+
+
+def test_help_of_the_example_plugins_names_their_parameters() -> None:
+    for name in example_plugins.__all__:
+        cls = getattr(example_plugins, name)
+        text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+        for parameter in inspect.signature(cls).parameters:
+            assert f":param {parameter}:" in text, (name, parameter)
+
+
+def test_an_instance_attribute_is_checked_even_when_its_class_passed() -> None:
+    RequestParser(plugins=[MethodAllowList([b"GET"])])  # the class is now known good
+    odd = MethodAllowList([b"GET"])
+    odd.h11_validate_headers = lambda name: None  # type: ignore[attr-defined]
+    with pytest.raises(pluggy.PluginValidationError, match="did you mean h11_validate_header"):
+        RequestParser(plugins=[odd])

@@ -41,6 +41,9 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
     ``(name as written, value)``. Build one from untrusted pairs with
     :func:`normalize_headers`; parsers use :meth:`_from_parsed`.
+
+    :param items: ``(name, value)`` pairs of ``bytes`` or ``str`` (or another
+        ``Headers``); validated, a bad one raises LocalProtocolError. Empty by default.
     """
 
     __slots__ = ("_items", "_raw")

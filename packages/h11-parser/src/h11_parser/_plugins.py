@@ -61,6 +61,10 @@ def describe_plugin(plugin: object) -> str:
     return f"<{cls.__module__}.{cls.__qualname__} object>"
 
 
+#: Classes whose instances passed :func:`check_plugin` (when they hold no ``h11_*`` of their own).
+_checked_classes: weakref.WeakSet[type] = weakref.WeakSet()
+
+
 def check_plugin(manager: pluggy.PluginManager, plugin: object) -> None:
     """Raise PluginValidationError if ``plugin`` would not do what its author meant.
 
@@ -68,6 +72,19 @@ def check_plugin(manager: pluggy.PluginManager, plugin: object) -> None:
     and be marked with the h11 ``hookimpl``; a class must be given as an
     instance when its hooks are plain methods.
     """
+    cls = type(plugin)
+    own = getattr(plugin, "__dict__", None)
+    plain_instance = not isinstance(plugin, (type, types.ModuleType)) and (
+        own is None or not any(name.startswith("h11_") for name in own)
+    )
+    if plain_instance and cls in _checked_classes:
+        return  # what is checked comes from the class alone, already checked
+    _check_names(manager, plugin)
+    if plain_instance:
+        _checked_classes.add(cls)
+
+
+def _check_names(manager: pluggy.PluginManager, plugin: object) -> None:
     import pluggy
 
     who = describe_plugin(plugin)

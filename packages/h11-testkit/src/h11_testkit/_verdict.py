@@ -8,12 +8,16 @@ the rest. From that:
 - more answers than a strict server sends (completed responses, or bytes that are not a
   response where one should start) means the server saw a request boundary a strict
   server does not (a smuggled or pipelined request was answered): UNSAFE;
-- answering a request a strict server rejects is UNSAFE when the case is about framing
-  (tags `smuggling`, `cl-te`), LENIENT otherwise (accepted syntax a strict server refuses);
+- answering a request a strict server rejects is LENIENT (accepted syntax a strict server
+  refuses), but UNSAFE when the case is about framing (tags `smuggling`, `cl-te`) and the
+  server kept the connection after it (keep-alive answer, or still open): whatever comes
+  next on it is framed differently than by a strict peer;
 - answering an ambiguously framed request (must-close) while keeping the connection is
   UNSAFE;
 - an answer to a request whose head is valid but whose body a strict server rejects
-  proves nothing (servers answer before reading bodies): only what comes after counts;
+  proves nothing (servers answer before reading bodies): what comes after counts, and
+  keeping the connection open after all the bytes and EOF arrived means the body was
+  taken (UNSAFE for a framing case, LENIENT otherwise);
 - otherwise the server SERVED what a strict server serves, or REJECTED (4xx/5xx then
   close, or close), which is always safe.
 """
@@ -158,45 +162,87 @@ class Observation:
         return "; ".join(parts)
 
 
-def judge(case: Case, seen: Observation) -> tuple[Verdict, str]:
+Judgement = tuple[Verdict, str]
+
+
+def judge(case: Case, seen: Observation) -> Judgement:
     """The verdict on one case and a sentence saying why."""
     expect = Expectation.of(case)
     if seen.connect_error is not None:
         return Verdict.ERROR, seen.describe()
+    for rule in (_extra_answers, _answered_what_strict_rejects, _kept_after_cl_and_te):
+        found = rule(expect, seen)
+        if found is not None:
+            return found
+    return _safe_outcome(expect, seen)
+
+
+def _extra_answers(expect: Expectation, seen: Observation) -> Judgement | None:
+    """More answers than a strict server sends: a request boundary it does not see."""
     done = seen.completed
-    strict_answers = expect.served + (1 if expect.error is not None or expect.switches else 0)
-    if len(done) > strict_answers:
-        return Verdict.UNSAFE, (
-            f"sent {len(done)} answers where a strict server sends at most {strict_answers}: "
-            "it took bytes for a request that a strict server never sees as one "
-            "(a smuggled or pipelined request was answered)"
-        )
-    answered_rejected = (
-        expect.error is not None and len(done) == expect.served + 1 and not done[-1].refuses
+    most = expect.served + (1 if expect.error is not None or expect.switches else 0)
+    if len(done) <= most:
+        return None
+    return Verdict.UNSAFE, (
+        f"sent {len(done)} answers where a strict server sends at most {most}: "
+        "it took bytes for a request that a strict server never sees as one "
+        "(a smuggled or pipelined request was answered)"
     )
-    if answered_rejected and expect.rejects_in_body:
+
+
+def _answered_what_strict_rejects(expect: Expectation, seen: Observation) -> Judgement | None:
+    """The request a strict server rejects was answered (not refused)."""
+    done = seen.completed
+    if expect.error is None or len(done) != expect.served + 1 or done[-1].refuses:
+        return None
+    last = done[-1]
+    if expect.rejects_in_body:
+        # The answer may have come before the body: only keeping the connection once
+        # every byte and EOF arrived shows that the body was taken.
         if seen.closed:
             return Verdict.REJECTED, (
-                f"answered the request ({done[-1].status}; its head is valid), then closed: "
+                f"answered the request ({last.status}; its head is valid), then closed: "
                 "nothing after the invalid body was taken for a request"
             )
-    elif answered_rejected:
-        what = f"served a request a strict server rejects with {expect.error}"
+        what = (
+            f"answered the request ({last.status}) and kept the connection open although "
+            f"a strict server rejects its body with {expect.error}"
+        )
         if expect.framing_critical:
-            return Verdict.UNSAFE, what + ": the server and a strict peer disagree on its framing"
+            return Verdict.UNSAFE, what + ": the body's framing is disputed"
         return Verdict.LENIENT, what
-    if expect.must_close and expect.framing_critical and len(done) == expect.served:
-        last = done[-1] if done else None
-        if last is not None and not last.refuses and not seen.switched:
-            if last.keep_alive:
-                return Verdict.UNSAFE, (
-                    "answered an ambiguously framed request without `Connection: close`: "
-                    "the connection was kept for the next request"
-                )
-            if not seen.closed:
-                return Verdict.UNSAFE, (
-                    "answered an ambiguously framed request and kept the connection open"
-                )
+    what = f"served a request a strict server rejects with {expect.error}"
+    if not expect.framing_critical:
+        return Verdict.LENIENT, what
+    if last.keep_alive or not seen.closed:
+        return Verdict.UNSAFE, (
+            f"{what} and kept the connection: its framing is disputed, so the server "
+            "and a strict peer disagree on where the next request starts"
+        )
+    return Verdict.LENIENT, f"{what}; its framing is disputed, but the connection ended with it"
+
+
+def _kept_after_cl_and_te(expect: Expectation, seen: Observation) -> Judgement | None:
+    """An ambiguously framed request (must-close) answered on a connection kept open."""
+    done = seen.completed
+    if not (expect.must_close and expect.framing_critical and len(done) == expect.served):
+        return None
+    last = done[-1] if done else None
+    if last is None or last.refuses or seen.switched:
+        return None
+    if last.keep_alive:
+        return Verdict.UNSAFE, (
+            "answered an ambiguously framed request without `Connection: close`: "
+            "the connection was kept for the next request"
+        )
+    if not seen.closed:
+        return Verdict.UNSAFE, "answered an ambiguously framed request and kept the connection open"
+    return None
+
+
+def _safe_outcome(expect: Expectation, seen: Observation) -> Judgement:
+    """Nothing unsafe or lenient: served, rejected, or no answer at all."""
+    done = seen.completed
     refused = any(r.refuses for r in done)
     if expect.switches and len(done) >= expect.served:
         if not any(r.refuses for r in done[: expect.served]):
