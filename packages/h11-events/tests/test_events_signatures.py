@@ -97,4 +97,5 @@ def test_errors_document_their_parameters(cls: type) -> None:
 def test_headers_documents_its_parameter() -> None:
     from h11_events import Headers
 
-    assert ":param items:" in pydoc.render_doc(Headers, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(Headers, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    assert ":param items:" in text
