@@ -300,7 +300,7 @@ def test_empty_data_with_content_length_writes_nothing() -> None:
 def test_bytes_like_payload_returned_as_bytes() -> None:
     server = server_with(GET_11)
     server.send(h11.Response(status_code=200, headers=[("Content-Length", "3")]))
-    out = server.send(h11.Data(data=bytearray(b"abc")))  # type: ignore[arg-type]
+    out = server.send(h11.Data(data=bytearray(b"abc")))
     assert out == b"abc"
     assert type(out) is bytes
 

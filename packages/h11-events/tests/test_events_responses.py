@@ -33,7 +33,7 @@ def test_response_rejects_outside_200_to_999(status: int) -> None:
 @pytest.mark.parametrize("status", ["200", b"200", 200.0, None, True])
 def test_non_int_status_is_local_protocol_error(status: object) -> None:
     with pytest.raises(LocalProtocolError):
-        Response(status_code=status, headers=[])  # type: ignore[arg-type]
+        Response(status_code=status, headers=[])
 
 
 def test_int_enum_status_stored_as_plain_int() -> None:
