@@ -8,6 +8,8 @@ fragments so that the two layers can never disagree about what a token is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from types import FunctionType
 from typing import Final
 
 #: tchar, RFC 9110 5.6.2.
@@ -31,3 +33,30 @@ field_value_re: Final = re.compile(FIELD_VALUE)
 request_target_re: Final = re.compile(REQUEST_TARGET)
 reason_phrase_re: Final = re.compile(REASON_PHRASE)
 http_version_re: Final = re.compile(HTTP_VERSION)
+
+
+def scan_field_value(value: bytes) -> bytes | None:
+    """``value`` if it is a valid field value, else None: ``field_value_re.fullmatch`` as a loop.
+
+    Same answers as the pattern (tested): HTAB, SP, visible ASCII and obs-text bytes,
+    neither first nor last byte SP or HTAB. The compiled build checks values with it (a
+    loop compiled to C is several times cheaper than a call into the regex engine);
+    pure Python keeps the pattern, which is the faster of the two there.
+    """
+    size = len(value)
+    if size:
+        first = value[0]
+        last = value[size - 1]
+        if first == 32 or first == 9 or last == 32 or last == 9:
+            return None
+        for byte in value:
+            if (byte < 32 and byte != 9) or byte == 127:
+                return None
+    return value
+
+
+#: The check of a field value the headers use: the loop when this module is compiled,
+#: the pattern in pure Python (compiled, a function is no longer a Python function).
+field_value_ok: Final[Callable[[bytes], object]] = (
+    field_value_re.fullmatch if isinstance(scan_field_value, FunctionType) else scan_field_value
+)

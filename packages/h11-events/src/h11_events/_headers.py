@@ -13,7 +13,7 @@ from typing import Any, Final, Union, overload
 
 from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
-from ._grammar import field_value_re, token_re
+from ._grammar import field_value_ok, token_re
 
 BytesLike = bytes | bytearray | memoryview | str
 HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
@@ -192,7 +192,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
     raw: list[tuple[bytes, bytes]] = []
     content_length: bytes | None = None
     transfer_encodings: list[bytes] | None = None
-    value_ok = field_value_re.fullmatch
+    value_ok = field_value_ok
     names = _known_names
     for name, value in headers:
         try:

@@ -1,0 +1,65 @@
+"""The field-value loop of the compiled build answers as the pattern pure Python uses.
+
+Both builds run these tests; each build's header checks use one of the two, so
+holding them to the same answers tests both paths alike.
+"""
+
+from __future__ import annotations
+
+import h11_events
+import pytest
+from h11_events._grammar import field_value_ok, field_value_re, scan_field_value
+from hypothesis import given
+from hypothesis import strategies as st
+
+#: The bytes the grammar cares about, so generated values hit every class often.
+INTERESTING = st.sampled_from([0, 8, 9, 10, 13, 31, 32, 33, 65, 126, 127, 128, 200, 255])
+
+
+def pattern_says(value: bytes) -> bool:
+    return field_value_re.fullmatch(value) is not None
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        (b"", True),
+        (b"a", True),
+        (b"text/html; charset=utf-8", True),
+        (b"a\tb c", True),
+        (b"\x80\xff", True),
+        (b" a", False),
+        (b"a ", False),
+        (b"\ta", False),
+        (b"a\t", False),
+        (b" ", False),
+        (b"a\x00b", False),
+        (b"a\rb", False),
+        (b"a\nb", False),
+        (b"a\x7fb", False),
+        (b"\x1f", False),
+    ],
+)
+def test_loop_and_pattern_agree_on_known_values(value: bytes, valid: bool) -> None:
+    assert pattern_says(value) is valid
+    assert (scan_field_value(value) is not None) is valid
+
+
+@given(st.lists(INTERESTING, max_size=12).map(bytes))
+def test_loop_and_pattern_agree_on_generated_values(value: bytes) -> None:
+    assert (scan_field_value(value) is not None) is pattern_says(value)
+
+
+@given(st.binary(max_size=64))
+def test_loop_and_pattern_agree_on_any_bytes(value: bytes) -> None:
+    assert (scan_field_value(value) is not None) is pattern_says(value)
+
+
+def test_loop_returns_the_value_it_accepts() -> None:
+    value = b"gzip, br"
+    assert scan_field_value(value) is value
+
+
+def test_each_build_checks_values_with_its_own_path() -> None:
+    # Compiled: the loop; pure Python: the pattern (the faster of the two in each).
+    assert (field_value_ok is scan_field_value) is h11_events.COMPILED
