@@ -1,0 +1,79 @@
+"""The field-line loop of the compiled build reads heads as the pure build's ``findall``.
+
+Both builds run these tests; each build's parser uses one of the two (the loop when
+compiled, the pattern in pure Python), so holding them to the same answers on any
+field block tests both paths alike.
+"""
+
+from __future__ import annotations
+
+import h11_parser
+import pytest
+from h11_parser._heads import (
+    FIELD_LINE_CRLF_RE,
+    FIELD_LINE_RE,
+    SCAN_FIELDS,
+    scan_fields,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+def findall_says(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
+    """What the pure build takes from the block: all lines, or None (the slow path)."""
+    pattern = FIELD_LINE_CRLF_RE if strict else FIELD_LINE_RE
+    found: list[tuple[bytes, bytes]] = pattern.findall(head, start)
+    return found if len(found) == head.count(b"\n", start) else None
+
+
+BLOCKS = [
+    b"",
+    b"Host: a\r\n",
+    b"Host: a\r\nAccept: */*\r\n",
+    b"Host:a\r\n",
+    b"Host:\r\n",
+    b"Host: \t \r\n",
+    b"X: a b\tc \t\r\n",
+    b"X: \x80\xff\r\n",
+    b"Host: a\n",
+    b"Host: a\r\r\n",
+    b"Host: a\rb\r\n",
+    b"Host: a\x00\r\n",
+    b"Host: a\x7f\r\n",
+    b" folded\r\n",
+    b"Host: a\r\n continued\r\n",
+    b"\r\n",
+    b"Bad Name: a\r\n",
+    b": a\r\n",
+    b"Host a\r\n",
+    b"Host: a\r\ntrailing text without LF",
+    b"X-\xff: a\r\n",
+]
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("block", BLOCKS)
+def test_loop_and_findall_agree_on_known_blocks(block: bytes, strict: bool) -> None:
+    head = b"GET / HTTP/1.1\r\n" + block
+    start = len(b"GET / HTTP/1.1\r\n")
+    assert scan_fields(head, start, strict) == findall_says(head, start, strict)
+
+
+LINE_BYTES = st.sampled_from(
+    [b"a", b"Z", b"-", b":", b" ", b"\t", b"\r", b"\n", b"\r\n", b"\x00", b"\x7f", b"\x80", b"("]
+)
+
+
+@given(st.lists(LINE_BYTES, max_size=40).map(b"".join), st.booleans())
+def test_loop_and_findall_agree_on_generated_blocks(block: bytes, strict: bool) -> None:
+    assert scan_fields(block, 0, strict) == findall_says(block, 0, strict)
+
+
+@given(st.binary(max_size=80), st.booleans())
+def test_loop_and_findall_agree_on_any_bytes(block: bytes, strict: bool) -> None:
+    assert scan_fields(block, 0, strict) == findall_says(block, 0, strict)
+
+
+def test_each_build_reads_heads_with_its_own_path() -> None:
+    # Compiled: the loop; pure Python: findall (the faster of the two in each).
+    assert SCAN_FIELDS is h11_parser.COMPILED
