@@ -385,8 +385,10 @@ class Connection:
     ) -> tuple[Response, int, int, bool]:
         """Add the framing headers h11 adds; return (event, framing, length, closes)."""
         headers = event.headers
+        # Both Transfer-Encoding and Content-Length (check_sendable) are not refused here:
+        # as h11 does, completion drops both and frames chunked, so the wire never holds
+        # both (RFC 9112 6.2 holds), and ASGI servers pass on apps that set both.
         facts = scan_fields(headers._items, LocalProtocolError)
-        check_sendable(facts)
         closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
         items = headers._items
