@@ -366,8 +366,8 @@ class MessageReader:
             if bad_target is not None:
                 raise bad_target
         version = HTTP_VERSIONS[minor]
-        items, raw = fields_of(head, match.end(), "header", True)
-        facts = scan_fields(items, RemoteProtocolError, True)
+        items, raw = fields_of(head, match.end(), "header", strict=True)
+        facts = scan_fields(items, RemoteProtocolError, received_request=True)
         http_10 = minor == b"0"
         if facts.hosts != 1:
             check_host_count(facts.hosts, version, RemoteProtocolError)
@@ -584,7 +584,7 @@ class MessageReader:
         block = bytes(buf[pos:end])
         self._pos = after
         self._scanned = 0
-        items, raw = fields_of(block, 0, "trailer", self.parse_requests)
+        items, raw = fields_of(block, 0, "trailer", strict=self.parse_requests)
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
         return self._end_of_message(Headers._from_parsed(items, raw))
