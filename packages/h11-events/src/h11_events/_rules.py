@@ -35,10 +35,22 @@ _HOST_RE = re.compile(
 )
 
 
+#: Host values already found valid: a server sees the same few over and over, and a
+#: set lookup is cheaper than the pattern. Bounded: cleared when full.
+VALID_HOSTS: set[bytes] = set()
+_VALID_HOSTS_MAX = 256
+
+
 def check_host_value(value: bytes, error: type[ProtocolError]) -> None:
-    """RFC 9110 7.2: a Host value is ``uri-host [":" port]`` (may be empty)."""
+    """RFC 9110 7.2: a Host value is ``uri-host [":" port]`` (may be empty).
+
+    Callers on a hot path may skip the call for a value in ``VALID_HOSTS``.
+    """
     if _HOST_RE.fullmatch(value) is None:
         raise error(f"invalid Host header value {value!r}: not host[:port]")
+    if len(VALID_HOSTS) >= _VALID_HOSTS_MAX:
+        VALID_HOSTS.clear()
+    VALID_HOSTS.add(value)
 
 
 def check_single_framing(

@@ -18,7 +18,7 @@ from h11_events._headers import (
     content_length_value,
     transfer_coding_is_chunked,
 )
-from h11_events._rules import check_host_value, check_single_framing
+from h11_events._rules import VALID_HOSTS, check_host_value, check_single_framing
 
 #: Body framings.
 NO_BODY = 0
@@ -75,7 +75,7 @@ def scan_fields(
     facts = _EMPTY_FACTS
     for name, value in items:
         if name in _SPECIAL:
-            if received_request and name == b"host":
+            if received_request and name == b"host" and value not in VALID_HOSTS:
                 check_host_value(value, error)
             if facts is _EMPTY_FACTS:
                 if name == b"host":
