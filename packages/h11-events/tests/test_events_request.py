@@ -191,8 +191,7 @@ def test_host_count_rule_is_shared_with_the_reader() -> None:
 
 
 def test_host_value_rule_remembers_only_valid_values_and_stays_bounded() -> None:
-    from h11_events import RemoteProtocolError
-    from h11_events import _rules
+    from h11_events import RemoteProtocolError, _rules
 
     for _ in range(2):  # the second time from the remembered set: same outcome
         _rules.check_host_value(b"example.com:8080", RemoteProtocolError)
