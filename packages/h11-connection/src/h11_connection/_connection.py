@@ -88,7 +88,9 @@ class Connection:
         self._reader = MessageReader(
             parse_requests=our_role is SERVER, max_head_size=max_incomplete_event_size
         )
-        self.receive_data = self._reader.feed  # type: ignore[method-assign]
+        #: ``receive_data(data)``: add bytes received from the peer; ``b""`` means the
+        #: peer closed. It is the reader's own ``feed``, bound here: no call in between.
+        self.receive_data = self._reader.feed
         self._writer: BodyWriter | None = None
         #: The HTTP version of the peer's last head (None until one arrived).
         self.their_http_version: bytes | None = None
@@ -139,13 +141,6 @@ class Connection:
         self._reader.request_method = b"GET"  # until a request says otherwise
 
     # -- receiving --------------------------------------------------------
-
-    def receive_data(self, data: bytes | bytearray | memoryview) -> None:
-        """Add bytes received from the peer; ``b""`` means the peer closed.
-
-        (Each instance binds this name straight to its reader's ``feed``.)
-        """
-        self._reader.feed(data)  # pragma: no cover - shadowed per instance
 
     def next_event(self) -> Any:
         """The next event from the peer, ``NEED_DATA`` or ``PAUSED``.

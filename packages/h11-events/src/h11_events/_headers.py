@@ -40,7 +40,8 @@ class Headers(Sequence[tuple[bytes, bytes]]):
 
     Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
     ``(name as written, value)``. Build one from untrusted pairs with
-    :func:`normalize_headers`; parsers use :meth:`_from_parsed`.
+    :func:`normalize_headers`; a parser wraps pairs it already validated with
+    :meth:`_from_parsed` (the events' ``_from_parser`` constructors do the same inline).
     """
 
     __slots__ = ("_items", "_raw")

@@ -1,9 +1,28 @@
 """The receiving half of HTTP/1.1: bytes in, events out, for one direction.
 
-``MessageReader`` owns the receive buffer and a small set of step methods (head,
-fixed-length body, chunked body, body until close, ...); ``next_event`` calls
-the current one. It frames messages back to back and stops at each message end,
-where its driver (a standalone parser or a Connection) decides what comes next.
+``MessageReader`` reads from its receive buffer (h11_parser._buffer) with a
+small set of step methods; ``next_event`` is always the current step, so calling
+it is the whole cost of dispatch. The steps and what each moves on to:
+
+===================== ============================================ =====================
+step                  reads                                        then
+===================== ============================================ =====================
+``_read_head``        a head, usually whole in the buffer          a body step, or EOM
+``_continue_head``    more bytes of an unfinished head             as ``_read_head``
+``_read_fixed_body``  Content-Length bytes                         EOM
+``_read_chunk_line``  a chunk-size line                            chunk data; last: trailers
+``_read_chunk_data``  chunk bytes                                  ``_read_chunk_end``
+``_read_chunk_end``   the CRLF after a chunk                       ``_read_chunk_line``
+``_read_trailers``    the trailer section and its blank line       EOM
+``_read_until_close`` body bytes until EOF                         EOM
+``_end_of_message``   (EOM) emits EndOfMessage, ``at_boundary``    ``_read_head``
+``_boundary``         after a protocol switch or EOF: no more HTTP itself
+===================== ============================================ =====================
+
+It frames messages back to back and stops at each message end, where its
+driver (a standalone parser or a Connection) decides what comes next
+(``read_eof`` when the message ended the connection). Which body a head has is
+decided by h11_parser._framing, which the writers use too.
 
 Cost is linear in the input for any read pattern: the head terminator search
 resumes where the last one stopped, and a body piece that arrived as one
@@ -32,6 +51,7 @@ from h11_events._grammar import TOKEN
 from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
 from h11_events._rules import check_host_count
 
+from ._buffer import ReceiveBuffer
 from ._framing import (
     _EMPTY_FACTS,
     CHUNKED,
@@ -120,7 +140,7 @@ def _refuse_bare_cr(
         cr = buf.find(b"\r", cr + 2, end - 1)
 
 
-class MessageReader:
+class MessageReader(ReceiveBuffer):
     """Incremental reader of requests (``parse_requests``) or responses.
 
     After each ``EndOfMessage`` the reader is ``at_boundary``; a driver that must
@@ -136,9 +156,7 @@ class MessageReader:
         self.max_head_size = max_head_size
         #: The method of the request the next response answers (responses only).
         self.request_method = b"GET"
-        self._buf: bytes | bytearray = b""
-        self._pos = 0
-        self.eof = False
+        super().__init__()
         # Head search state, relative to _pos so compaction does not move it.
         self._scanned = 0
         self._skipped = 0
@@ -155,43 +173,9 @@ class MessageReader:
         self.http_version = b"1.1"
         #: The framing and connection facts of the last head read.
         self.facts = _EMPTY_FACTS
-        #: Called with every head/trailer field (name, value, event type); set by plugins.
+        #: Called once per head or trailer section with all its (name, value) fields and
+        #: the event type they belong to; set when plugins are in use.
         self.field_hook: Callable[[list[tuple[bytes, bytes]], type[Event]], None] | None = None
-
-    # -- buffer -----------------------------------------------------------
-
-    def feed(self, data: bytes | bytearray | memoryview) -> None:
-        """Add received bytes; ``b""`` marks EOF."""
-        if not data:
-            self.eof = True
-            return
-        if self.eof:
-            raise RuntimeError("received close, then received more data?")
-        buf = self._buf
-        pos = self._pos
-        if pos == len(buf):
-            # Nothing pending: keep the caller's bytes object itself (no copy).
-            self._buf = data if type(data) is bytes else bytes(data)
-            self._pos = 0
-        elif type(buf) is bytearray:
-            # An unfinished message grows (the trickle path).
-            if pos:
-                del buf[:pos]
-                self._pos = 0
-            buf += data
-        else:
-            grown = bytearray(memoryview(buf)[pos:])
-            grown += data
-            self._buf = grown
-            self._pos = 0
-
-    @property
-    def buffered(self) -> bytes:
-        """The bytes received and not yet turned into events."""
-        return bytes(memoryview(self._buf)[self._pos :])
-
-    def has_buffered(self) -> bool:
-        return self._pos < len(self._buf)
 
     # -- stepping ---------------------------------------------------------
 
@@ -446,24 +430,6 @@ class MessageReader:
             self.next_event = self._read_until_close
 
     # -- bodies -----------------------------------------------------------
-
-    def _take(self, count: int) -> bytes:
-        """Remove up to ``count`` buffered bytes, without copying when possible."""
-        buf = self._buf
-        pos = self._pos
-        available = len(buf) - pos
-        if count >= available:
-            if pos == 0 and type(buf) is bytes:
-                data = buf
-            else:
-                data = bytes(memoryview(buf)[pos:])
-            self._buf = b""
-            self._pos = 0
-            return data
-        end = pos + count
-        data = buf[pos:end] if type(buf) is bytes else bytes(memoryview(buf)[pos:end])
-        self._pos = end
-        return data
 
     def _read_fixed_body(self) -> Any:
         if self._pos == len(self._buf):
