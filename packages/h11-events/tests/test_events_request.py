@@ -201,3 +201,18 @@ def test_host_value_rule_remembers_only_valid_values_and_stays_bounded() -> None
     for i in range(1000):
         _rules.check_host_value(b"h%d" % i, RemoteProtocolError)
     assert len(_rules.VALID_HOSTS) <= 256
+
+
+@pytest.mark.parametrize(
+    ("value", "tokens"),
+    [
+        (b"close", [b"close"]),
+        (b"Keep-Alive, Upgrade", [b"keep-alive", b"upgrade"]),
+        (b" ,close ,, \tTE ", [b"close", b"te"]),
+        (b"", []),
+    ],
+)
+def test_connection_tokens_shared_by_both_directions(value: bytes, tokens: list[bytes]) -> None:
+    from h11_events._rules import connection_tokens
+
+    assert connection_tokens(value) == tokens

@@ -24,6 +24,7 @@ from h11_events import (
     Request,
     Response,
 )
+from h11_events._rules import connection_tokens
 from h11_parser._framing import (
     CHUNKED,
     CONTENT_LENGTH,
@@ -341,7 +342,7 @@ class Connection:
         self._request_method = event.method
         if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
             self._note_request(event, facts.upgrade, facts.expect_continue)
-        if facts.close:
+        if ends_connection(facts, event.http_version):
             cstate.process_keep_alive_disabled()
         return head
 
@@ -427,10 +428,8 @@ def _with_connection_close(
     tokens = {b"close"}
     for name, value in items:
         if name == b"connection":
-            for token in value.lower().split(b","):
-                token = token.strip(b" \t")
-                if token and token != b"keep-alive":
-                    tokens.add(token)
+            tokens.update(connection_tokens(value))
+    tokens.discard(b"keep-alive")
     items, raw = _without(items, raw, (b"connection",))
     for token in sorted(tokens):
         items.append((b"connection", token))

@@ -12,7 +12,7 @@ import re
 
 from ._errors import ProtocolError
 
-__all__ = ["check_host_count", "check_host_value", "check_single_framing"]
+__all__ = ["check_host_count", "check_host_value", "check_single_framing", "connection_tokens"]
 
 
 def check_host_count(hosts: int, http_version: bytes, error: type[ProtocolError]) -> None:
@@ -60,3 +60,14 @@ def check_single_framing(
     Transfer-Encoding (a recipient gives chunked precedence and then closes)."""
     if transfer_encoding and content_length:
         raise error("a message must not have both Transfer-Encoding and Content-Length")
+
+
+def connection_tokens(value: bytes) -> list[bytes]:
+    """The connection options of one Connection field value (RFC 9110 7.6.1):
+    lowercased, whitespace stripped, empty list members dropped."""
+    tokens = []
+    for token in value.lower().split(b","):
+        token = token.strip(b" \t")
+        if token:
+            tokens.append(token)
+    return tokens

@@ -15,10 +15,16 @@ from collections.abc import Iterable
 from h11_events import LocalProtocolError, ProtocolError
 from h11_events._headers import (
     MAX_LENGTH_DIGITS,
+    check_same_content_length,
     content_length_value,
     transfer_coding_is_chunked,
 )
-from h11_events._rules import VALID_HOSTS, check_host_value, check_single_framing
+from h11_events._rules import (
+    VALID_HOSTS,
+    check_host_value,
+    check_single_framing,
+    connection_tokens,
+)
 
 #: Body framings.
 NO_BODY = 0
@@ -103,8 +109,7 @@ def scan_fields(
 def _note_content_length(facts: HeadFacts, value: bytes, error: type[ProtocolError]) -> None:
     length = content_length_value(value, error)
     if facts.content_length is not None:
-        if facts.content_length != length:
-            raise error("conflicting Content-Length headers")
+        check_same_content_length(facts.content_length, length, error)
         facts.needs_normalizing = True
     elif length != value:
         facts.needs_normalizing = True
@@ -120,10 +125,8 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
         else:
             facts.transfer_encodings.append(value)
     elif name == b"connection":
-        for token in value.lower().split(b","):
-            token = token.strip(b" \t")
-            if token == b"close":
-                facts.close = True
+        if b"close" in connection_tokens(value):
+            facts.close = True
     elif name == b"upgrade":
         facts.upgrade = True
     elif value.lower() == b"100-continue":  # expect
