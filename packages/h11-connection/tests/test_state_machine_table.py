@@ -19,6 +19,7 @@ from h11_connection._state_machine import (
     SWITCH_CONNECT,
     SWITCH_UPGRADE,
     ConnectionState,
+    apply_state_rules,
 )
 from h11_connection._states import (
     CLIENT,
@@ -92,9 +93,9 @@ def test_one_pass_of_the_rules_reaches_a_fixed_point(
     client: Any, server: Any, keep_alive: bool, proposals: int
 ) -> None:
     m = machine(client, server, keep_alive, PROPOSALS[proposals])
-    m._fire_rules()
+    apply_state_rules(m)
     once = snapshot(m)
-    m._fire_rules()
+    apply_state_rules(m)
     assert snapshot(m) == once
 
 
@@ -118,3 +119,16 @@ def test_every_rule_fires_somewhere() -> None:
             for c, s, k, p in COMBINATIONS
         ), (role, state, new_state)
     assert {role for role, *_ in STATE_RULES} == {CLIENT, SERVER}
+
+
+@pytest.mark.parametrize(("client", "server", "keep_alive", "proposals"), COMBINATIONS)
+def test_remembered_outcomes_equal_the_table_walk(
+    client: Any, server: Any, keep_alive: bool, proposals: int
+) -> None:
+    """_fire_rules looks outcomes up; twice (computed, then remembered) it equals the walk."""
+    for _ in range(2):
+        looked_up = machine(client, server, keep_alive, PROPOSALS[proposals])
+        looked_up._fire_rules()
+        walked = machine(client, server, keep_alive, PROPOSALS[proposals])
+        apply_state_rules(walked)
+        assert snapshot(looked_up) == snapshot(walked)

@@ -152,13 +152,19 @@ class ConnectionState:
         self._fire_rules()
 
     def _fire_rules(self) -> None:
-        """Apply ``STATE_RULES`` in order, once (one pass reaches a fixed point)."""
-        for role, state, applies, new_state in STATE_RULES:
-            if role is CLIENT:
-                if self.client is state and applies(self):
-                    self.client = new_state
-            elif self.server is state and applies(self):
-                self.server = new_state
+        """Apply ``STATE_RULES`` (see :func:`apply_state_rules`).
+
+        The rules read only both states, keep-alive and whether a switch is
+        pending, so each combination's outcome is computed once from the table
+        and remembered (at most 9 x 9 x 2 x 2 entries): a lookup, not a walk.
+        """
+        # ``not not``: the truth of the set without a call to bool()
+        key = (self.client, self.server, self.keep_alive, not not self.pending_switch_proposals)
+        try:
+            self.client, self.server = _RULE_OUTCOMES[key]
+        except KeyError:
+            apply_state_rules(self)
+            _RULE_OUTCOMES[key] = (self.client, self.server)
 
     def illegal(self, role: Any, event_type: Any) -> LocalProtocolError:
         """The error for ``role`` sending an event its state does not allow."""
@@ -198,3 +204,17 @@ STATE_RULES: tuple[tuple[Any, Any, Callable[[ConnectionState], bool], Any], ...]
     (CLIENT, IDLE, lambda m: m.server is CLOSED, MUST_CLOSE),
     (SERVER, IDLE, lambda m: m.client is CLOSED, MUST_CLOSE),
 )
+
+
+def apply_state_rules(machine: ConnectionState) -> None:
+    """Walk ``STATE_RULES`` in order, once (one pass reaches a fixed point)."""
+    for role, state, applies, new_state in STATE_RULES:
+        if role is CLIENT:
+            if machine.client is state and applies(machine):
+                machine.client = new_state
+        elif machine.server is state and applies(machine):
+            machine.server = new_state
+
+
+#: (client, server, keep_alive, switch pending) -> (client, server) after the rules.
+_RULE_OUTCOMES: dict[tuple[Any, Any, bool, bool], tuple[Any, Any]] = {}
