@@ -158,8 +158,7 @@ class ConnectionState:
         pending, so each combination's outcome is computed once from the table
         and remembered (at most 9 x 9 x 2 x 2 entries): a lookup, not a walk.
         """
-        # ``not not``: the truth of the set without a call to bool()
-        key = (self.client, self.server, self.keep_alive, not not self.pending_switch_proposals)
+        key = (self.client, self.server, self.keep_alive, bool(self.pending_switch_proposals))
         try:
             self.client, self.server = _RULE_OUTCOMES[key]
         except KeyError:
