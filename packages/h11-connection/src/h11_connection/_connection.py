@@ -36,9 +36,14 @@ from h11_parser._framing import (
     response_has_body,
     scan_fields,
 )
+from h11_parser._message_reader import MessageReader
+from h11_parser._message_writer import (
+    BodyWriter,
+    body_writer,
+    write_request_head,
+    write_response_head,
+)
 from h11_parser._plugins import resolve_hooks
-from h11_parser._reader import MessageReader
-from h11_parser._serialize import BodyWriter, body_writer, write_request_head, write_response_head
 
 from ._state_machine import SWITCH_CONNECT, SWITCH_UPGRADE, ConnectionState
 from ._states import (

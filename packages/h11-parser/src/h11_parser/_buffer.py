@@ -1,6 +1,6 @@
 """The receive buffer of a reader: bytes in, consumed from the front.
 
-Kept apart from the reading steps (h11_parser._reader) that consume it. A read
+Kept apart from the reading steps (h11_parser._message_reader) that consume it. A read
 that arrives while nothing is pending is kept as the caller's own ``bytes``
 object (no copy); an unfinished message grows a ``bytearray``; a body piece
 that is a whole read is handed out as that same object.

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request, Response
 
 from ._framing import ends_connection
+from ._message_reader import MessageReader
 from ._plugins import resolve_hooks
-from ._reader import MessageReader
 
 if TYPE_CHECKING:
     from ._plugins import Plugins

@@ -31,8 +31,8 @@ from ._framing import (
     response_has_body,
     scan_fields,
 )
+from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
 from ._plugins import resolve_hooks
-from ._serialize import BodyWriter, body_writer, write_request_head, write_response_head
 
 if TYPE_CHECKING:
     from ._plugins import Plugins

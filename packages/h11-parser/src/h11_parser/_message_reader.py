@@ -1,5 +1,9 @@
 """The receiving half of HTTP/1.1: bytes in, events out, for one direction.
 
+Pairs with h11_parser._message_writer (events in, bytes out); the standalone
+``RequestParser``/``ResponseParser`` (_parsers) and ``RequestWriter``/
+``ResponseWriter`` (_writers) drive these two, as the Connection does.
+
 ``MessageReader`` reads from its receive buffer (h11_parser._buffer) with a
 small set of step methods; ``next_event`` is always the current step, so calling
 it is the whole cost of dispatch. The steps and what each moves on to:
