@@ -156,6 +156,17 @@ def body_framing(
     return (NO_BODY, 0) if is_request else (UNTIL_CLOSE, 0)
 
 
+def response_framing(
+    facts: HeadFacts, error: type[ProtocolError], request_method: bytes, status: int, http_10: bool
+) -> tuple[int, int]:
+    """(framing, length) of a final response's body: none where the response has no
+    body (:func:`response_has_body`), else as its fields say (:func:`body_framing`).
+    The reader and the ResponseWriter both decide a response's body with this."""
+    if response_has_body(request_method, status):
+        return body_framing(facts, error, is_request=False, http_10=http_10)
+    return NO_BODY, 0
+
+
 def response_has_body(request_method: bytes, status_code: int) -> bool:
     """RFC 9110 6.3, RFC 9112 6.3: HEAD responses, 1xx, 204 and 304 never carry
     content, and after a 2xx to CONNECT the connection is a tunnel (RFC 9110 9.3.6)."""

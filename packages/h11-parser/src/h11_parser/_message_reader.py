@@ -64,7 +64,7 @@ from ._framing import (
     HeadFacts,
     body_framing,
     normalize_framing_fields,
-    response_has_body,
+    response_framing,
     scan_fields,
 )
 from ._heads import (
@@ -405,15 +405,12 @@ class MessageReader(ReceiveBuffer):
                 self.next_event = self._boundary
             return InformationalResponse._from_parser(status, items, raw, reason, version)
         method = self.request_method
-        if response_has_body(method, status):
-            framing, length = body_framing(
-                facts, RemoteProtocolError, is_request=False, http_10=minor == b"0"
-            )
-        else:
-            framing, length = NO_BODY, 0
-            if method == b"CONNECT" and status < 300:
-                # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
-                self.switched = True
+        framing, length = response_framing(
+            facts, RemoteProtocolError, method, status, minor == b"0"
+        )
+        if method == b"CONNECT" and status < 300:
+            # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
+            self.switched = True
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)

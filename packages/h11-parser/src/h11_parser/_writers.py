@@ -23,12 +23,11 @@ from h11_events import (
 )
 
 from ._framing import (
-    NO_BODY,
     UNTIL_CLOSE,
     body_framing,
     check_sendable,
     ends_connection,
-    response_has_body,
+    response_framing,
     scan_fields,
 )
 from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
@@ -123,12 +122,9 @@ class ResponseWriter(_Writer):
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
         check_sendable(facts)
-        if response_has_body(self.request_method, event.status_code):
-            framing, length = body_framing(
-                facts, LocalProtocolError, is_request=False, http_10=False
-            )
-        else:
-            framing, length = NO_BODY, 0
+        framing, length = response_framing(
+            facts, LocalProtocolError, self.request_method, event.status_code, False
+        )
         self._check(event)
         head = write_response_head(event)
         self._body = body_writer(framing, length)
