@@ -73,9 +73,14 @@ _RAW_TRANSFER_ENCODING_CHUNKED = (b"Transfer-Encoding", b"chunked")
 class Connection:
     """The protocol state of one HTTP/1.1 connection, for the client or the server.
 
-    ``our_role`` is ``CLIENT`` or ``SERVER``. ``max_incomplete_event_size``
-    bounds the bytes of an unfinished head or trailer section (431 beyond).
-    ``plugins`` are pluggy plugins of the ``"h11"`` project (or a manager).
+    :param our_role: ``CLIENT`` or ``SERVER``: which side of the connection we are.
+    :param max_incomplete_event_size: the most bytes an unfinished head or trailer
+        section may take (16384 by default); a peer sending more gets a
+        RemoteProtocolError with status hint 431.
+    :param plugins: keyword only, not in h11: a list of pluggy plugins of the
+        ``"h11"`` project, or a plugin manager made by
+        ``h11_parser.make_plugin_manager()``. Their hooks are taken when the
+        Connection is made; wiring mistakes raise here.
     """
 
     def __init__(
@@ -122,14 +127,17 @@ class Connection:
 
     @property
     def our_state(self) -> Any:
+        """Our state: ``IDLE``, ``SEND_BODY``, ``DONE``... (see the states)."""
         return self._cstate.client if self._is_client else self._cstate.server
 
     @property
     def their_state(self) -> Any:
+        """The peer's state, as far as what we received tells."""
         return self._cstate.server if self._is_client else self._cstate.client
 
     @property
     def they_are_waiting_for_100_continue(self) -> bool:
+        """Whether the peer is a client waiting for ``100 Continue`` before its body."""
         return self.their_role is CLIENT and self.client_is_waiting_for_100_continue
 
     @property

@@ -42,6 +42,9 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     ``(name as written, value)``. Build one from untrusted pairs with
     :func:`normalize_headers`; a parser wraps pairs it already validated with
     :meth:`_from_parsed` (the events' ``_from_parser`` constructors do the same inline).
+
+    :param items: ``(name, value)`` pairs of ``bytes`` or ``str`` (or another
+        ``Headers``); validated, a bad one raises LocalProtocolError. Empty by default.
     """
 
     __slots__ = ("_items", "_raw")

@@ -102,7 +102,13 @@ class _Parser:
 
 
 class RequestParser(_Parser):
-    """Parses the requests a client sends (the server's receiving side)."""
+    """Parses the requests a client sends (the server's receiving side).
+
+    :param max_head_size: the most bytes an unfinished head or trailer section may
+        take (16384 by default); more is a RemoteProtocolError with hint 431.
+    :param plugins: keyword only: a list of plugins of the ``"h11"`` pluggy project,
+        or a manager from :func:`make_plugin_manager`; taken when the parser is made.
+    """
 
     def __init__(self, max_head_size: int = DEFAULT_MAX_HEAD_SIZE, *, plugins: Plugins = None):
         super().__init__(parse_requests=True, max_head_size=max_head_size, plugins=plugins)
@@ -119,6 +125,11 @@ class ResponseParser(_Parser):
 
     Framing depends on the request: set ``request_method`` before each
     response's head arrives (HEAD and CONNECT change it).
+
+    :param request_method: the method of the request the first response answers
+        (``b"GET"`` by default).
+    :param max_head_size: as for :class:`RequestParser`.
+    :param plugins: as for :class:`RequestParser`.
     """
 
     def __init__(

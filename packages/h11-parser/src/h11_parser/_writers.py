@@ -87,7 +87,11 @@ class _Writer:
 
 
 class RequestWriter(_Writer):
-    """Serialises requests: a Request head, its Data, its EndOfMessage, repeat."""
+    """Serialises requests: a Request head, its Data, its EndOfMessage, repeat.
+
+    :param plugins: keyword only: a list of plugins of the ``"h11"`` pluggy project,
+        or a manager from :func:`make_plugin_manager`; taken when the writer is made.
+    """
 
     def __init__(self, *, plugins: Plugins = None) -> None:
         super().__init__(plugins)
@@ -106,7 +110,12 @@ class RequestWriter(_Writer):
 
 
 class ResponseWriter(_Writer):
-    """Serialises responses: any 1xx heads, the final head, its body, repeat."""
+    """Serialises responses: any 1xx heads, the final head, its body, repeat.
+
+    :param request_method: the method of the request being answered (``b"GET"`` by
+        default; a response to HEAD has no body). Settable as ``request_method``.
+    :param plugins: as for :class:`RequestWriter`.
+    """
 
     def __init__(self, request_method: bytes | str = b"GET", *, plugins: Plugins = None) -> None:
         super().__init__(plugins)

@@ -168,6 +168,57 @@ def summarize(event: Any, h11: ModuleType) -> Event:
     raise TypeError(f"unexpected event {event!r}")
 
 
+#: Every name the runner takes from the implementation under test.
+_RUNNER_NAMES = (
+    "Connection",
+    "CLIENT",
+    "SERVER",
+    "IDLE",
+    "DONE",
+    "MUST_CLOSE",
+    "CLOSED",
+    "NEED_DATA",
+    "PAUSED",
+    "Request",
+    "InformationalResponse",
+    "Response",
+    "Data",
+    "EndOfMessage",
+    "ConnectionClosed",
+    "RemoteProtocolError",
+)
+
+
+def _implementation(h11_module: ModuleType | None) -> ModuleType:
+    """The module the runner drives: `h11_module` completed with what it lacks.
+
+    A namespace such as `h11_connection` may hold the Connection and its states but
+    not the events and errors (those live in `h11_events`): missing names come from
+    `h11_connection`, then `h11_events`. Default: this project's implementation.
+    """
+    if h11_module is not None and all(hasattr(h11_module, n) for n in _RUNNER_NAMES):
+        return h11_module
+    sources = [
+        module
+        for module in (
+            h11_module,
+            importlib.import_module("h11_connection"),
+            importlib.import_module("h11_events"),
+        )
+        if module is not None
+    ]
+    name = h11_module.__name__ if h11_module is not None else "h11_connection"
+    completed = ModuleType(f"{name} (completed for the corpus runner)")
+    for attr in _RUNNER_NAMES:
+        for module in sources:
+            if hasattr(module, attr):
+                setattr(completed, attr, getattr(module, attr))
+                break
+        else:
+            raise AttributeError(f"{name} has no {attr}, and neither has h11_events")
+    return completed
+
+
 def _prime(conn: Any, case: Case, h11: ModuleType) -> None:
     """Make a CLIENT Connection expect a response to the case's request."""
     target = b"example.com:443" if case.request_method == b"CONNECT" else b"/"
@@ -182,9 +233,11 @@ def run(case: Case, *, split: bool = False, h11_module: ModuleType | None = None
     With `split=True` every byte is a separate `receive_data` call. After each complete
     message the runner answers it (server side) and starts the next cycle, so pipelined
     messages are parsed; it stops at the first must-close, pause or protocol error.
-    `h11_module` selects the implementation (default: `import h11`).
+    `h11_module` selects the implementation (default: this project's); a module that
+    lacks some names (e.g. `h11_connection` without the events) is completed from
+    `h11_connection` and `h11_events`.
     """
-    h11 = h11_module or importlib.import_module("h11")
+    h11 = _implementation(h11_module)
     if case.kind == "request":
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=case.max_head_size)
     else:
