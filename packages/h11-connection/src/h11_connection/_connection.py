@@ -30,6 +30,7 @@ from h11_parser._framing import (
     CONTENT_LENGTH,
     NO_BODY,
     UNTIL_CLOSE,
+    HeadFacts,
     body_framing,
     check_sendable,
     ends_connection,
@@ -224,23 +225,21 @@ class Connection:
         if kind is Request:
             cstate.process_event(role, Request, None)
             self.their_http_version = reader.http_version
-            self._request_method = event.method  # type: ignore[attr-defined]
-            if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":  # type: ignore[attr-defined]
-                self._note_request(event, facts.upgrade, facts.expect_continue)  # type: ignore[arg-type]
-        else:
-            status = event.status_code  # type: ignore[attr-defined]
-            switch = (
-                self._server_switch(kind, status)
-                if cstate.pending_switch_proposals or status == 101
-                else None
-            )
-            cstate.process_event(role, kind, switch)
-            self.their_http_version = reader.http_version
-            self.client_is_waiting_for_100_continue = False
-            if kind is InformationalResponse:
-                return
-        # A request or final response that says close, is HTTP/1.0, or has both
-        # Transfer-Encoding and Content-Length ends keep-alive (RFC 9112 6.3, 9.3).
+            self._request_seen(event, facts, reader.http_version)  # type: ignore[arg-type]
+            return
+        status = event.status_code  # type: ignore[attr-defined]
+        switch = (
+            self._server_switch(kind, status)
+            if cstate.pending_switch_proposals or status == 101
+            else None
+        )
+        cstate.process_event(role, kind, switch)
+        self.their_http_version = reader.http_version
+        self.client_is_waiting_for_100_continue = False
+        if kind is InformationalResponse:
+            return
+        # A final response that says close, is HTTP/1.0, or has both Transfer-Encoding
+        # and Content-Length ends keep-alive (RFC 9112 6.3, 9.3), as a request does.
         if ends_connection(facts, reader.http_version):
             cstate.process_keep_alive_disabled()
 
@@ -256,6 +255,17 @@ class Connection:
         if SWITCH_CONNECT in proposals and 200 <= status < 300:
             return SWITCH_CONNECT
         return None
+
+    def _request_seen(self, event: Request, facts: HeadFacts, http_version: bytes) -> None:
+        """What a request head means for the connection, sent or received alike: its
+        method frames the response, Upgrade or CONNECT proposes a switch, Expect:
+        100-continue makes the client wait, and a head that ends the connection
+        (close, HTTP/1.0, both framings: RFC 9112 6.3, 9.3) turns keep-alive off."""
+        self._request_method = event.method
+        if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
+            self._note_request(event, facts.upgrade, facts.expect_continue)
+        if ends_connection(facts, http_version):
+            self._cstate.process_keep_alive_disabled()
 
     def _note_request(self, event: Request, upgrade: bool, expect_continue: bool) -> None:
         cstate = self._cstate
@@ -352,11 +362,7 @@ class Connection:
         head = write_request_head(event)
         self._writer = body_writer(framing, length)
         self._reader.request_method = event.method
-        self._request_method = event.method
-        if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
-            self._note_request(event, facts.upgrade, facts.expect_continue)
-        if ends_connection(facts, event.http_version):
-            cstate.process_keep_alive_disabled()
+        self._request_seen(event, facts, event.http_version)
         return head
 
     def _send_response(self, event: Response | InformationalResponse) -> bytes:
