@@ -3,8 +3,8 @@ including where a connection must close (issue #15 point 6): the same bytes give
 same events and the same verdict, whole and byte by byte.
 
 The Connection is driven as a server would drive it: each request is answered
-(200, empty body) and the next cycle started; both stop where the bytes stop being
-HTTP/1.1 (a proposed protocol switch, the HTTP/2 preface).
+(200, empty body) and the next cycle started; both stop at a proposed protocol switch.
+(The HTTP/2 preface is a request to both; what follows it is read as HTTP/1.1.)
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ def via_parser(pieces: list[bytes], limit: int) -> list[Any]:
 def via_connection(pieces: list[bytes], limit: int) -> list[Any]:
     conn = h11.Connection(h11.SERVER, max_incomplete_event_size=limit)
     out: list[Any] = []
-    method = b""
     closing = False  # the client's state said MUST_CLOSE at some point
     try:
         for piece in [*pieces, b""]:
@@ -60,10 +59,8 @@ def via_connection(pieces: list[bytes], limit: int) -> list[Any]:
                 closing = closing or conn.their_state is h11.MUST_CLOSE
                 if type(event) is h11.ConnectionClosed:
                     return out
-                if type(event) is h11.Request:
-                    method = event.method
                 if type(event) is h11.EndOfMessage:
-                    if conn.their_state is h11.MIGHT_SWITCH_PROTOCOL or method == b"PRI":
+                    if conn.their_state is h11.MIGHT_SWITCH_PROTOCOL:
                         return [*out, PAUSED]
                     conn.send(ANSWER)
                     conn.send(h11.EndOfMessage())

@@ -371,10 +371,9 @@ class MessageReader(ReceiveBuffer):
         """``PRI * HTTP/2.0`` and an empty head: the HTTP/2 connection preface
         (RFC 9113 3.4). Reported as h11 does, as a bodiless Request of version
         2.0, so a server can hand the connection (and ``trailing_data``, which
-        starts with the preface's ``SM``) to an HTTP/2 implementation. What
-        follows is not HTTP/1.1: the reader stops as after a protocol switch."""
+        starts with the preface's ``SM``) to an HTTP/2 implementation. As in a
+        Connection, reading on parses what follows as HTTP/1.1 (and refuses it)."""
         self._note_head(_EMPTY_FACTS, b"2.0", NO_BODY, 0)
-        self.switched = True
         return Request._from_parser(b"PRI", [], [], b"*", b"2.0")
 
     def _response_head(self, head: bytes) -> Any:
@@ -408,12 +407,15 @@ class MessageReader(ReceiveBuffer):
         framing, length = response_framing(
             facts, RemoteProtocolError, method, status, minor == b"0"
         )
-        if method == b"CONNECT" and status < 300:
-            # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
-            self.switched = True
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
+        if method == b"CONNECT" and status < 300:
+            # A 2xx to CONNECT hands the connection over right after the head (RFC
+            # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
+            self.switched = True
+            self.at_boundary = True
+            self.next_event = self._boundary
         return Response._from_parser(status, items, raw, reason, version)
 
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
