@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import h11
+import h11_connection as h11
 
 MAX_EVENTS = 1000
 

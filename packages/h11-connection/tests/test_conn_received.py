@@ -6,7 +6,7 @@ are marked ``differs_from_h11``: there we follow RFC 9110/9112 strictly.
 
 from __future__ import annotations
 
-import h11
+import h11_connection as h11
 import pytest
 from conn_support import client_done, next_events
 

@@ -182,9 +182,10 @@ def run(case: Case, *, split: bool = False, h11_module: ModuleType | None = None
     With `split=True` every byte is a separate `receive_data` call. After each complete
     message the runner answers it (server side) and starts the next cycle, so pipelined
     messages are parsed; it stops at the first must-close, pause or protocol error.
-    `h11_module` selects the implementation (default: `import h11`).
+    `h11_module` selects the implementation (default: `h11_connection`, this project's;
+    pass PyPI's `h11` module to compare).
     """
-    h11 = h11_module or importlib.import_module("h11")
+    h11 = h11_module or importlib.import_module("h11_connection")
     if case.kind == "request":
         conn = h11.Connection(h11.SERVER, max_incomplete_event_size=case.max_head_size)
     else:

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import h11
+import h11_connection as h11
 
 #: Cuts a byte string into the pieces that are delivered one `receive_data` call each.
 Splitter = Callable[[bytes], Iterable[bytes]]
