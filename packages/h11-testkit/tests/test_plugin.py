@@ -85,7 +85,7 @@ def test_pair_runs_our_connection(h11_pair):
     assert type(h11_pair.client) is h11_connection.Connection
     assert type(h11_pair.server) is h11_connection.Connection
     request = h11_connection.Request(method="GET", target="/", headers=[("Host", "a")])
-    assert h11_pair.send(h11_connection.CLIENT, request) == [request]
+    assert h11_pair.send(h11_connection.CLIENT, request) == [request, h11_connection.EndOfMessage()]
 
 
 def test_server_runs_our_connection(h11_server, h11_raw_client):
