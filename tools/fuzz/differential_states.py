@@ -198,7 +198,10 @@ def main() -> None:
     if not args.pypi:
         for name in ("h11-connection", "h11-parser", "h11-events"):
             sys.path.insert(0, str(REPO / "packages" / name / "src"))
-    import h11
+    if args.pypi:
+        import h11
+    else:
+        import h11_connection as h11
 
     run(h11, args.sequences, args.steps, args.seed)
 
