@@ -109,6 +109,7 @@ nox.options.sessions = [
     "tests",
     "isolation",
     "build",
+    "compat",
     "examples",
     "demo",
     "differential",
@@ -297,6 +298,23 @@ def _expect_implementation(session: nox.Session, python: str, *, ours: bool) -> 
     product = str(session.run(python, "-c", code, silent=True, external=True)).strip()
     if product.startswith("python-h11-connection/") != ours:
         session.error(f"{python} runs {product}, expected {'ours' if ours else 'the reference'}")
+
+
+@nox.session(venv_backend="none")
+def compat(session: nox.Session) -> None:
+    """Live beside PyPI h11 (#14): fresh venvs built as users build them, then checked.
+
+    httpx then ours, ours then httpx (pip), uvicorn + hypercorn + wsproto + httpx with our
+    `h11` (uv), the testkit beside PyPI h11, and every install line of every README.
+    """
+    session.run(
+        f"python{REFERENCE_PYTHON}",
+        "tools/compat/run.py",
+        "--python",
+        REFERENCE_PYTHON,
+        *session.posargs,
+        external=True,
+    )
 
 
 @nox.session(python=REFERENCE_PYTHON)

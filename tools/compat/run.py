@@ -43,6 +43,7 @@ READMES = [ROOT / "README.md", *sorted(PACKAGES.glob("*/README.md"))]
 OURS = ["h11-events", "h11-parser", "h11-connection", "h11"]
 OUR_PRODUCT = "python-h11-connection/"
 PYPI_PRODUCT = "python-h11/"
+NO_H11 = "import h11 failed"
 #: Never uninstalled by the per-distribution check: the installer itself.
 INSTALLERS = {"pip", "setuptools", "wheel"}
 #: Name of the clone in a user project (README examples of uv and requirements files).
@@ -50,7 +51,7 @@ CLONE_NAME = "h11-sansio"
 
 #: What a venv reports about itself (run by the venv's python, standard library only).
 PROBE = r"""
-import csv, importlib.metadata as md, json, sys
+import csv, importlib, importlib.metadata as md, json, sys
 dists = {}
 for d in md.distributions():
     name = d.metadata["Name"].lower().replace("_", "-")
@@ -68,22 +69,19 @@ try:
     product = h11.PRODUCT_ID
 except Exception as exc:
     product = f"import h11 failed: {type(exc).__name__}: {exc}"
-print(json.dumps({"dists": dists, "product": product}))
-"""
-
-#: Imports each module named on argv; prints {module: null or "ExcType: message"}.
-IMPORTS = r"""
-import importlib, json, sys
-out = {}
+# then each module named on argv: None, or the error it raised
+imports = {}
 for name in sys.argv[1:]:
     try:
         importlib.import_module(name)
-        out[name] = None
+        imports[name] = None
     except BaseException as exc:
-        out[name] = {"type": type(exc).__name__, "name": getattr(exc, "name", None),
-                     "message": str(exc)[:300]}
-print(json.dumps(out))
+        imports[name] = {"type": type(exc).__name__, "name": getattr(exc, "name", None),
+                         "message": str(exc)[:300]}
+print(json.dumps({"dists": dists, "product": product, "imports": imports}))
 """
+#: Uninstalled with pip itself (the behaviour the issue is about); uv for the others.
+PIP_UNINSTALLS = {*OURS, "h11-testkit"}
 
 
 class CheckFailed(Exception):
@@ -130,13 +128,14 @@ def normalise(name: str) -> str:
 
 
 class Venv:
-    """A fresh virtual environment with pip (seeded by uv: fast, and pip is the real pip)."""
+    """A fresh virtual environment with pip only (made by uv: fast; pip is the real pip)."""
 
     def __init__(self, path: Path, python: str, *, create: bool = True) -> None:
         self.path = path
         self.python = str(path / "bin" / "python")
         if create:
-            must(sh(["uv", "venv", "--quiet", "--seed", "-p", python, str(path)]), "uv venv")
+            must(sh(["uv", "venv", "--quiet", "-p", python, str(path)]), "uv venv")
+            must(sh(["uv", "pip", "install", "-q", "--python", self.python, "pip"]), "pip")
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -156,12 +155,16 @@ class Venv:
     def run(self, code: str, *args: str) -> str:
         return must(sh([self.python, "-c", code, *args], env=self.env()), "python -c")
 
-    def probe(self) -> dict[str, object]:
-        result: dict[str, object] = json.loads(self.run(PROBE))
+    def probe(self, *modules: str) -> dict[str, object]:
+        """Installed distributions, ``import h11``'s PRODUCT_ID, and importing ``modules``."""
+        result: dict[str, object] = json.loads(self.run(PROBE, *modules))
         return result
 
     def copy(self, target: Path) -> Venv:
-        shutil.copytree(self.path, target, symlinks=True)
+        # Bytecode caches are left out (and out of the RECORD check): Python remakes them.
+        shutil.copytree(
+            self.path, target, symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
         return Venv(target, "", create=False)
 
 
@@ -190,6 +193,8 @@ def whole(dist: dict[str, object], site: Path) -> list[str]:
     assert isinstance(record, list)
     for row in record:
         path, digest = row[0], row[1] if len(row) > 1 else ""
+        if "__pycache__/" in path:
+            continue
         target = (site / path).resolve()
         if not target.exists():
             broken.append(f"{path} missing")
@@ -241,7 +246,12 @@ def show_state(report: Report, venv: Venv, expect_product: str) -> dict[str, dic
     probe = venv.probe()
     product = str(probe["product"])
     report.say(f"  import h11 -> PRODUCT_ID {product}")
-    report.check(product.startswith(expect_product), f"import h11 gives {expect_product}...")
+    report.check(
+        product.startswith(expect_product),
+        f"import h11 gives {expect_product}..."
+        if expect_product != NO_H11
+        else "import h11 fails: no h11 installed by these lines",
+    )
     dists = probe["dists"]
     assert isinstance(dists, dict)
     owners: dict[str, list[str]] = {}
@@ -261,37 +271,37 @@ def uninstall_each(report: Report, venv: Venv, work: Path) -> None:
     site = Path(next(iter(dists.values()))["path"])
     problems = []
     names = sorted(n for n in dists if n not in INSTALLERS)
+    modules = {name: top_level_modules(dists[name]["record"]) for name in names}
     for removed in names:
         copy = venv.copy(work / f"without-{removed}")
         copy_site = Path(str(site).replace(str(venv.path), str(copy.path), 1))
-        copy.pip("uninstall", "-y", "-q", removed)
-        after = copy.probe()["dists"]
+        if removed in PIP_UNINSTALLS:
+            copy.pip("uninstall", "-y", "-q", removed)
+        else:
+            must(sh(["uv", "pip", "uninstall", "-q", "--python", copy.python, removed]), "uv")
+        owner = {m: name for name in names if name != removed for m in modules[name]}
+        probe = copy.probe(*sorted(owner))
+        after = probe["dists"]
         assert isinstance(after, dict)
         if removed in after:
-            problems.append(f"{removed}: still listed after pip uninstall")
-        modules: dict[str, str] = {}
+            problems.append(f"{removed}: still listed after uninstalling it")
         for name, dist in after.items():
-            if name in INSTALLERS:
-                continue
-            broken = whole(dist, copy_site)
+            broken = [] if name in INSTALLERS else whole(dist, copy_site)
             if broken:
                 problems.append(f"without {removed}: {name} not whole: {broken[:3]}")
-            for module in top_level_modules(dist["record"]):
-                modules[module] = name
-        removed_modules = top_level_modules(dists[removed]["record"])
-        results = json.loads(copy.run(IMPORTS, *sorted(modules)))
-        for module, error in results.items():
+        imports = probe["imports"]
+        assert isinstance(imports, dict)
+        for module, error in imports.items():
             if error is None:
                 continue
-            owner = modules[module]
             missing = str(error.get("name") or "").split(".")[0]
             if (
-                needs(after, owner, removed)
+                needs(after, owner[module], removed)
                 and error["type"] == "ModuleNotFoundError"
-                and missing in removed_modules
+                and missing in modules[removed]
             ):
                 continue  # a dependent of the removed distribution: a clean failure
-            problems.append(f"without {removed}: import {module} ({owner}): {error}")
+            problems.append(f"without {removed}: import {module} ({owner[module]}): {error}")
         shutil.rmtree(copy.path)
     report.check(
         not problems,
@@ -319,8 +329,8 @@ def httpx_then_ours(report: Report, python: str, work: Path) -> None:
 
 def ours_then_httpx(report: Report, python: str, work: Path) -> None:
     venv = Venv(work / "venv", python)
-    venv.pip("install", "-q", *ours_paths())
-    report.say("  pip install ./packages/h11-events ... ./packages/h11; then pip install httpx")
+    venv.uv_install(*ours_paths())
+    report.say("  uv pip install ./packages/h11-events ... ./packages/h11; then pip install httpx")
     venv.pip("install", "-q", "httpx")
     show_state(report, venv, OUR_PRODUCT)
     uninstall_each(report, venv, work)
@@ -372,9 +382,9 @@ def test_the_fixtures_run_ours(h11_pair, h11_server, h11_raw_client):
 
 def testkit_beside_pypi_h11(report: Report, python: str, work: Path) -> None:
     venv = Venv(work / "venv", python)
-    venv.pip("install", "-q", "httpx")
-    report.say("  pip install httpx; then pip install ./packages/h11-{events,parser,connection,testkit}")
-    venv.pip("install", "-q", *ours_paths()[:3], str(PACKAGES / "h11-testkit"))
+    venv.uv_install("httpx")
+    report.say("  uv pip install httpx; then ./packages/h11-{events,parser,connection,testkit}")
+    venv.uv_install(*ours_paths()[:3], str(PACKAGES / "h11-testkit"))
     show_state(report, venv, PYPI_PRODUCT)
     project = work / "downstream"
     project.mkdir()
@@ -394,21 +404,22 @@ ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
 
 @dataclass
 class Snippet:
-    """An install script from a README, with the files it needs (written as shown)."""
+    """An install script from READMEs, with the files it needs (written as shown)."""
 
-    readme: Path
+    readmes: list[Path]
     script: str
     files: dict[str, str]
 
 
 def readme_snippets() -> list[Snippet]:
-    """Each sh block of each README that installs something, as it must be run.
+    """Each install line of each README, as it must be run, once per distinct line.
 
-    Only the install commands (and variable assignments) of a block run: other commands
-    (running nox, say) are not installs. A code block whose first line is ``# NAME ...``
-    (a pyproject.toml, a requirements.txt) is a file the next sh block runs beside.
+    Each install command of an sh block runs in a fresh venv, after the block's variable
+    assignments; other commands (running nox, say) are not installs. A code block whose
+    first line is ``# NAME`` (a pyproject.toml, a requirements.txt) is a file the next sh
+    block runs beside.
     """
-    snippets = []
+    snippets: dict[tuple[str, tuple[tuple[str, str], ...]], Snippet] = {}
     for readme in READMES:
         files: dict[str, str] = {}
         for lang, body in re.findall(r"```(\w*)\n(.*?)```", readme.read_text(), re.DOTALL):
@@ -419,20 +430,25 @@ def readme_snippets() -> list[Snippet]:
                 continue
             if lang != "sh":
                 continue
-            lines = []
-            for line in body.splitlines():
+            assignments = []
+            for line in body.replace("\\\n", " ").splitlines():
                 if ASSIGNMENT.match(line):
-                    lines.append(line)
+                    assignments.append(line)
                     continue
-                lines += [part.strip() for part in line.split("&&") if INSTALL.search(part)]
-            if any(INSTALL.search(line) for line in lines):
-                snippets.append(Snippet(readme, "\n".join(lines), files))
-                files = {}
-    return snippets
+                for part in line.split("&&"):
+                    if INSTALL.search(part):
+                        script = "\n".join([*assignments, part.strip()])
+                        key = (script, tuple(sorted(files.items())))
+                        snippet = snippets.setdefault(key, Snippet([], script, files))
+                        if readme not in snippet.readmes:
+                            snippet.readmes.append(readme)
+            files = {}
+    return list(snippets.values())
 
 
 def run_snippet(snippet: Snippet, python: str, work: Path) -> Report:
-    report = Report(f"README {snippet.readme.relative_to(ROOT)}")
+    where = ", ".join(str(readme.relative_to(ROOT)) for readme in snippet.readmes)
+    report = Report(f"README lines of {where}")
     started = time.monotonic()
     report.say("  $ " + snippet.script.replace("\n", "\n  $ "))
     try:
@@ -461,9 +477,7 @@ def run_snippet(snippet: Snippet, python: str, work: Path) -> Report:
             dists = probe["dists"]
             assert isinstance(dists, dict)
             expect = OUR_PRODUCT if "h11" in dists and "+sansio" in str(dists["h11"]["version"]) else ""
-            if "h11" not in dists:
-                report.say("  (no h11 distribution installed by these lines)")
-            show_state(report, venv, expect if "h11" in dists else "import h11 failed")
+            show_state(report, venv, expect if "h11" in dists else NO_H11)
     except CheckFailed as exc:
         report.check(False, str(exc))
     report.seconds = time.monotonic() - started
