@@ -191,7 +191,9 @@ def _check_release_set(session: nox.Session, metadata: dict[str, str]) -> None:
     versions = {}
     for package, text in metadata.items():
         versions[package] = next(
-            line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("Version:")
+            line.split(":", 1)[1].strip()
+            for line in text.splitlines()
+            if line.startswith("Version:")
         )
     for package, text in metadata.items():
         for line in text.splitlines():

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import csv
 import hashlib
 import json
 import os
@@ -119,7 +118,9 @@ def sh(
 
 def must(proc: subprocess.CompletedProcess[str], what: str) -> str:
     if proc.returncode != 0:
-        raise CheckFailed(f"{what} failed ({proc.returncode}):\n{proc.stdout[-1500:]}{proc.stderr[-3000:]}")
+        raise CheckFailed(
+            f"{what} failed ({proc.returncode}):\n{proc.stdout[-1500:]}{proc.stderr[-3000:]}"
+        )
     return proc.stdout
 
 
@@ -174,7 +175,11 @@ def top_level_modules(record: list[list[str]]) -> set[str]:
     for row in record:
         parts = row[0].split("/")
         first = parts[0]
-        if first.startswith("..") or first.endswith((".dist-info", ".data")) or first == "__pycache__":
+        if (
+            first.startswith("..")
+            or first.endswith((".dist-info", ".data"))
+            or first == "__pycache__"
+        ):
             continue
         if len(parts) == 1:
             if first.endswith(".py") and first != "__init__.py":
@@ -358,7 +363,7 @@ def servers_with_our_h11(report: Report, python: str, work: Path) -> None:
     uninstall_each(report, venv, work)
 
 
-DOWNSTREAM_TEST = '''
+DOWNSTREAM_TEST = """
 import h11
 import h11_connection
 import httpx
@@ -377,7 +382,7 @@ def test_the_fixtures_run_ours(h11_pair, h11_server, h11_raw_client):
     case = corpus.by_name("value_soh")  # PyPI h11 accepts it; ours answers 400
     result = h11_raw_client(h11_server.host, h11_server.port).exchange(case.data, until_closed=True)
     assert result.status_codes == [400]
-'''
+"""
 
 
 def testkit_beside_pypi_h11(report: Report, python: str, work: Path) -> None:
@@ -389,7 +394,9 @@ def testkit_beside_pypi_h11(report: Report, python: str, work: Path) -> None:
     project = work / "downstream"
     project.mkdir()
     (project / "test_downstream.py").write_text(DOWNSTREAM_TEST)
-    proc = sh([venv.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=venv.env())
+    proc = sh(
+        [venv.python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=project, env=venv.env()
+    )
     tail = (proc.stdout.strip().splitlines() or ["no output"])[-1]
     report.say(f"  downstream suite (h11-testkit fixtures, httpx client): {tail}")
     report.check(proc.returncode == 0 and "2 passed" in tail, "the downstream suite passes")
@@ -465,9 +472,11 @@ def run_snippet(snippet: Snippet, python: str, work: Path) -> Report:
         if (cwd / "pyproject.toml").exists():
             env.pop("VIRTUAL_ENV")
         proc = sh(snippet.script, cwd=cwd, env=env)
-        report.check(proc.returncode == 0, "the lines run as written" + (
-            "" if proc.returncode == 0 else f"\n{proc.stderr[-2000:]}"
-        ))
+        report.check(
+            proc.returncode == 0,
+            "the lines run as written"
+            + ("" if proc.returncode == 0 else f"\n{proc.stderr[-2000:]}"),
+        )
         if proc.returncode == 0:
             if (cwd / ".venv").is_dir():
                 venv = Venv(cwd / ".venv", python, create=False)
@@ -476,7 +485,9 @@ def run_snippet(snippet: Snippet, python: str, work: Path) -> Report:
             probe = venv.probe()
             dists = probe["dists"]
             assert isinstance(dists, dict)
-            expect = OUR_PRODUCT if "h11" in dists and "+sansio" in str(dists["h11"]["version"]) else ""
+            expect = (
+                OUR_PRODUCT if "h11" in dists and "+sansio" in str(dists["h11"]["version"]) else ""
+            )
             show_state(report, venv, expect if "h11" in dists else NO_H11)
     except CheckFailed as exc:
         report.check(False, str(exc))
@@ -535,7 +546,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {report.name}: {status} ({report.seconds:.0f}s)")
         print("\n".join(report.lines))
         failed += bool(report.failures)
-    print(f"\ncompat: {len(reports) - failed} of {len(reports)} passed in {time.monotonic() - started:.0f}s")
+    elapsed = time.monotonic() - started
+    print(f"\ncompat: {len(reports) - failed} of {len(reports)} passed in {elapsed:.0f}s")
     return 1 if failed else 0
 
 

@@ -14,7 +14,6 @@ import h11_connection as h11
 import pluggy
 import pytest
 from conn_support import next_events
-
 from h11_parser import hookimpl, make_plugin_manager
 from h11_parser.example_plugins import (
     EventLogger,

@@ -39,7 +39,7 @@ def test_event_vocabulary_is_h11_events_own(name: str) -> None:
 
 
 def test_version_and_product_id_name_this_implementation() -> None:
-    assert h11_connection.PRODUCT_ID == f"python-h11-connection/{h11_connection.__version__}"
+    assert f"python-h11-connection/{h11_connection.__version__}" == h11_connection.PRODUCT_ID
 
 
 def test_star_import_gives_every_name() -> None:

@@ -158,11 +158,7 @@ def test_summarize_rejects_unknown_events() -> None:
 
 
 #: Rejections that map onto one socket exchange with the testkit server.
-SOCKET_CASES = [
-    c
-    for c in corpus.REQUESTS
-    if not c.expected.accepted and c.max_head_size == 16384
-]
+SOCKET_CASES = [c for c in corpus.REQUESTS if not c.expected.accepted and c.max_head_size == 16384]
 
 
 @pytest.mark.parametrize("case", SOCKET_CASES, ids=corpus.ids(SOCKET_CASES))

@@ -49,7 +49,7 @@ def test_every_object_is_h11_connections(name: str) -> None:
 
 
 def test_product_id_names_this_implementation() -> None:
-    assert h11.PRODUCT_ID == f"python-h11-connection/{h11_connection.__version__}"
+    assert f"python-h11-connection/{h11_connection.__version__}" == h11.PRODUCT_ID
 
 
 def test_star_import() -> None:

@@ -35,7 +35,7 @@ from h11_connection import (
     Response,
 )
 
-from ._version import __version__
+from ._version import __version__ as __version__
 
 if _typing.TYPE_CHECKING:
     from h11_connection import hookimpl
