@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -270,13 +271,24 @@ def show_state(report: Report, venv: Venv, expect_product: str) -> dict[str, dic
 
 
 def uninstall_each(report: Report, venv: Venv, work: Path) -> None:
-    """For each distribution: uninstall it in a copy; the others stay whole and importable."""
+    """For each distribution: uninstall it in a copy; the others stay whole and importable.
+
+    Every module imports in the full venv first. After an uninstall, a distribution whose
+    files are all intact imports as before unless it needs the removed one, so the imports
+    retried are those of the removed one's dependents (and ``import h11``'s PRODUCT_ID).
+    """
     dists = venv.probe()["dists"]
     assert isinstance(dists, dict)
     site = Path(next(iter(dists.values()))["path"])
     problems = []
     names = sorted(n for n in dists if n not in INSTALLERS)
     modules = {name: top_level_modules(dists[name]["record"]) for name in names}
+    everything = sorted(m for name in names for m in modules[name])
+    baseline = venv.probe(*everything)
+    assert isinstance(baseline["imports"], dict)
+    for module, error in baseline["imports"].items():
+        if error is not None:
+            problems.append(f"import {module} fails before any uninstall: {error}")
     for removed in names:
         copy = venv.copy(work / f"without-{removed}")
         copy_site = Path(str(site).replace(str(venv.path), str(copy.path), 1))
@@ -284,12 +296,20 @@ def uninstall_each(report: Report, venv: Venv, work: Path) -> None:
             copy.pip("uninstall", "-y", "-q", removed)
         else:
             must(sh(["uv", "pip", "uninstall", "-q", "--python", copy.python, removed]), "uv")
-        owner = {m: name for name in names if name != removed for m in modules[name]}
+        owner = {
+            m: name
+            for name in names
+            if name != removed and needs(dists, name, removed)
+            for m in modules[name]
+        }
         probe = copy.probe(*sorted(owner))
         after = probe["dists"]
         assert isinstance(after, dict)
         if removed in after:
             problems.append(f"{removed}: still listed after uninstalling it")
+        if "h11" in after and not needs(dists, "h11", removed):
+            if probe["product"] != baseline["product"]:
+                problems.append(f"without {removed}: import h11 gives {probe['product']}")
         for name, dist in after.items():
             broken = [] if name in INSTALLERS else whole(dist, copy_site)
             if broken:
@@ -532,12 +552,12 @@ def main(argv: list[str] | None = None) -> int:
         for i, name in enumerate(n for n in chosen if n in SCENARIOS):
             path = work / f"s{i}-{name}"
             path.mkdir()
-            jobs.append(lambda name=name, path=path: run_scenario(name, args.python, path))
+            jobs.append(functools.partial(run_scenario, name, args.python, path))
         if "readme" in chosen:
             for i, snippet in enumerate(readme_snippets()):
                 path = work / f"r{i}"
                 path.mkdir()
-                jobs.append(lambda s=snippet, path=path: run_snippet(s, args.python, path))
+                jobs.append(functools.partial(run_snippet, snippet, args.python, path))
         with ThreadPoolExecutor(max_workers=args.jobs) as pool:
             reports = list(pool.map(lambda job: job(), jobs))
     failed = 0

@@ -43,7 +43,7 @@ from ._states import (
 )
 from ._version import __version__
 
-if _typing.TYPE_CHECKING:
+if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
     from h11_parser import hookimpl
 
 #: Sent as the product token by applications that want one (as h11's PRODUCT_ID).

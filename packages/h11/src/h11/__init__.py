@@ -37,7 +37,7 @@ from h11_connection import (
 
 from ._version import __version__ as __version__
 
-if _typing.TYPE_CHECKING:
+if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
     from h11_connection import hookimpl
 
 __all__ = (
