@@ -113,6 +113,7 @@ nox.options.sessions = [
     "examples",
     "demo",
     "differential",
+    "docs",
 ]
 
 
@@ -236,6 +237,30 @@ def build(session: nox.Session) -> None:
                 session.error(f"{package}: {module}/py.typed missing from the wheel")
         session.log(f"{package}: {wheels[0].name} holds {sorted(top)} with py.typed")
     _check_release_set(session, metadata)
+
+
+#: Sphinx and its theme and Markdown parser, for ``nox -s docs``.
+DOCS_REQUIREMENTS = ["sphinx>=8.1", "furo>=2024.8.6", "myst-parser>=4"]
+DOCS_DIR = ROOT / "docs"
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def docs(session: nox.Session) -> None:
+    """The documentation site into docs/_build/html (warnings are errors), then every sample run.
+
+    The API reference is taken from h11_connection, h11_events and h11_parser (not from
+    an installed ``h11``); the testkit pages need h11-testkit with its hypothesis extra.
+    """
+    packages = [*PACKAGES["h11-testkit"]]
+    if (PACKAGES_DIR / "h11" / "pyproject.toml").exists() and "h11" not in packages:
+        packages.append("h11")  # the facade's own distribution, once it has one
+    session.install(*DOCS_REQUIREMENTS, "hypothesis>=6.100", *_local(*packages))
+    session.install(_local("h11-testkit")[0] + "[hypothesis]")
+    build = DOCS_DIR / "_build"
+    common = ["-W", "--keep-going", "-q", "-d", str(build / "doctrees"), str(DOCS_DIR)]
+    session.run("sphinx-build", "-b", "html", *common, str(build / "html"), *session.posargs)
+    session.run("sphinx-build", "-b", "doctest", *common, str(build / "doctest"))
+    session.log(f"site: {build / 'html' / 'index.html'}")
 
 
 # -- sessions beyond the package suites -------------------------------------------
@@ -456,3 +481,45 @@ def fuzz(session: nox.Session) -> None:
     except nox.command.CommandFailed:
         session.log("atheris did not install: fuzzing with hypothesis instead")
     session.run("python", "tools/fuzz/run.py", *session.posargs)
+
+
+#: uvicorn's and hypercorn's dependencies other than h11 (they are installed --no-deps).
+_PROBE_SERVER_DEPS = [
+    "click",
+    "h2",
+    "priority",
+    "hpack",
+    "hyperframe",
+    "typing_extensions",
+    "exceptiongroup; python_version<'3.11'",
+    "taskgroup; python_version<'3.11'",
+    "tomli; python_version<'3.11'",
+]
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def probe(session: nox.Session) -> None:
+    """The testkit's probe (`python -m h11_testkit probe`) against five servers on loopback.
+
+    The example asyncio server, uvicorn and hypercorn on this project's h11 (installed
+    without their h11 dependency; must be 0 unsafe), `python -m http.server` and an
+    HTTP/1.1 http.server handler, and uvicorn and hypercorn on PyPI h11 0.16 in a second
+    venv (reported, never failing). Not in the default run.
+    """
+    session.install(*_PROBE_SERVER_DEPS)
+    session.install("--no-deps", "uvicorn", "hypercorn", "wsproto")
+    # `import h11` is ours: from packages/h11 once that is its own distribution.
+    facade = ["h11"] if (PACKAGES_DIR / "h11").is_dir() else []
+    ours = dict.fromkeys([*H11_PACKAGES, *facade, "h11-testkit"])
+    session.install(*_local(*ours))
+    # The same two servers on PyPI h11 0.16, for comparison (reported, never failing).
+    reference = _reference_python(session, "probe", "uvicorn", "hypercorn")
+    session.run(
+        "python",
+        "tools/probe/run.py",
+        "--json-dir",
+        str(ROOT / ".nox" / "probe-reports"),
+        "--reference-python",
+        reference,
+        *session.posargs,
+    )

@@ -89,6 +89,21 @@ def cand_remote_error(ctx: Context, *hints: int) -> bool:
     )
 
 
+def cand_error_instead(ctx: Context, hint: int) -> bool:
+    """Both refused the same message after the same events, we with `hint`, h11 with
+    another status: the row's rule is checked before the one h11 tripped over."""
+    mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
+    return (
+        mine is not None
+        and theirs is not None
+        and mine.get("kind") == theirs.get("kind") == "remote"
+        and mine.get("hint") == hint
+        and theirs.get("hint") != hint
+        and events_of(ctx.cand) == events_of(ctx.ref)
+        and ctx.step["op"] in ("drain", "next_event")
+    )
+
+
 def state_diff(ctx: Context) -> set[str]:
     """Names of the snapshot entries that differ between the two sides at this step."""
     c, r = ctx.cand["state"], ctx.ref["state"]
@@ -495,8 +510,10 @@ def status_line_strict(ctx: Context) -> bool:
 
 
 def head_beyond_limit(ctx: Context) -> bool:
-    """We raised 431 and the head being read (or its trailers) exceeds the limit."""
-    if not cand_remote_error(ctx, 431):
+    """We raised 431 and the head being read (or its trailers) exceeds the limit. The
+    limit is checked as bytes arrive, before the start line's syntax (a garbage start
+    line h11 refuses with 400 once the head is complete)."""
+    if not (cand_remote_error(ctx, 431) or cand_error_instead(ctx, 431)):
         return False
     # An unfinished head already at the limit can only end up larger than it. Trailers
     # follow the same limit (table row "trailers: same rules and limit").
@@ -671,6 +688,112 @@ def reason_refused_at_construction(ctx: Context) -> bool:
     return diff <= {"our_state", "their_state", "states"}
 
 
+# ------------------------------------------- issue #15: strict requests, tolerant responses
+
+
+def cand_400_on_request(ctx: Context) -> bool:
+    """We answered 400 to a request where h11 accepted, or where h11 refused the same
+    head for another reason (its 501 for a coding, found later in the head than ours)."""
+    return ctx.role == "SERVER" and (cand_remote_error(ctx, 400) or cand_error_instead(ctx, 400))
+
+
+def request_obs_fold(ctx: Context) -> bool:
+    """Row: obs-fold in a request's header or trailer section -> 400 (h11 unfolds it)."""
+    if not cand_400_on_request(ctx):
+        return False
+    return any(
+        line[:1] in (b" ", b"\t")
+        for head in current(ctx, "cand")
+        for line in head.fields + head.trailer
+    )
+
+
+def request_bare_lf(ctx: Context) -> bool:
+    """Row: a bare LF as a line end in a request head, trailer section or the blank line
+    ending a chunked body -> 400 (h11 accepts it)."""
+    if not cand_400_on_request(ctx):
+        return False
+    return any(
+        h.bare_lf_head or h.bare_lf_trailer or h.bare_lf_chunked for h in current(ctx, "cand")
+    )
+
+
+ORIGIN_FORM = re.compile(rb"/[\x21-\x7e]*")
+ABSOLUTE_FORM = re.compile(rb"[A-Za-z][A-Za-z0-9+.\-]*://[\x21-\x7e]*")
+AUTHORITY_FORM = re.compile(rb"(?:\[[^\]/@\s]+\]|[A-Za-z0-9\-._~!$&'()*+;=%]+):[0-9]*")
+
+
+def target_form_ok(method: bytes, target: bytes) -> bool:
+    """RFC 9112 3.2: origin-form, absolute-form (with "://"), `*` for OPTIONS,
+    authority-form for CONNECT and only there."""
+    if method == b"CONNECT":
+        return AUTHORITY_FORM.fullmatch(target) is not None
+    if target == b"*":
+        return method == b"OPTIONS"
+    return bool(ORIGIN_FORM.fullmatch(target) or ABSOLUTE_FORM.fullmatch(target))
+
+
+def request_target_form(ctx: Context) -> bool:
+    """Row: request-target not in the form its method allows -> 400 (h11 accepts any)."""
+    if not cand_400_on_request(ctx):
+        return False
+    for head in current(ctx, "cand"):
+        parts = head.start.split(b" ")
+        if len(parts) == 3 and not target_form_ok(parts[0], parts[1]):
+            return True
+    return False
+
+
+HOST_VALUE = re.compile(
+    rb"(?:\[[0-9A-Fa-f:.]+\]|\[[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+;=:]+\]"
+    rb"|[A-Za-z0-9\-._~!$&'()*+;=%]*)(?::[0-9]*)?"
+)
+
+
+def host_value_grammar(ctx: Context) -> bool:
+    """Row: a request's Host value not `uri-host [":" port]` (a list, space, userinfo)
+    -> 400 (h11 accepts any field value)."""
+    if not cand_400_on_request(ctx):
+        return False
+    return any(
+        HOST_VALUE.fullmatch(value) is None
+        for head in current(ctx, "cand")
+        for value in head.values(b"host")
+    )
+
+
+def transfer_encoding_empty_members(ctx: Context) -> bool:
+    """Row: Transfer-Encoding with empty list members (`,chunked`, `chunked,`) frames as
+    chunked (RFC 9110 5.6.1); h11 answers 501."""
+    if not ref_remote_error_cand_ok(ctx):
+        return False
+    for head in current(ctx, "ref"):
+        members = [
+            c.strip(b" \t").lower()
+            for v in head.values(b"transfer-encoding")
+            for c in v.split(b",")
+        ]
+        if b"" in members and [m for m in members if m] == [b"chunked"]:
+            return True
+    return False
+
+
+def te_and_cl_refused_on_send(ctx: Context) -> bool:
+    """Row: sending a Request/Response with both Transfer-Encoding and Content-Length
+    -> LocalProtocolError (RFC 9112 6.2); h11 writes both (requests) or drops the
+    Content-Length (responses)."""
+    step = ctx.step
+    if step["op"] not in ("send", "send_passthrough"):
+        return False
+    names = {n.lower() for n, _ in step["event"].get("headers", [])}
+    if not {"transfer-encoding", "content-length"} <= names:
+        return False
+    mine, theirs = ctx.cand["result"], ctx.ref["result"]
+    return (
+        mine.get("exc") == "LocalProtocolError" and "exc" not in theirs and "construct" not in mine
+    )
+
+
 @dataclass(frozen=True)
 class Known:
     name: str
@@ -763,6 +886,18 @@ KNOWN: list[Known] = [
         "event header value with outer whitespace stripped",
         construct_strips_whitespace,
     ),
+    Known("request_obs_fold", "obs-fold in a request -> 400 (#15)", request_obs_fold),
+    Known("request_bare_lf", "bare LF line end in a request -> 400 (#15)", request_bare_lf),
+    Known(
+        "request_target_form", "request-target in a wrong form -> 400 (#15)", request_target_form
+    ),
+    Known("host_value", "Host not host[:port] -> 400 (#15)", host_value_grammar),
+    Known(
+        "te_empty_members",
+        "empty Transfer-Encoding members ignored (#15)",
+        transfer_encoding_empty_members,
+    ),
+    Known("te_and_cl_send", "sending TE and CL together refused (#15)", te_and_cl_refused_on_send),
 ]
 
 

@@ -29,6 +29,8 @@ class Head:
     trailer_size: int = 0  # bytes of the trailer section (so far if unfinished)
     bare_lf_chunked: bool = False  # a chunk-size line, chunk end or last chunk ended in bare LF
     te_http10: bool = False  # Transfer-Encoding in an HTTP/1.0 head
+    bare_lf_head: bool = False  # a line of the head (start line to blank line) ends in bare LF
+    bare_lf_trailer: bool = False  # a line of its trailer section (or its end) ends in bare LF
 
     def values(self, name: bytes) -> list[bytes]:
         """Values (OWS-stripped) of every field named `name` (case-insensitive, lenient)."""
@@ -85,6 +87,11 @@ def _block(data: bytes, pos: int) -> tuple[list[bytes], int, bool]:
         out.append(line)
 
 
+def _has_bare_lf(segment: bytes) -> bool:
+    """Whether some LF of ``segment`` has no CR before it."""
+    return segment.count(b"\n") != segment.count(b"\r\n")
+
+
 def _codings(head: Head) -> list[bytes]:
     return [
         c.strip(b" \t").lower() for v in head.values(b"transfer-encoding") for c in v.split(b",")
@@ -106,8 +113,10 @@ def scan(data: bytes, is_server: bool, request_methods: list[bytes]) -> Scan:
         if pos >= len(data):
             result.heads.append(Head(b"", [], leading, leading, False, is_server))
             return result
+        start = pos
         lines, pos, complete = _block(data, pos)
         head = Head(lines[0], lines[1:], leading, pos - begin, complete, is_server)
+        head.bare_lf_head = _has_bare_lf(data[start:pos])
         result.heads.append(head)
         if not complete:
             return result
@@ -185,6 +194,7 @@ def _chunked(data: bytes, pos: int, head: Head, result: Scan) -> int:
             trailer, pos, complete = _block(data, pos)
             head.trailer = trailer
             head.trailer_size = pos - start
+            head.bare_lf_trailer = _has_bare_lf(data[start:pos])
             # the last chunk ends with an empty line (after any trailer fields)
             head.bare_lf_chunked |= complete and _bare_lf(data, pos)
             return pos if complete else -1

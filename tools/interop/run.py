@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--expect-h11-dist",
         metavar="NAME",
-        help="fail unless the h11 module comes from this distribution only (e.g. h11-connection)",
+        help="fail unless the h11 module comes from this distribution only (e.g. h11) and is ours",
     )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)

@@ -84,15 +84,18 @@ def test_request_without_framing_has_no_body() -> None:
         client.send(h11.Data(data=b"x"))
 
 
-def test_request_with_te_and_cl_sent_as_given() -> None:
+@pytest.mark.differs_from_h11
+def test_request_with_te_and_cl_is_refused() -> None:
+    """Issue #15 point 3: RFC 9112 6.2, a sender MUST NOT send both (h11 writes both)."""
+    client = h11.Connection(h11.CLIENT)
     head = h11.Request(
         method="POST",
         target="/",
         headers=[("Host", "a"), ("Content-Length", "5"), ("Transfer-Encoding", "chunked")],
     )
-    assert request_bytes(head) == [
-        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
-    ]
+    with pytest.raises(h11.LocalProtocolError, match="Transfer-Encoding and Content-Length"):
+        client.send(head)
+    assert client.our_state is h11.ERROR
 
 
 def test_http10_request_cannot_be_sent() -> None:
@@ -171,14 +174,18 @@ def test_content_length_response_to_http10_peer_adds_close() -> None:
     ) == [b"HTTP/1.1 200 \r\nContent-Length: 3\r\nConnection: close\r\n\r\n", b"abc", b""]
 
 
-def test_response_with_te_and_cl_drops_content_length() -> None:
-    out = response_bytes(
-        GET_11,
-        h11.Response(
-            status_code=200, headers=[("Transfer-Encoding", "chunked"), ("Content-Length", "5")]
-        ),
+@pytest.mark.differs_from_h11
+def test_response_with_te_and_cl_is_refused() -> None:
+    """Issue #15 point 3, for responses (h11 drops the Content-Length and sends chunked)."""
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(GET_11)
+    assert type(server.next_event()) is h11.Request
+    response = h11.Response(
+        status_code=200, headers=[("Transfer-Encoding", "chunked"), ("Content-Length", "5")]
     )
-    assert out == [b"HTTP/1.1 200 \r\nTransfer-Encoding: chunked\r\n\r\n"]
+    with pytest.raises(h11.LocalProtocolError, match="Transfer-Encoding and Content-Length"):
+        server.send(response)
+    assert server.our_state is h11.ERROR
 
 
 def test_head_response_gets_framing_headers_but_no_body() -> None:

@@ -207,10 +207,31 @@ def test_chunked_field_then_other_coding_field_is_400() -> None:
     assert info.value.error_status_hint == 400
 
 
-@pytest.mark.parametrize("value", [b"", b"chunked,", b", chunked"])
-def test_transfer_encoding_with_empty_member_rejected(value: bytes) -> None:
-    with pytest.raises(LocalProtocolError):
+@pytest.mark.parametrize("value", [b"", b",", b" , ,"])
+def test_transfer_encoding_without_any_coding_rejected(value: bytes) -> None:
+    with pytest.raises(LocalProtocolError) as info:
         headers_of((b"Transfer-Encoding", value))
+    assert info.value.error_status_hint == 400
+
+
+@pytest.mark.parametrize(
+    "value", [b"chunked,", b", chunked", b",chunked", b"chunked, ,", b", ,Chunked"]
+)
+def test_transfer_encoding_empty_members_are_ignored(value: bytes) -> None:
+    """Issue #15 point 13: RFC 9110 5.6.1, a recipient ignores empty list members."""
+    headers = headers_of((b"Transfer-Encoding", value))
+    assert list(headers) == [(b"transfer-encoding", b"chunked")]
+
+
+@pytest.mark.parametrize(
+    ("value", "status"), [(b"gzip,", 501), (b",chunked, gzip", 400), (b"chunked,,chunked", 400)]
+)
+def test_transfer_encoding_empty_members_do_not_hide_other_codings(
+    value: bytes, status: int
+) -> None:
+    with pytest.raises(LocalProtocolError) as info:
+        headers_of((b"Transfer-Encoding", value))
+    assert info.value.error_status_hint == status
 
 
 def test_transfer_encoding_and_content_length_both_kept() -> None:

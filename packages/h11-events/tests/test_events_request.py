@@ -167,3 +167,24 @@ def test_positional_arguments_refused() -> None:
 def test_missing_required_field_refused() -> None:
     with pytest.raises(TypeError):
         Request(method="GET", headers=HOST)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("second", ["other.example", "example.com"], ids=["other", "same"])
+@pytest.mark.parametrize("version", ["1.0", "1.1"])
+def test_request_with_two_hosts_rejected_in_any_version(version: str, second: str) -> None:
+    """Issue #15 point 1: RFC 9112 3.2, no request has more than one Host (as h11)."""
+    with pytest.raises(LocalProtocolError, match="multiple Host"):
+        make(headers=[*HOST, ("host", second)], http_version=version)
+
+
+def test_host_count_rule_is_shared_with_the_reader() -> None:
+    """One rule, both directions: the receiving side raises the same words."""
+    from h11_events import RemoteProtocolError
+    from h11_events._rules import check_host_count
+
+    check_host_count(1, b"1.1", RemoteProtocolError)
+    check_host_count(0, b"1.0", RemoteProtocolError)
+    with pytest.raises(RemoteProtocolError, match="Missing mandatory Host"):
+        check_host_count(0, b"1.1", RemoteProtocolError)
+    with pytest.raises(RemoteProtocolError, match="multiple Host"):
+        check_host_count(2, b"1.0", RemoteProtocolError)

@@ -117,8 +117,14 @@ def test_head_limit_whatever_the_read_sizes(cuts: list[int]) -> None:
 
 
 def test_head_limit_with_bare_lf_line_ends() -> None:
+    """A request with bare LF line ends is 400 (issue #15 point 8) once it is whole
+    within the limit, 431 when it cannot fit, whatever the reads."""
     at_limit = sized_request(LIMIT, end=b"\n")
-    assert accepted_pieces(at_limit, [at_limit])[1:] == [eom(), NEED_DATA]
+    for pieces in ([at_limit], one_by_one(at_limit)):
+        parser = RequestParser(LIMIT)
+        with pytest.raises(RemoteProtocolError) as info:
+            run(parser, pieces)
+        assert info.value.error_status_hint == 400
     assert_431([sized_request(LIMIT + 1, end=b"\n")])
 
 
@@ -235,12 +241,10 @@ def test_content_length_message_has_no_trailers() -> None:
     ("lines", "expected"),
     [
         (b"X-T:   v  \r\n", [(b"X-T", b"v")]),
-        (b"X-T: a\r\n b\r\n", [(b"X-T", b"a b")]),
         (b"X-T: a\tb\r\n", [(b"X-T", b"a\tb")]),
-        (b"X-T: v\n", [(b"X-T", b"v")]),
         (b"A: 1\r\nA: 2\r\n", [(b"A", b"1"), (b"A", b"2")]),
     ],
-    ids=["ows", "obs-fold", "htab", "bare-lf", "repeated"],
+    ids=["ows", "htab", "repeated"],
 )
 def test_trailer_rules_accepted(lines: bytes, expected: list[tuple[bytes, bytes]]) -> None:
     events = parse_request(chunked(b"1\r\nx\r\n0\r\n" + lines + b"\r\n"))

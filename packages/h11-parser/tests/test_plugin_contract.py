@@ -16,7 +16,6 @@ from typing import Any
 import pluggy
 import pytest
 from h11_events import (
-    NEED_DATA,
     Data,
     EndOfMessage,
     InformationalResponse,
@@ -85,7 +84,8 @@ def test_a_plain_pluggy_marker_for_h11_works() -> None:
         parse_all(RequestParser(plugins=[Plain()]), request_head())
 
 
-def test_a_marker_of_another_project_is_ignored() -> None:
+def test_a_marker_of_another_project_is_refused() -> None:
+    """Issue #17: it used to be ignored, silently switching the check off."""
     mark = pluggy.HookimplMarker("not-h11")
 
     class Foreign:
@@ -95,8 +95,8 @@ def test_a_marker_of_another_project_is_ignored() -> None:
         ) -> str | None:
             return "foreign says no"
 
-    events = parse_all(RequestParser(plugins=[Foreign()]), request_head())
-    assert [type(e) for e in events] == [Request, EndOfMessage, type(NEED_DATA)]
+    with pytest.raises(pluggy.PluginValidationError, match="without the h11 hookimpl marker"):
+        RequestParser(plugins=[Foreign()])
 
 
 def test_plugins_may_be_a_tuple_or_a_generator() -> None:

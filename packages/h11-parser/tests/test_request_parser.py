@@ -65,7 +65,7 @@ def test_request_fields() -> None:
     [b"/", b"/a/b?c=d&e=%20f", b"http://example.com:8080/x", b"example.com:443", b"*"],
 )
 def test_request_target_forms(target: bytes) -> None:
-    method = b"CONNECT" if target == b"example.com:443" else b"GET"
+    method = {b"example.com:443": b"CONNECT", b"*": b"OPTIONS"}.get(target, b"GET")
     parser = RequestParser()
     parser.feed(method + b" " + target + b" HTTP/1.1\r\nHost: example.com\r\n\r\n")
     request = parser.next_event()
@@ -436,7 +436,7 @@ SPLIT_STREAM = (
     + request_head(b"Transfer-Encoding: chunked", method=b"POST")
     + b"2\r\nde\r\n0\r\n\r\n"
     + b"\r\n"
-    + b"GET / HTTP/1.1\nHost: example.com\nX-F: a\n b\n\n"
+    + b"GET / HTTP/1.1\r\nHost: example.com\r\nX-F: a b\r\n\r\n"
 )
 
 

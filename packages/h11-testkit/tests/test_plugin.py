@@ -136,7 +136,7 @@ def test_fixtures_run_our_connection_beside_pypi_h11(pytester: pytest.Pytester) 
 def test_fixtures_come_from_the_registered_plugin(pytester: pytest.Pytester) -> None:
     listed = pytester.runpytest_subprocess("--fixtures", timeout=120)
     text = listed.stdout.str()
-    for name in ("h11_pair", "h11_server", "h11_raw_client"):
+    for name in ("h11_pair", "h11_pair_factory", "h11_server", "h11_raw_client", "h11_probe"):
         assert name in text
     pytester.makepyfile(test_uses="def test_it(h11_pair):\n    pass\n")
     disabled = pytester.runpytest_subprocess("-p", "no:h11_testkit", timeout=120)
@@ -158,3 +158,56 @@ def test_failing_downstream_test_still_stops_the_server(pytester: pytest.Pyteste
     result = pytester.runpytest_inprocess()
     result.assert_outcomes(failed=1)
     assert _server_threads() == before
+
+
+def test_probe_parametrisation_and_fixture_in_a_downstream_suite(pytester: pytest.Pytester) -> None:
+    """The documented pattern: one test per corpus case against the user's own server."""
+    pytester.makepyfile(
+        test_my_server="""
+        import pytest
+        from h11_testkit.probe import Verdict, h11_probe_cases
+
+        @pytest.fixture(scope="module")
+        def my_server_url():
+            from h11_testkit.server import H11Server
+            with H11Server() as server:
+                yield server.url
+
+        @pytest.mark.parametrize("case", h11_probe_cases(only_families=["cl-te", "oversize"]))
+        def test_framing(my_server_url, case, h11_probe):
+            result = h11_probe(my_server_url, case)
+            assert result.verdict is not Verdict.UNSAFE, result.explain()
+        """
+    )
+    result = pytester.runpytest_inprocess("-W", "error", "-rs")
+    result.assert_outcomes(passed=5, skipped=3)
+    assert "1024-byte head limit" in result.stdout.str()
+
+
+def test_pair_factory_passes_hypothesis_health_check(pytester: pytest.Pytester) -> None:
+    """`h11_pair` in a @given test fails hypothesis's function-scoped fixture check; the
+    session-scoped factory does not, and gives each example a fresh pair."""
+    pytester.makepyfile(
+        test_given="""
+        import h11_connection as conn
+        import h11_events as ev
+        from hypothesis import given, settings, strategies as st
+
+        @settings(max_examples=20, deadline=None)
+        @given(st.binary(max_size=20))
+        def test_with_factory(h11_pair_factory, body):
+            pair = h11_pair_factory()
+            request = ev.Request(method="POST", target="/", headers=[
+                ("Host", "a"), ("Content-Length", str(len(body)))])
+            got = pair.send(conn.CLIENT, request, ev.Data(data=body), ev.EndOfMessage())
+            assert got[0] == request and got[-1] == ev.EndOfMessage()
+
+        @settings(max_examples=5)
+        @given(st.integers())
+        def test_with_function_scoped_pair(h11_pair, n):
+            pass
+        """
+    )
+    result = pytester.runpytest_inprocess()
+    result.assert_outcomes(passed=1, failed=1)
+    assert "function_scoped_fixture" in result.stdout.str()

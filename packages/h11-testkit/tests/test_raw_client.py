@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 
 import h11_connection as h11
@@ -126,3 +127,42 @@ def test_context_manager_closes(h11_server: H11Server) -> None:
     with RawClient(h11_server.host, h11_server.port) as client:
         assert client.exchange(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n").status_codes == [200]
     assert client._sock is None
+
+
+def test_read_after_100_continue_returns_at_once(
+    h11_server: H11Server, h11_raw_client: MakeClient
+) -> None:
+    """The server answers `100 Continue` and waits for the body: so must the client."""
+    client = h11_raw_client(h11_server.host, h11_server.port, timeout=10)
+    client.send(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+    started = time.monotonic()
+    interim = client.read_responses()
+    assert time.monotonic() - started < 5
+    assert (interim.informational, interim.status_codes, interim.timed_out) == ([100], [], False)
+    client.send(b"ok")
+    final = client.read_responses()
+    assert final.status_codes == [200]
+    assert h11_server.requests[0][1] == b"ok"
+
+
+def test_100_continue_and_final_response_together(h11_raw_client: MakeClient) -> None:
+    """When the final response comes in the same read as the 100, both are returned."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+            )
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        client = h11_raw_client("127.0.0.1", listener.getsockname()[1])
+        result = client.exchange(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n")
+    finally:
+        thread.join(10)
+        listener.close()
+    assert (result.informational, result.status_codes) == ([100], [200])

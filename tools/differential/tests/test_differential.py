@@ -394,9 +394,11 @@ def test_bare_lf_in_chunked_framing() -> None:
         kd.classify(ctx(CHUNKED_REQ + b"1\r\na\r\n0\r\n\r\n", RAISE_400, NEED, before=before))
         is None
     )
-    # bare LF in a head is accepted as h11 does: no row explains refusing it
+    # bare LF in a head: refused in a request (issue #15), accepted in a response
     lf_head = b"POST / HTTP/1.1\nHost: a\nTransfer-Encoding: chunked\n\n1\r\na\r\n"
-    assert kd.classify(ctx(lf_head, RAISE_400, NEED, before=before)) is None
+    assert kd.classify(ctx(lf_head, RAISE_400, NEED, before=before)) == "request_bare_lf"
+    lf_response = b"HTTP/1.1 200 OK\nContent-Length: 1\n\na"
+    assert kd.classify(ctx(lf_response, RAISE_400, ACCEPTED, role="CLIENT")) is None
 
 
 def test_partial_chunk_terminator() -> None:
@@ -668,3 +670,66 @@ def test_changed_send_bytes_are_unexpected(
     assert all(case["category"] is None for case in cases)
     # the report replays: the same differences come back
     assert run.main(["--candidate", py, "--reference", sys.executable, "--replay", str(report)])
+
+
+# ------------------------------------------------- issue #15 rows (strict requests)
+
+ISSUE_15_CASES: list[tuple[bytes, dict[str, Any], dict[str, Any], str | None]] = [
+    (b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n", RAISE_400, ACCEPTED, "request_obs_fold"),
+    (b"GET / HTTP/1.1\r\nHost: a\r\n\n", RAISE_400, ACCEPTED, "request_bare_lf"),
+    (b"GET index.html HTTP/1.1\r\nHost: a\r\n\r\n", RAISE_400, ACCEPTED, "request_target_form"),
+    (b"GET * HTTP/1.1\r\nHost: a\r\n\r\n", RAISE_400, ACCEPTED, "request_target_form"),
+    (b"CONNECT / HTTP/1.1\r\nHost: a\r\n\r\n", RAISE_400, ACCEPTED, "request_target_form"),
+    # h11 refuses the same head with 501 (a coding), we first see the target: 400
+    (
+        b"POST * HTTP/1.1\r\nTransfer-Encoding: gzip\r\nHost: a\r\n\r\n",
+        RAISE_400,
+        raised(501),
+        "request_target_form",
+    ),
+    (b"OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n", RAISE_400, ACCEPTED, None),
+    (b"GET http://a/ HTTP/1.1\r\nHost: a\r\n\r\n", RAISE_400, ACCEPTED, None),
+    (b"GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", RAISE_400, ACCEPTED, "host_value"),
+    (b"GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", RAISE_400, ACCEPTED, "host_value"),
+    (b"GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n", RAISE_400, ACCEPTED, None),
+    (
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n",
+        ACCEPTED,
+        raised(501),
+        "te_empty_members",
+    ),
+    (
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip,\r\n\r\n0\r\n\r\n",
+        ACCEPTED,
+        raised(501),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("received", "cand", "ref", "expected"), ISSUE_15_CASES)
+def test_issue_15_rows(
+    received: bytes, cand: dict[str, Any], ref: dict[str, Any], expected: str | None
+) -> None:
+    assert kd.classify(ctx(received, cand, ref)) == expected
+
+
+def test_issue_15_request_rows_are_for_requests_only() -> None:
+    folded = b"HTTP/1.1 200 OK\r\nX: a\r\n b\r\nContent-Length: 0\r\n\r\n"
+    assert kd.classify(ctx(folded, RAISE_400, ACCEPTED, role="CLIENT")) is None
+
+
+def test_te_and_cl_refused_on_send() -> None:
+    event = {
+        "type": "Request",
+        "method": "POST",
+        "target": "/",
+        "headers": [["Host", "a"], ["Transfer-Encoding", "chunked"], ["Content-Length", "3"]],
+    }
+    script = {"role": "CLIENT", "steps": [{"op": "send", "event": event}]}
+    mine = {"result": {"exc": "LocalProtocolError"}, "state": state()}
+    theirs = {"result": {"bytes": "POST / HTTP/1.1\r\n..."}, "state": state()}
+    c = kd.Context(script, 0, mine, theirs, b"", [], [], [])
+    assert kd.classify(c) == "te_and_cl_send"
+    event["headers"] = [["Host", "a"], ["Content-Length", "3"]]
+    assert kd.classify(c) is None

@@ -30,6 +30,8 @@ from h11_parser._framing import (
     NO_BODY,
     UNTIL_CLOSE,
     body_framing,
+    check_sendable,
+    ends_connection,
     response_has_body,
     scan_fields,
 )
@@ -65,9 +67,14 @@ _RAW_TRANSFER_ENCODING_CHUNKED = (b"Transfer-Encoding", b"chunked")
 class Connection:
     """The protocol state of one HTTP/1.1 connection, for the client or the server.
 
-    ``our_role`` is ``CLIENT`` or ``SERVER``. ``max_incomplete_event_size``
-    bounds the bytes of an unfinished head or trailer section (431 beyond).
-    ``plugins`` are pluggy plugins of the ``"h11"`` project (or a manager).
+    :param our_role: ``CLIENT`` or ``SERVER``: which side of the connection we are.
+    :param max_incomplete_event_size: the most bytes an unfinished head or trailer
+        section may take (16384 by default); a peer sending more gets a
+        RemoteProtocolError with status hint 431.
+    :param plugins: keyword only, not in h11: a list of pluggy plugins of the
+        ``"h11"`` project, or a plugin manager made by
+        ``h11_parser.make_plugin_manager()``. Their hooks are taken when the
+        Connection is made; wiring mistakes raise here.
     """
 
     def __init__(
@@ -112,14 +119,17 @@ class Connection:
 
     @property
     def our_state(self) -> Any:
+        """Our state: ``IDLE``, ``SEND_BODY``, ``DONE``... (see the states)."""
         return self._cstate.client if self._is_client else self._cstate.server
 
     @property
     def their_state(self) -> Any:
+        """The peer's state, as far as what we received tells."""
         return self._cstate.server if self._is_client else self._cstate.client
 
     @property
     def they_are_waiting_for_100_continue(self) -> bool:
+        """Whether the peer is a client waiting for ``100 Continue`` before its body."""
         return self.their_role is CLIENT and self.client_is_waiting_for_100_continue
 
     @property
@@ -199,9 +209,7 @@ class Connection:
         if their_state is MIGHT_SWITCH_PROTOCOL or their_state is SWITCHED_PROTOCOL:
             return PAUSED
         # MUST_CLOSE or CLOSED: only EOF may follow.
-        if reader.has_buffered():
-            raise RemoteProtocolError("Got data when expecting EOF")
-        return ConnectionClosed() if reader.eof else NEED_DATA
+        return reader.read_eof()
 
     def _process_received(self, event: Event, kind: type[Event]) -> None:
         """Move the peer along for a head or ConnectionClosed it sent."""
@@ -232,7 +240,7 @@ class Connection:
                 return
         # A request or final response that says close, is HTTP/1.0, or has both
         # Transfer-Encoding and Content-Length ends keep-alive (RFC 9112 6.3, 9.3).
-        if facts.close or reader.http_version == b"1.0" or facts.keep_alive_broken:
+        if ends_connection(facts, reader.http_version):
             cstate.process_keep_alive_disabled()
 
     def _server_switch(self, kind: Any, status: int) -> str | None:
@@ -333,6 +341,7 @@ class Connection:
         cstate = self._cstate
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
+        check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
         if facts.hosts and headers._items[0][0] != b"host":
             event = _with_host_first(event)
@@ -385,6 +394,7 @@ class Connection:
         """Add the framing headers h11 adds; return (event, framing, length, closes)."""
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
+        check_sendable(facts)
         closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
         items = headers._items

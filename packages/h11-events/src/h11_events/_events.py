@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
 from ._headers import Headers, HeaderTypes, bytesify, normalize_headers
+from ._rules import check_host_count
 
 __all__ = [
     "ConnectionClosed",
@@ -30,7 +31,7 @@ _R = TypeVar("_R", bound="_ResponseBase")
 
 
 class Event:
-    """Base class of every event."""
+    """Base class of every event; not made directly (it takes no arguments)."""
 
     __slots__ = ()
 
@@ -51,7 +52,18 @@ def _check_version(version: Any) -> bytes:
 
 @dataclass(init=False, frozen=True, slots=True)
 class Request(Event):
-    """The head of a request: request line and header fields."""
+    """The head of a request: request line and header fields.
+
+    Keyword arguments only, as in h11; each is validated and a bad one raises
+    :class:`LocalProtocolError`.
+
+    :param method: the method, a token such as ``b"GET"`` (``str`` is encoded as ASCII).
+    :param headers: the header fields, a list of ``(name, value)`` pairs of ``bytes``
+        or ``str`` (or a :class:`Headers`). An HTTP/1.1 request needs exactly one
+        ``Host`` field. Required, as in h11.
+    :param target: the request target, e.g. ``b"/index.html?q=1"``.
+    :param http_version: ``b"1.1"`` (the default) or ``b"1.0"``.
+    """
 
     method: bytes
     """The method, a token such as ``b"GET"`` (case kept)."""
@@ -86,15 +98,12 @@ class Request(Event):
                 raise LocalProtocolError("Illegal target characters")
         version = b"1.1" if http_version == b"1.1" else _check_version(http_version)
         headers = normalize_headers(headers, LocalProtocolError)
-        if version == b"1.1":
-            hosts = 0
-            for name, _ in headers._items:
-                if name == b"host":
-                    hosts += 1
-            if hosts != 1:
-                raise LocalProtocolError(
-                    "Found multiple Host: headers" if hosts else "Missing mandatory Host: header"
-                )
+        hosts = 0
+        for name, _ in headers._items:
+            if name == b"host":
+                hosts += 1
+        if hosts != 1:
+            check_host_count(hosts, version, LocalProtocolError)
         _set_method(self, method)
         _set_request_headers(self, headers)
         _set_target(self, target)
@@ -161,7 +170,7 @@ class _ResponseBase(Event):
         self,
         *,
         status_code: int,
-        headers: HeaderTypes = (),
+        headers: HeaderTypes,
         reason: bytes | str = b"",
         http_version: bytes | str = b"1.1",
     ) -> None:
@@ -211,7 +220,16 @@ class _ResponseBase(Event):
 
 @dataclass(init=False, frozen=True)
 class InformationalResponse(_ResponseBase):
-    """A 1xx interim response (100 Continue, 101 Switching Protocols, ...)."""
+    """A 1xx interim response (100 Continue, 101 Switching Protocols, ...).
+
+    Keyword arguments only, as in h11; a bad one raises :class:`LocalProtocolError`.
+
+    :param status_code: an ``int`` from 100 to 199.
+    :param headers: the header fields, a list of ``(name, value)`` pairs of ``bytes``
+        or ``str`` (or a :class:`Headers`); ``[]`` for none. Required, as in h11.
+    :param reason: the reason phrase, e.g. ``b"Continue"``; empty by default.
+    :param http_version: ``b"1.1"`` (the default) or ``b"1.0"``.
+    """
 
     # Slots come from _ResponseBase; declaring them again (as slots=True does on
     # Python 3.10) would shadow the base's and break _from_parser.
@@ -224,7 +242,16 @@ class InformationalResponse(_ResponseBase):
 
 @dataclass(init=False, frozen=True)
 class Response(_ResponseBase):
-    """The head of a final response (status 200 to 999)."""
+    """The head of a final response (status 200 to 999).
+
+    Keyword arguments only, as in h11; a bad one raises :class:`LocalProtocolError`.
+
+    :param status_code: an ``int`` from 200 to 999.
+    :param headers: the header fields, a list of ``(name, value)`` pairs of ``bytes``
+        or ``str`` (or a :class:`Headers`); ``[]`` for none. Required, as in h11.
+    :param reason: the reason phrase, e.g. ``b"OK"``; empty by default.
+    :param http_version: ``b"1.1"`` (the default) or ``b"1.0"``.
+    """
 
     __slots__ = ()
     __hash__ = None
@@ -245,6 +272,10 @@ class Data(Event):
 
     With chunked framing, ``chunk_start``/``chunk_end`` mark where a chunk of
     the wire format began and ended (informational; most code ignores them).
+
+    :param data: the payload, any bytes-like object (may be given positionally).
+    :param chunk_start: whether this piece starts a chunk; ``False`` by default.
+    :param chunk_end: whether this piece ends a chunk; ``False`` by default.
     """
 
     data: bytes
@@ -279,7 +310,11 @@ _NO_HEADERS = Headers._from_parsed([], [])
 
 @dataclass(init=False, frozen=True, slots=True)
 class EndOfMessage(Event):
-    """The end of a message body, with the trailer fields of a chunked body."""
+    """The end of a message body, with the trailer fields of a chunked body.
+
+    :param headers: keyword only; the trailer fields, as for :class:`Request`.
+        Optional: none by default. Trailers are sent only with a chunked body.
+    """
 
     headers: Headers
     """Trailer fields (empty unless the body was chunked)."""
@@ -305,6 +340,9 @@ _set_trailers = _setter(EndOfMessage, "headers")
 
 @dataclass(frozen=True, slots=True)
 class ConnectionClosed(Event):
-    """The peer closed its sending side (EOF at a message boundary)."""
+    """The peer closed its sending side (EOF at a message boundary).
+
+    Takes no arguments. Sending it tells the Connection that we closed ours.
+    """
 
     __hash__ = None  # type: ignore[assignment]

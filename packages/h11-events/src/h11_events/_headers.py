@@ -41,6 +41,9 @@ class Headers(Sequence[tuple[bytes, bytes]]):
     Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
     ``(name as written, value)``. Build one from untrusted pairs with
     :func:`normalize_headers`; parsers use :meth:`_from_parsed`.
+
+    :param items: ``(name, value)`` pairs of ``bytes`` or ``str`` (or another
+        ``Headers``); validated, a bad one raises LocalProtocolError. Empty by default.
     """
 
     __slots__ = ("_items", "_raw")
@@ -129,13 +132,19 @@ def transfer_coding_is_chunked(values: list[bytes], error: type[ProtocolError]) 
     """Check the Transfer-Encoding values of one message name exactly ``chunked``.
 
     Chunked is the only coding this library can frame (RFC 9112 6.1): any other
-    coding is 501; chunked applied twice or not last is 400.
+    coding is 501; chunked applied twice or not last is 400. Empty list members
+    (``,chunked``, ``chunked,``) are ignored, as RFC 9110 5.6.1 asks; a field
+    with no coding at all is 400.
     """
     codings = [coding.strip(b" \t").lower() for value in values for coding in value.split(b",")]
     if codings == [b"chunked"]:
         return
     if b"" in codings:
-        raise error(f"empty member in Transfer-Encoding {b', '.join(values)!r}")
+        codings = [coding for coding in codings if coding]
+        if codings == [b"chunked"]:
+            return
+        if not codings:
+            raise error(f"Transfer-Encoding {b', '.join(values)!r} names no coding")
     if codings.count(b"chunked") > 1:
         raise error("Transfer-Encoding applies chunked more than once")
     if b"chunked" in codings and codings[-1] != b"chunked":

@@ -1,20 +1,24 @@
 """What a head says about its body and its connection (RFC 9112 6 and 9.6).
 
 One pass over the fields collects the facts that matter for framing and
-keep-alive; readers and writers then decide the body framing from them with
-:func:`body_framing`, so both directions always agree.
+keep-alive. Each rule then has one function here that the reader, the
+standalone parsers and writers and the Connection all call, so both
+directions always agree: :func:`body_framing` (which body), :func:`response_has_body`
+(HEAD, 1xx, 204, 304, 2xx to CONNECT), :func:`ends_connection` (keep-alive) and
+:func:`check_sendable` (what we may not send).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from h11_events import ProtocolError
+from h11_events import LocalProtocolError, ProtocolError
 from h11_events._headers import (
     MAX_LENGTH_DIGITS,
     content_length_value,
     transfer_coding_is_chunked,
 )
+from h11_events._rules import check_host_value, check_single_framing
 
 #: Body framings.
 NO_BODY = 0
@@ -61,11 +65,18 @@ _ONE_HOST_FACTS = HeadFacts()
 _ONE_HOST_FACTS.hosts = 1
 
 
-def scan_fields(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]) -> HeadFacts:
-    """Collect the facts of (lowercased name, value) pairs; values already valid."""
+def scan_fields(
+    items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError], received_request: bool = False
+) -> HeadFacts:
+    """Collect the facts of (lowercased name, value) pairs; values already valid.
+
+    In a ``received_request`` each Host value must be ``host[:port]`` as well.
+    """
     facts = _EMPTY_FACTS
     for name, value in items:
         if name in _SPECIAL:
+            if received_request and name == b"host":
+                check_host_value(value, error)
             if facts is _EMPTY_FACTS:
                 if name == b"host":
                     facts = _ONE_HOST_FACTS
@@ -143,10 +154,29 @@ def body_framing(
 
 
 def response_has_body(request_method: bytes, status_code: int) -> bool:
-    """RFC 9110 6.3: HEAD responses, 1xx, 204 and 304 never carry content."""
+    """RFC 9110 6.3, RFC 9112 6.3: HEAD responses, 1xx, 204 and 304 never carry
+    content, and after a 2xx to CONNECT the connection is a tunnel (RFC 9110 9.3.6)."""
     return not (
-        request_method == b"HEAD" or status_code < 200 or status_code == 204 or status_code == 304
+        request_method == b"HEAD"
+        or status_code < 200
+        or status_code == 204
+        or status_code == 304
+        or (request_method == b"CONNECT" and status_code < 300)
     )
+
+
+def ends_connection(facts: HeadFacts, http_version: bytes) -> bool:
+    """Whether the message of this head is the last on its connection: it says
+    ``Connection: close``, is HTTP/1.0 (h11 does not do 1.0 keep-alive), or has
+    both Transfer-Encoding and Content-Length (RFC 9112 6.3: close after it)."""
+    return facts.close or http_version == b"1.0" or facts.keep_alive_broken
+
+
+def check_sendable(facts: HeadFacts) -> None:
+    """What we may not send though we accept receiving it: both Transfer-Encoding
+    and Content-Length (RFC 9112 6.2)."""
+    if facts.keep_alive_broken:
+        check_single_framing(True, True, LocalProtocolError)
 
 
 def normalize_framing_fields(

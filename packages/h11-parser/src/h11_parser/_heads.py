@@ -15,12 +15,30 @@ from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKE
 # One field line, anchored at a line start so that a line that is not a whole
 # field line yields no match at all; the caller compares the match count with
 # the line count, which proves every line matched.
+# Responses may end lines with a bare LF (tolerated, as h11 does: old servers);
+# requests may not (RFC 9112 2.2; llhttp strict): the *_CRLF patterns.
 FIELD_LINE_RE = re.compile(
     rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r?\n", re.MULTILINE
 )
-REQUEST_LINE_RE = re.compile(rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/1\.([0-9])\r?\n")
+FIELD_LINE_CRLF_RE = re.compile(
+    rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r\n", re.MULTILINE
+)
+REQUEST_LINE_RE = re.compile(rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/1\.([0-9])\r\n")
 STATUS_LINE_RE = re.compile(rb"HTTP/1\.([0-9]) ([0-9]{3})(?: (" + REASON_PHRASE + rb"))?\r?\n")
-_LOOSE_VERSION_RE = re.compile(rb"HTTP/([0-9]+)\.([0-9]+)")
+#: A well-formed version (RFC 9112 2.3: exactly DIGIT "." DIGIT); only then can a
+#: major other than 1 be "unsupported" (505) rather than a syntax error (400).
+_VERSION_RE = re.compile(rb"HTTP/([0-9])\.([0-9])")
+#: The HTTP/2 connection preface's first line (RFC 9113 3.4), reported as a Request.
+H2_PREFACE_HEAD = b"PRI * HTTP/2.0\r\n"
+# RFC 9112 3.2: the forms of request-target. Origin-form starts with "/" (the
+# fast path checks that byte); "*" is for OPTIONS only; authority-form
+# (uri-host ":" port) for CONNECT only; absolute-form is a URI with a scheme and
+# an authority ("scheme://...", as llhttp's strict parser requires).
+_ABSOLUTE_FORM_RE = re.compile(rb"[A-Za-z][-A-Za-z0-9+.]*://[\x21-\x7e]*")
+_AUTHORITY_FORM_RE = re.compile(
+    rb"(?:\[[0-9A-Fa-f:.]+\]|\[[vV][0-9A-Fa-f]+\.[-A-Za-z0-9._~!$&'()*+;=:]+\]"
+    rb"|[-A-Za-z0-9._~!$&'()*+;=%]+):[0-9]*"
+)
 _OBS_FOLD_RE = re.compile(rb"[ \t]*\r?\n[ \t]+")
 _CONTROL_RE = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -31,23 +49,29 @@ FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
 HTTP_VERSIONS = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
 
 
-def fields_of(head: bytes, start: int, what: str) -> FieldLists:
+def fields_of(head: bytes, start: int, what: str, strict: bool = False) -> FieldLists:
     """The field lines of ``head[start:]``: (lowercased name, value) pairs for
     events and lookups, and (name as received, value) pairs for ``raw_items``.
 
+    ``strict`` (requests) refuses bare LF line ends and obs-fold (400); otherwise
+    (responses) both are tolerated, obs-fold replaced by one SP (RFC 9112 5.2).
     The fast path is one ``findall``; a block that is not all plain field lines
     (obs-fold, or an error) goes the slow way.
     """
-    raw: list[tuple[bytes, bytes]] = FIELD_LINE_RE.findall(head, start)
+    raw: list[tuple[bytes, bytes]] = (FIELD_LINE_CRLF_RE if strict else FIELD_LINE_RE).findall(
+        head, start
+    )
     if len(raw) != head.count(b"\n", start):
-        raw = _parse_fields_slowly(head[start:], what)
+        raw = _parse_fields_slowly(head[start:], what, strict)
     return [(name.lower(), value) for name, value in raw], raw
 
 
-def _parse_fields_slowly(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
+def _parse_fields_slowly(block: bytes, what: str, strict: bool) -> list[tuple[bytes, bytes]]:
     """Unfold obs-fold, or raise an error that names the offending line."""
     if block[:1] in (b" ", b"\t"):
         raise RemoteProtocolError(f"{what} block starts with whitespace (obs-fold at the start)")
+    if strict:
+        _refuse_lenient_lines(block, what)
     unfolded = _OBS_FOLD_RE.sub(b" ", block)
     if unfolded != block:
         raw = FIELD_LINE_RE.findall(unfolded)
@@ -57,6 +81,20 @@ def _parse_fields_slowly(block: bytes, what: str) -> list[tuple[bytes, bytes]]:
         if FIELD_LINE_RE.fullmatch(line) is None:
             raise RemoteProtocolError(f"illegal {what} line {line!r}: {_diagnose_field(line)}")
     raise RemoteProtocolError(f"illegal {what} block")  # pragma: no cover - defensive
+
+
+def _refuse_lenient_lines(block: bytes, what: str) -> None:
+    """What a request may not use, though a response may: a bare LF line end, or
+    obs-fold (RFC 9112 5.2 lets a server reject it; a server that unfolds
+    ``Foo: x\r\n Transfer-Encoding: chunked`` while a front end reads a
+    Transfer-Encoding field is the classic TE.CL desync)."""
+    if block.count(b"\n") != block.count(b"\r\n"):
+        raise RemoteProtocolError(f"bare LF as a line end in the {what} section of a request")
+    for line in block.split(b"\r\n"):
+        if line[:1] in (b" ", b"\t"):
+            raise RemoteProtocolError(
+                f"obs-fold (a {what} line continued on the next line) in a request: {line!r}"
+            )
 
 
 def _diagnose_field(line: bytes) -> str:
@@ -78,7 +116,36 @@ def _diagnose_field(line: bytes) -> str:
 
 def request_line_error(head: bytes) -> RemoteProtocolError:
     """The error for a head whose request line did not match."""
-    return _start_line_error(head[: head.index(b"\n") + 1], "request line", head)
+    line = head[: head.index(b"\n") + 1]
+    if not line.endswith(b"\r\n") and head.count(b"\r") == head.count(b"\r\n"):
+        return RemoteProtocolError(f"bare LF ends the request line {line!r}")
+    return _start_line_error(line, "request line", head)
+
+
+def target_form_error(method: bytes, target: bytes) -> RemoteProtocolError | None:
+    """RFC 9112 3.2: the error for a target not in a form allowed for ``method``.
+
+    The caller has already seen whether the target starts with ``/``; this is
+    the slow path for every other target, and for CONNECT.
+    """
+    if method == b"CONNECT":
+        if _AUTHORITY_FORM_RE.fullmatch(target) is None:
+            return RemoteProtocolError(
+                f"CONNECT needs an authority-form target (host:port), not {target!r}"
+            )
+        return None
+    if target[:1] == b"/":
+        return None
+    if target == b"*":
+        if method == b"OPTIONS":
+            return None
+        return RemoteProtocolError(f"request target '*' is for OPTIONS only, not {method!r}")
+    if _ABSOLUTE_FORM_RE.fullmatch(target) is None:
+        return RemoteProtocolError(
+            f"request target {target!r} is not in origin-form (/path) or absolute-form "
+            "(scheme://authority/path)"
+        )
+    return None
 
 
 def status_line_error(head: bytes) -> RemoteProtocolError:
@@ -94,7 +161,7 @@ def _start_line_error(line: bytes, what: str, head: bytes) -> RemoteProtocolErro
     # 505 only when the version is where it belongs (first in a status line, last in
     # a request line) and well formed: ``xHTTP/9.1 200 OK`` is plain garbage (400).
     words = line.rstrip(b"\r\n").split(b" ")
-    version = _LOOSE_VERSION_RE.fullmatch(words[0] if what == "status line" else words[-1])
+    version = _VERSION_RE.fullmatch(words[0] if what == "status line" else words[-1])
     if version is not None and version.group(1) != b"1":
         return RemoteProtocolError(f"unsupported HTTP version in {what} {line!r}", 505)
     return RemoteProtocolError(f"illegal {what} {line!r}")

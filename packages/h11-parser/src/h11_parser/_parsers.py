@@ -3,7 +3,9 @@
 ``RequestParser`` is a server's receiving side, ``ResponseParser`` a client's.
 They parse pipelined messages back to back and stop (``PAUSED``) where the
 bytes that follow are no longer HTTP/1.1: after an Upgrade or CONNECT request,
-a 101 response, or a 2xx answer to CONNECT.
+the HTTP/2 preface, a 101 response, or a 2xx answer to CONNECT. After a
+message that ends the connection (``must_close``) only EOF may follow, exactly
+as in a Connection.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request
+from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request, Response
 
+from ._framing import ends_connection
 from ._plugins import resolve_hooks
 from ._reader import MessageReader
 
@@ -29,6 +32,10 @@ class _Parser:
         self._reader = MessageReader(parse_requests=parse_requests, max_head_size=max_head_size)
         self._error: BaseException | None = None
         self._paused = False
+        #: True once a message that ends the connection was read (``Connection:
+        #: close``, HTTP/1.0, or both Transfer-Encoding and Content-Length): the
+        #: caller must close after it, and the parser reads nothing more but EOF.
+        self.must_close = False
         self._dispatch = None
         hooks = resolve_hooks(plugins, self)
         if hooks is not None:
@@ -49,13 +56,23 @@ class _Parser:
         if self._error is not None:
             raise self._error
         reader = self._reader
+        step = reader.next_event
         if reader.at_boundary:
             if self._paused or self._stops_here():
                 self._paused = True
                 return PAUSED
-            reader.start_next_message()
+            if self.must_close:
+                step = reader.read_eof
+            else:
+                reader.start_next_message()
+                step = reader.next_event
         try:
-            event = reader.next_event()
+            event = step()
+            kind = type(event)
+            if (kind is Request or kind is Response) and ends_connection(
+                reader.facts, reader.http_version
+            ):
+                self.must_close = True
             if self._dispatch is not None and event is not NEED_DATA:
                 self._dispatch(event)
         except BaseException as exc:
@@ -85,7 +102,13 @@ class _Parser:
 
 
 class RequestParser(_Parser):
-    """Parses the requests a client sends (the server's receiving side)."""
+    """Parses the requests a client sends (the server's receiving side).
+
+    :param max_head_size: the most bytes an unfinished head or trailer section may
+        take (16384 by default); more is a RemoteProtocolError with hint 431.
+    :param plugins: keyword only: a list of plugins of the ``"h11"`` pluggy project,
+        or a manager from :func:`make_plugin_manager`; taken when the parser is made.
+    """
 
     def __init__(self, max_head_size: int = DEFAULT_MAX_HEAD_SIZE, *, plugins: Plugins = None):
         super().__init__(parse_requests=True, max_head_size=max_head_size, plugins=plugins)
@@ -102,6 +125,11 @@ class ResponseParser(_Parser):
 
     Framing depends on the request: set ``request_method`` before each
     response's head arrives (HEAD and CONNECT change it).
+
+    :param request_method: the method of the request the first response answers
+        (``b"GET"`` by default).
+    :param max_head_size: as for :class:`RequestParser`.
+    :param plugins: as for :class:`RequestParser`.
     """
 
     def __init__(

@@ -30,6 +30,7 @@ from h11_events import (
 )
 from h11_events._grammar import TOKEN
 from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
+from h11_events._rules import check_host_count
 
 from ._framing import (
     _EMPTY_FACTS,
@@ -43,12 +44,14 @@ from ._framing import (
     scan_fields,
 )
 from ._heads import (
+    H2_PREFACE_HEAD,
     HTTP_VERSIONS,
     REQUEST_LINE_RE,
     STATUS_LINE_RE,
     fields_of,
     request_line_error,
     status_line_error,
+    target_form_error,
 )
 
 __all__ = ["MessageReader"]
@@ -140,6 +143,8 @@ class MessageReader:
         self._scanned = 0
         self._skipped = 0
         self._remaining = 0
+        #: The declared Content-Length of the body being read (for error messages).
+        self._length = 0
         self._chunk_open = False
         #: Returns the next event or NEED_DATA (RemoteProtocolError on bad input);
         #: always the step for what comes next on the wire, so calling it is the
@@ -200,6 +205,13 @@ class MessageReader:
         if self.eof and self._pos == len(self._buf):
             return ConnectionClosed()
         return NEED_DATA
+
+    def read_eof(self) -> Any:
+        """What may follow the last message of a connection: only EOF
+        (``ConnectionClosed``); NEED_DATA until it comes; any byte is an error."""
+        if self._pos < len(self._buf):
+            raise RemoteProtocolError("Got data when expecting EOF")
+        return ConnectionClosed() if self.eof else NEED_DATA
 
     def _end_of_message(self, trailers: Headers = _NO_TRAILERS) -> EndOfMessage:
         """The step after a body (or a bodiless head): the message ends here."""
@@ -284,6 +296,8 @@ class MessageReader:
             return self._head_needs_data(False)
         self._scanned = 0
         self.next_event = self._read_head  # the body step replaces it, if any
+        if after - end == 1 and self.parse_requests:
+            raise RemoteProtocolError("bare LF ends the head of a request (not CRLF)")
         return self._parse_head(buf[pos:end], after)
 
     def _parse_head(self, head: bytes | bytearray, after: int) -> Any:
@@ -343,18 +357,20 @@ class MessageReader:
     def _request_head(self, head: bytes) -> Request:
         match = REQUEST_LINE_RE.match(head)
         if match is None:
+            if head == H2_PREFACE_HEAD:
+                return self._h2_preface()
             raise request_line_error(head)
         method, target, minor = match.groups()
+        if target[0] != 47 or method == b"CONNECT":  # not "/...", or CONNECT
+            bad_target = target_form_error(method, target)
+            if bad_target is not None:
+                raise bad_target
         version = HTTP_VERSIONS[minor]
-        items, raw = fields_of(head, match.end(), "header")
-        facts = scan_fields(items, RemoteProtocolError)
+        items, raw = fields_of(head, match.end(), "header", True)
+        facts = scan_fields(items, RemoteProtocolError, True)
         http_10 = minor == b"0"
-        if facts.hosts != 1 and not http_10:
-            raise RemoteProtocolError(
-                "Missing mandatory Host: header"
-                if facts.hosts == 0
-                else "Found multiple Host: headers"
-            )
+        if facts.hosts != 1:
+            check_host_count(facts.hosts, version, RemoteProtocolError)
         framing, length = body_framing(facts, RemoteProtocolError, is_request=True, http_10=http_10)
         if facts.needs_normalizing:
             items, raw = normalize_framing_fields(items, raw, facts)
@@ -362,6 +378,16 @@ class MessageReader:
             self.field_hook(items, Request)
         self._note_head(facts, version, framing, length)
         return Request._from_parser(method, items, raw, target, version)
+
+    def _h2_preface(self) -> Request:
+        """``PRI * HTTP/2.0`` and an empty head: the HTTP/2 connection preface
+        (RFC 9113 3.4). Reported as h11 does, as a bodiless Request of version
+        2.0, so a server can hand the connection (and ``trailing_data``, which
+        starts with the preface's ``SM``) to an HTTP/2 implementation. What
+        follows is not HTTP/1.1: the reader stops as after a protocol switch."""
+        self._note_head(_EMPTY_FACTS, b"2.0", NO_BODY, 0)
+        self.switched = True
+        return Request._from_parser(b"PRI", [], [], b"*", b"2.0")
 
     def _response_head(self, head: bytes) -> Any:
         match = STATUS_LINE_RE.match(head)
@@ -391,16 +417,15 @@ class MessageReader:
                 self.next_event = self._boundary
             return InformationalResponse._from_parser(status, items, raw, reason, version)
         method = self.request_method
-        if method == b"CONNECT" and status < 300:
-            # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
-            self.switched = True
-            framing, length = NO_BODY, 0
-        elif response_has_body(method, status):
+        if response_has_body(method, status):
             framing, length = body_framing(
                 facts, RemoteProtocolError, is_request=False, http_10=minor == b"0"
             )
         else:
             framing, length = NO_BODY, 0
+            if method == b"CONNECT" and status < 300:
+                # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
+                self.switched = True
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
@@ -411,7 +436,7 @@ class MessageReader:
         self.http_version = version
         self.facts = facts
         if framing == CONTENT_LENGTH:
-            self._remaining = length
+            self._remaining = self._length = length
             self.next_event = self._read_fixed_body
         elif framing == NO_BODY:
             self.next_event = self._end_of_message
@@ -444,8 +469,8 @@ class MessageReader:
         if self._pos == len(self._buf):
             if self.eof:
                 raise RemoteProtocolError(
-                    "peer closed the connection with "
-                    f"{self._remaining} bytes of the declared Content-Length still to come"
+                    "peer closed the connection without sending the complete message body "
+                    f"(received {self._length - self._remaining} bytes, expected {self._length})"
                 )
             return NEED_DATA
         data = self._take(self._remaining)
@@ -474,7 +499,7 @@ class MessageReader:
                     f"chunk size line longer than {self.max_head_size} bytes", 431
                 )
             if self.eof:
-                raise RemoteProtocolError("peer closed the connection inside a chunked body")
+                raise _incomplete_chunked("inside a chunk size line")
             return NEED_DATA
         self._scanned = 0
         match = _CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
@@ -503,7 +528,7 @@ class MessageReader:
     def _read_chunk_data(self) -> Any:
         if self._pos == len(self._buf):
             if self.eof:
-                raise RemoteProtocolError("peer closed the connection inside a chunk")
+                raise _incomplete_chunked("inside a chunk")
             return NEED_DATA
         data = self._take(self._remaining)
         self._remaining -= len(data)
@@ -521,7 +546,7 @@ class MessageReader:
             if pos < len(buf) and buf[pos] != 13:
                 raise RemoteProtocolError("chunk data is not followed by CRLF")
             if self.eof:
-                raise RemoteProtocolError("peer closed the connection inside a chunked body")
+                raise _incomplete_chunked("after a chunk")
             return NEED_DATA
         if buf[pos] != 13 or buf[pos + 1] != 10:
             raise RemoteProtocolError("chunk data is not followed by CRLF")
@@ -537,6 +562,8 @@ class MessageReader:
             self._pos = pos + 2
             return self._end_of_message()
         if pos < size and buf[pos] == 10:
+            if self.parse_requests:
+                raise RemoteProtocolError("bare LF ends the chunked body of a request (not CRLF)")
             self._pos = pos + 1
             return self._end_of_message()
         limit = pos + self.max_head_size
@@ -550,12 +577,21 @@ class MessageReader:
                     f"trailer section is larger than the limit of {self.max_head_size} bytes", 431
                 )
             if self.eof:
-                raise RemoteProtocolError("peer closed the connection inside the trailers")
+                raise _incomplete_chunked("inside the trailers")
             return NEED_DATA
+        if after - end == 1 and self.parse_requests:
+            raise RemoteProtocolError("bare LF ends the trailer section of a request (not CRLF)")
         block = bytes(buf[pos:end])
         self._pos = after
         self._scanned = 0
-        items, raw = fields_of(block, 0, "trailer")
+        items, raw = fields_of(block, 0, "trailer", self.parse_requests)
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
         return self._end_of_message(Headers._from_parsed(items, raw))
+
+
+def _incomplete_chunked(where: str) -> RemoteProtocolError:
+    return RemoteProtocolError(
+        "peer closed the connection without sending the complete message body "
+        f"(incomplete chunked read: EOF {where})"
+    )

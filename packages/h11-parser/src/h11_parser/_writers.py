@@ -2,7 +2,10 @@
 
 They frame bodies exactly as the head's fields say and add nothing: completing
 framing headers (chunked for HTTP/1.1 peers, ``Connection: close``...) is the
-Connection's job, which needs to know the peer.
+Connection's job, which needs to know the peer. Body framing is decided by the
+same rules the parsers use (h11_parser._framing). After a message that ends the
+connection (``Connection: close``, or a body delimited by close) ``must_close``
+is True and another message head is refused, as a Connection refuses it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,15 @@ from h11_events import (
     Response,
 )
 
-from ._framing import NO_BODY, body_framing, response_has_body, scan_fields
+from ._framing import (
+    NO_BODY,
+    UNTIL_CLOSE,
+    body_framing,
+    check_sendable,
+    ends_connection,
+    response_has_body,
+    scan_fields,
+)
 from ._plugins import resolve_hooks
 from ._serialize import BodyWriter, body_writer, write_request_head, write_response_head
 
@@ -32,6 +43,8 @@ __all__ = ["RequestWriter", "ResponseWriter"]
 class _Writer:
     def __init__(self, plugins: Plugins) -> None:
         self._body: BodyWriter | None = None
+        #: True once a message that ends the connection was started: nothing may follow it.
+        self.must_close = False
         self._check_fields = None
         self._dispatch = None
         hooks = resolve_hooks(plugins, self)
@@ -60,6 +73,10 @@ class _Writer:
             return body.finish(event)  # type: ignore[arg-type]
         if self._body is not None:
             raise LocalProtocolError(f"can't send {kind.__name__}: the body of a message is open")
+        if self.must_close:
+            raise LocalProtocolError(
+                f"can't send {kind.__name__}: the previous message ended the connection"
+            )
         return [self._head(event)]
 
     def _head(self, event: Event) -> bytes:
@@ -71,7 +88,11 @@ class _Writer:
 
 
 class RequestWriter(_Writer):
-    """Serialises requests: a Request head, its Data, its EndOfMessage, repeat."""
+    """Serialises requests: a Request head, its Data, its EndOfMessage, repeat.
+
+    :param plugins: keyword only: a list of plugins of the ``"h11"`` pluggy project,
+        or a manager from :func:`make_plugin_manager`; taken when the writer is made.
+    """
 
     def __init__(self, *, plugins: Plugins = None) -> None:
         super().__init__(plugins)
@@ -80,15 +101,22 @@ class RequestWriter(_Writer):
         if type(event) is not Request:
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
+        check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
         self._check(event)
         head = write_request_head(event)
         self._body = body_writer(framing, length)
+        self.must_close = ends_connection(facts, event.http_version)
         return head
 
 
 class ResponseWriter(_Writer):
-    """Serialises responses: any 1xx heads, the final head, its body, repeat."""
+    """Serialises responses: any 1xx heads, the final head, its body, repeat.
+
+    :param request_method: the method of the request being answered (``b"GET"`` by
+        default; a response to HEAD has no body). Settable as ``request_method``.
+    :param plugins: as for :class:`RequestWriter`.
+    """
 
     def __init__(self, request_method: bytes | str = b"GET", *, plugins: Plugins = None) -> None:
         super().__init__(plugins)
@@ -103,6 +131,7 @@ class ResponseWriter(_Writer):
         if type(event) is not Response:
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
+        check_sendable(facts)
         if response_has_body(self.request_method, event.status_code):
             framing, length = body_framing(
                 facts, LocalProtocolError, is_request=False, http_10=False
@@ -112,4 +141,5 @@ class ResponseWriter(_Writer):
         self._check(event)
         head = write_response_head(event)
         self._body = body_writer(framing, length)
+        self.must_close = framing == UNTIL_CLOSE or ends_connection(facts, event.http_version)
         return head

@@ -1,8 +1,11 @@
 """Example plugins of the ``"h11"`` pluggy project, ready to use and to copy.
 
-Pass instances to ``plugins=`` of a parser, writer or ``h11.Connection``::
+Pass instances (not the classes) to ``plugins=`` of a parser, writer or
+``h11.Connection``:
 
-    conn = h11.Connection(h11.SERVER, plugins=[RejectUnderscoreHeaders(), MethodAllowList(["GET"])])
+>>> import h11
+>>> from h11_parser.example_plugins import MethodAllowList, RejectUnderscoreHeaders
+>>> conn = h11.Connection(h11.SERVER, plugins=[RejectUnderscoreHeaders(), MethodAllowList(["GET"])])
 
 They keep no per-message state, so one instance may serve many connections.
 A refusal on receive is a RemoteProtocolError (the status hint says what to
@@ -43,7 +46,8 @@ class RejectUnderscoreHeaders:
 
     Gateways such as CGI map ``-`` and ``_`` to the same variable, so
     ``X-Auth_User`` can impersonate ``X-Auth-User`` past a proxy that strips only
-    the latter: refusing both spellings closes that smuggling route.
+    the latter: refusing both spellings closes that smuggling route. Takes no
+    arguments.
     """
 
     @hookimpl
@@ -63,6 +67,9 @@ class HeaderLimits:
     Exceeding a cap on receive raises RemoteProtocolError with hint 431 (Request
     Header Fields Too Large); on send, LocalProtocolError. On send it sees the
     event given to ``send()``, before a Connection adds its framing fields.
+
+    :param max_count: the most fields a head or trailer section may have.
+    :param max_total_bytes: the most bytes their names and values may add up to.
     """
 
     def __init__(self, max_count: int, max_total_bytes: int) -> None:
@@ -100,6 +107,8 @@ class MethodAllowList:
 
     Methods are case-sensitive (RFC 9110 9.1). A server answering the 405 must
     send an ``Allow`` field (RFC 9110 15.5.6): :attr:`allow` is its value.
+
+    :param methods: the methods to accept, ``bytes`` or ``str`` (at least one).
     """
 
     def __init__(self, methods: Iterable[bytes | str]) -> None:
@@ -124,6 +133,8 @@ class EventLogger:
     """Passes ``(direction, event)`` to ``log`` for every event; never refuses.
 
     ``EventLogger(records.append)`` keeps a transcript of a connection, both ways.
+
+    :param log: called with one ``(direction, event)`` tuple per event.
     """
 
     def __init__(self, log: Callable[[tuple[Direction, Any]], object]) -> None:

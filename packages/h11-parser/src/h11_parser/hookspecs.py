@@ -3,7 +3,16 @@
 Plugins observe or veto what a parser or Connection receives and sends. Both
 hooks are ``firstresult``: the first implementation that returns a string
 vetoes with that string as the reason; ``None`` lets the field or event pass.
-A hook may also raise a ProtocolError itself to choose the status hint.
+Any other result (``True``, ``False``, bytes...) is a TypeError naming the plugin.
+
+A hook may also raise a ProtocolError itself to choose the status hint. Either
+class will do: on receive the caller gets a RemoteProtocolError, on send a
+LocalProtocolError, with the raised message and hint (the raised error is its
+``__cause__``). Other exceptions are plugin bugs and propagate unchanged.
+
+Implementations must be marked with :data:`hookimpl`; a method named ``h11_*``
+that is unmarked or is not one of these hooks is refused when the parser,
+writer or Connection is made.
 """
 
 from __future__ import annotations
@@ -32,9 +41,9 @@ def h11_validate_header(
     :param event_type: the event the field belongs to: ``Request``, ``Response``,
         ``InformationalResponse``, or ``EndOfMessage`` for trailers.
     :param direction: ``"receive"`` for bytes from the peer, ``"send"`` for ours.
-    :return: ``None`` to accept the field, or the reason for refusing it. A refused
-        received field is a RemoteProtocolError (400); a refused sent one a
-        LocalProtocolError, and nothing is sent.
+    :return: ``None`` to accept the field, or a ``str``: the reason for refusing it.
+        A refused received field is a RemoteProtocolError (400); a refused sent
+        one a LocalProtocolError, and nothing is sent.
     """
 
 
@@ -46,5 +55,6 @@ def h11_dispatch_event(event: Any, direction: Direction, source: Any) -> str | N
     :param direction: ``"receive"`` before ``next_event()`` or parser iteration
         returns it; ``"send"`` before ``send()`` writes it.
     :param source: the parser, writer or Connection doing the dispatch.
-    :return: ``None`` to let the event pass, or the reason for refusing it.
+    :return: ``None`` to let the event pass, or a ``str``: the reason for refusing
+        it (RemoteProtocolError, 400, on receive; LocalProtocolError on send).
     """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -10,11 +11,47 @@ from h11_testkit.pair import H11Pair
 from h11_testkit.raw_client import RawClient
 from h11_testkit.server import H11Server
 
+if TYPE_CHECKING:  # the probe (and asyncio) load only when a test asks for h11_probe
+    from h11_testkit.corpus import Case
+    from h11_testkit.probe import CaseResult
+
 
 @pytest.fixture
 def h11_pair() -> H11Pair:
-    """A fresh in-memory client/server pair of `h11.Connection`s."""
+    """A fresh in-memory client/server pair of `h11.Connection`s.
+
+    Function-scoped, so hypothesis refuses it in a `@given` test (one pair would be
+    shared by every example): use `h11_pair_factory` there.
+    """
     return H11Pair()
+
+
+@pytest.fixture(scope="session")
+def h11_pair_factory() -> Callable[..., H11Pair]:
+    """`H11Pair` itself, session-scoped: call it for a fresh pair in each hypothesis example."""
+    return H11Pair
+
+
+@pytest.fixture
+def h11_probe() -> Callable[..., CaseResult]:
+    """`(url, case, *, timeout=3.0, head_limit=16384) -> CaseResult`: one corpus case sent
+    to the live server at `url` and judged (see `h11_testkit.probe`)."""
+
+    from h11_testkit.probe import DEFAULT_HEAD_LIMIT, DEFAULT_TIMEOUT, probe_case
+
+    def run(
+        url: str,
+        case: Case,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        head_limit: int = DEFAULT_HEAD_LIMIT,
+    ) -> CaseResult:
+        result = probe_case(url, case, timeout=timeout, head_limit=head_limit)
+        if result.observation is None:
+            pytest.skip(f"{case.name}: {result.reason}")
+        return result
+
+    return run
 
 
 @pytest.fixture

@@ -35,6 +35,11 @@ class RawResult:
         return [e for e in self.events if isinstance(e, h11.Response)]
 
     @property
+    def informational(self) -> list[int]:
+        """Interim (1xx) status codes in order, e.g. `[100]` before a 100-continue body."""
+        return [e.status_code for e in self.events if isinstance(e, h11.InformationalResponse)]
+
+    @property
     def status_codes(self) -> list[int]:
         """Final status codes in order, e.g. `[400]` for a rejected request."""
         return [r.status_code for r in self.responses]
@@ -75,19 +80,27 @@ class RawClient:
 
         With `until_closed` keep reading after them until the server closes the
         connection, so a test can check that a rejected request ends the connection.
+
+        An interim response (e.g. `100 Continue`) that arrives with nothing after it
+        counts towards `count`: the server is waiting for the request body, so the
+        call returns at once instead of waiting out the timeout. Send the body, then
+        call `read_responses()` again for the final response.
         """
         self.connect()
         assert self._sock is not None
         result = RawResult()
         deadline = time.monotonic() + self.timeout
         done = 0
+        #: An interim response arrived after the last final one: the server may be
+        #: waiting for us (100 Continue), so it answers the request for now.
+        interim = False
         raw = bytearray()
         self._prime(request_method)
         try:
             for _ in range(MAX_READS):
                 event = self._conn.next_event()
                 if event is h11.NEED_DATA:
-                    if done >= count and not until_closed:
+                    if done + interim >= count and not until_closed:
                         break
                     if self._eof:
                         break
@@ -112,6 +125,7 @@ class RawClient:
                 if event is h11.PAUSED:
                     break
                 result.events.append(event)
+                interim = isinstance(event, h11.InformationalResponse)
                 if isinstance(event, h11.ConnectionClosed):
                     break
                 if isinstance(event, h11.EndOfMessage):

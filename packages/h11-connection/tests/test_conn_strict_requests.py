@@ -1,0 +1,286 @@
+"""Issue #15 through the h11 API: strict for requests a server reads, tolerant for
+responses a client reads; each input whole and byte by byte.
+
+Tests marked ``differs_from_h11`` pin down a deliberate difference (README table);
+the others hold for PyPI h11 0.16 too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import h11_connection as h11
+import pytest
+from conn_support import merge_data, next_events
+
+DIFFERS = pytest.mark.differs_from_h11
+
+
+def feed(conn: h11.Connection, data: bytes, *, split: bool, eof: bool = False) -> list[Any]:
+    """Feed ``data`` (whole or byte by byte, then EOF if asked); every event, Data merged.
+
+    Stops reading events at PAUSED/ConnectionClosed or at the end of the first message (a
+    server must answer it before reading on), but feeds every piece; a RemoteProtocolError
+    propagates.
+    """
+    pieces = [data[i : i + 1] for i in range(len(data))] if split else [data]
+    if eof:
+        pieces.append(b"")
+    events: list[Any] = []
+    stopped = False
+    for piece in pieces:
+        conn.receive_data(piece)
+        while not stopped:
+            event = conn.next_event()
+            if event is h11.NEED_DATA:
+                break
+            events.append(event)
+            stopped = event is h11.PAUSED or type(event) in (h11.ConnectionClosed, h11.EndOfMessage)
+    return merge_data(events)
+
+
+def feed_past_the_message(conn: h11.Connection, data: bytes, *, split: bool, eof: bool) -> None:
+    """Feed ``data``, then ask for what follows its first message."""
+    feed(conn, data, split=split, eof=eof)
+    conn.next_event()
+
+
+def rejected(data: bytes, status: int, *, role: Any = h11.SERVER, eof: bool = False) -> list[str]:
+    """Both read patterns raise RemoteProtocolError with ``status``; their messages."""
+    messages = []
+    for split in (False, True):
+        conn = h11.Connection(role)
+        if role is h11.CLIENT:
+            conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+            conn.send(h11.EndOfMessage())
+        with pytest.raises(h11.RemoteProtocolError) as info:
+            feed_past_the_message(conn, data, split=split, eof=eof)
+        assert info.value.error_status_hint == status, str(info.value)
+        assert conn.their_state is h11.ERROR
+        messages.append(str(info.value))
+    return messages
+
+
+GET = b"GET / HTTP/1.1\r\nHost: a\r\n"
+CHUNKED = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: a\r\n\r\n"
+
+
+# ---- point 1 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("second", [b"b", b"a"], ids=["other", "same"])
+def test_http10_request_with_two_hosts_is_400(second: bytes) -> None:
+    rejected(b"GET / HTTP/1.0\r\nHost: a\r\nHost: " + second + b"\r\n\r\n", 400)
+
+
+def test_http10_request_with_two_hosts_cannot_be_built() -> None:
+    with pytest.raises(h11.LocalProtocolError):
+        h11.Request(
+            method="GET", target="/", headers=[("Host", "a"), ("Host", "a")], http_version="1.0"
+        )
+
+
+# ---- point 2 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_h2_preface_is_reported_as_h11_reports_it(split: bool) -> None:
+    """hypercorn's prior-knowledge check: Request(PRI, *, 2.0), then trailing_data."""
+    server = h11.Connection(h11.SERVER)
+    rest = b"SM\r\n\r\n\x00\x00\x12\x04\x00\x00\x00\x00\x00"
+    events = feed(server, b"PRI * HTTP/2.0\r\n\r\n" + rest, split=split)
+    assert events == [
+        h11.Request(method="PRI", target="*", headers=[], http_version="2.0"),
+        h11.EndOfMessage(),
+    ]
+    assert server.next_event() is h11.PAUSED
+    assert server.trailing_data == (rest, False)
+    assert server.their_http_version == b"2.0"
+    assert server.states == {h11.CLIENT: h11.DONE, h11.SERVER: h11.SEND_RESPONSE}
+
+
+@DIFFERS
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+        b"PRI * HTTP/2.0\r\nHost: a\r\n\r\n",
+        b"PRI / HTTP/2.0\r\n\r\n",
+    ],
+)
+def test_other_http2_requests_are_505(data: bytes) -> None:
+    rejected(data, 505)
+
+
+# ---- point 5 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("cycles", [0, 1])
+def test_client_that_sees_the_server_close_while_idle_must_close(cycles: int) -> None:
+    client = h11.Connection(h11.CLIENT)
+    for _ in range(cycles):
+        client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+        client.send(h11.EndOfMessage())
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+            client.receive_data(bytes([byte]))
+        assert [type(e) for e in next_events(client)] == [
+            h11.Response,
+            h11.EndOfMessage,
+            h11.NEED_DATA,
+        ]
+        client.start_next_cycle()
+    assert client.states == {h11.CLIENT: h11.IDLE, h11.SERVER: h11.IDLE}
+    client.receive_data(b"")
+    assert type(client.next_event()) is h11.ConnectionClosed
+    assert client.states == {h11.CLIENT: h11.MUST_CLOSE, h11.SERVER: h11.CLOSED}
+    with pytest.raises(h11.LocalProtocolError):
+        client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+
+
+# ---- point 6: the Connection and the standalone parser agree --------------------------------
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Length: 3\r\n\r\n0\r\n\r\n",
+            id="te-and-cl",
+            marks=DIFFERS,  # h11 keeps the connection alive after it
+        ),
+        pytest.param(GET + b"Connection: close\r\n\r\n", id="close"),
+        pytest.param(b"GET / HTTP/1.0\r\n\r\n", id="http10"),
+    ],
+)
+@pytest.mark.parametrize("split", [False, True])
+def test_no_request_after_a_message_that_ends_the_connection(first: bytes, split: bool) -> None:
+    """The standalone RequestParser raises the very same error (h11-parser's
+    test_request_parser_stops_after_a_message_that_ends_the_connection)."""
+    server = h11.Connection(h11.SERVER)
+    events = feed(server, first + SMUGGLED, split=split)
+    assert type(events[-1]) is h11.EndOfMessage
+    assert server.their_state is h11.MUST_CLOSE
+    server.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
+    server.send(h11.EndOfMessage())
+    with pytest.raises(h11.RemoteProtocolError, match="Got data when expecting EOF") as info:
+        server.next_event()
+    assert info.value.error_status_hint == 400
+
+
+# ---- points 7 to 11 and 13: request strictness, response tolerance --------------------------
+
+
+@DIFFERS
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(
+            GET + b"Foo: bar\r\n Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n", id="obs-fold-te"
+        ),
+        pytest.param(b"GET / HTTP/1.1\nHost: a\n\n", id="bare-lf-head"),
+        pytest.param(GET + b"\n", id="bare-lf-head-end"),
+        pytest.param(CHUNKED + b"0\r\n\n" + SMUGGLED, id="bare-lf-chunked-end"),
+        pytest.param(CHUNKED + b"0\r\nX: y\n\r\n", id="bare-lf-trailer"),
+        pytest.param(CHUNKED + b"0\r\nX: y\r\n z\r\n\r\n", id="obs-fold-trailer"),
+        pytest.param(b"GET index.html HTTP/1.1\r\nHost: a\r\n\r\n", id="target-relative"),
+        pytest.param(b"GET ! HTTP/1.1\r\nHost: a\r\n\r\n", id="target-bang"),
+        pytest.param(b"GET example.com/ HTTP/1.1\r\nHost: a\r\n\r\n", id="target-no-scheme"),
+        pytest.param(b"DELETE * HTTP/1.1\r\nHost: a\r\n\r\n", id="target-star-not-options"),
+        pytest.param(b"GET a:443 HTTP/1.1\r\nHost: a\r\n\r\n", id="target-authority-not-connect"),
+        pytest.param(b"CONNECT / HTTP/1.1\r\nHost: a\r\n\r\n", id="connect-origin-form"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", id="host-list"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: a b\r\n\r\n", id="host-space"),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: u@a\r\n\r\n", id="host-userinfo"),
+    ],
+)
+def test_request_strictness_is_400(data: bytes) -> None:
+    rejected(data, 400)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"GET / HTTP/01.1\r\nHost: a\r\n\r\n",
+        b"GET / HTTP/51.1\r\nHost: a\r\n\r\n",
+        b"GET / HTTP/1.10\r\nHost: a\r\n\r\n",
+    ],
+)
+def test_malformed_request_version_is_400(data: bytes) -> None:
+    rejected(data, 400)
+
+
+def test_malformed_status_line_version_is_400() -> None:
+    rejected(b"HTTP/01.1 200 OK\r\nContent-Length: 0\r\n\r\n", 400, role=h11.CLIENT)
+
+
+@pytest.mark.parametrize(
+    ("target", "method", "host"),
+    [
+        (b"*", b"OPTIONS", b"a"),
+        (b"http://a/x", b"GET", b"a"),
+        (b"a:443", b"CONNECT", b"a:443"),
+        (b"/", b"GET", b"[::1]:8080"),
+        (b"/", b"GET", b""),
+    ],
+)
+@pytest.mark.parametrize("split", [False, True])
+def test_request_forms_that_stay_accepted(
+    target: bytes, method: bytes, host: bytes, split: bool
+) -> None:
+    server = h11.Connection(h11.SERVER)
+    data = method + b" " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
+    events = feed(server, data, split=split)
+    assert events == [
+        h11.Request(method=method, target=target, headers=[("Host", host)]),
+        h11.EndOfMessage(),
+    ]
+
+
+@DIFFERS
+@pytest.mark.parametrize("value", [b",chunked", b"chunked,", b" , chunked"])
+@pytest.mark.parametrize("split", [False, True])
+def test_empty_transfer_encoding_members_are_ignored(value: bytes, split: bool) -> None:
+    server = h11.Connection(h11.SERVER)
+    data = (
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
+        + value
+        + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+    )
+    events = feed(server, data, split=split)
+    assert events[1:] == [h11.Data(data=b"hello"), h11.EndOfMessage()]
+    assert server.their_state is h11.DONE
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"HTTP/1.1 200 OK\nContent-Length: 2\n\nhi",
+        b"HTTP/1.1 200 OK\r\nX-A: b\r\n c\r\nContent-Length: 2\r\n\r\nhi",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\nX: a\n b\n\n",
+    ],
+    ids=["bare-lf", "obs-fold", "chunked-trailer-lf-fold"],
+)
+@pytest.mark.parametrize("split", [False, True])
+def test_response_tolerance_kept(data: bytes, split: bool) -> None:
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+    client.send(h11.EndOfMessage())
+    events = feed(client, data, split=split)
+    assert [type(e) for e in events] == [h11.Response, h11.Data, h11.EndOfMessage]
+    assert events[1] == h11.Data(data=b"hi")
+
+
+# ---- point 12 ------------------------------------------------------------------------------
+
+
+def test_truncated_body_error_names_both_figures() -> None:
+    data = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nhello"
+    for message in rejected(data, 400, eof=True):
+        assert "received 5 bytes, expected 100" in message
+
+
+def test_truncated_chunked_body_error_says_so() -> None:
+    for message in rejected(CHUNKED + b"5\r\nhel", 400, eof=True):
+        assert "incomplete chunked read" in message

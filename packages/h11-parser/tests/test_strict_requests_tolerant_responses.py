@@ -1,0 +1,519 @@
+"""Issue #15: strict where smuggling lives (requests), tolerant where interop lives (responses).
+
+Every check runs with the bytes arriving whole and byte by byte: ``assert_rejected``
+does both for errors, ``both_ways`` for accepted input (and asserts they agree).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from h11_events import (
+    NEED_DATA,
+    PAUSED,
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    LocalProtocolError,
+    RemoteProtocolError,
+    Request,
+    Response,
+)
+from h11_parser import RequestParser, RequestWriter, ResponseParser, ResponseWriter
+from parser_support import (
+    ABOUT_FIELD,
+    ABOUT_HOST,
+    ABOUT_REQUEST_LINE,
+    ABOUT_STATUS_LINE,
+    ABOUT_TRANSFER_ENCODING,
+    assert_rejected,
+    eom,
+    merge_data,
+    ok_request,
+    request_head,
+    run,
+)
+
+Parser = RequestParser | ResponseParser
+
+
+def one_by_one(data: bytes) -> list[bytes]:
+    return [data[i : i + 1] for i in range(len(data))]
+
+
+def both_ways(make: Callable[[], Parser], data: bytes, *, eof: bool = False) -> list[Any]:
+    """The events of ``data`` (Data merged), the same whole and byte by byte."""
+    whole = merge_data(run(make(), [data], eof=eof))
+    split = merge_data(run(make(), one_by_one(data), eof=eof))
+    assert whole == split
+    return whole
+
+
+def post(*fields: bytes) -> bytes:
+    return request_head(*fields, method=b"POST")
+
+
+CHUNKED = post(b"Transfer-Encoding: chunked")
+SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: example.com\r\n\r\n"
+
+
+# ---- point 1: more than one Host in any request --------------------------------------------
+
+
+@pytest.mark.parametrize("second", [b"Host: other", b"Host: example.com"], ids=["other", "same"])
+@pytest.mark.parametrize("version", [b"1.0", b"1.1"])
+def test_two_host_fields_are_400_in_any_version(second: bytes, version: bytes) -> None:
+    data = request_head(second, version=version)
+    assert_rejected(RequestParser, data, 400, ABOUT_HOST)
+
+
+def test_http10_request_without_host_is_accepted() -> None:
+    events = both_ways(RequestParser, b"GET / HTTP/1.0\r\n\r\n")
+    assert events[0] == Request(method=b"GET", target=b"/", headers=[], http_version=b"1.0")
+
+
+# ---- point 2: the HTTP/2 connection preface ------------------------------------------------
+
+PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+FRAMES = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_h2_preface_is_a_request_then_the_parser_pauses(split: bool) -> None:
+    parser = RequestParser()
+    data = PREFACE + FRAMES
+    events = run(parser, one_by_one(data) if split else [data])
+    assert events == [
+        Request(method=b"PRI", target=b"*", headers=[], http_version=b"2.0"),
+        EndOfMessage(),
+        PAUSED,
+    ]
+    assert parser.trailing_data == (b"SM\r\n\r\n" + FRAMES, False)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"PRI * HTTP/2.0\r\nHost: a\r\n\r\n",
+        b"PRI / HTTP/2.0\r\n\r\n",
+        b"GET * HTTP/2.0\r\n\r\n",
+        b"GET / HTTP/2.0\r\nHost: a\r\n\r\n",
+        b"GET / HTTP/3.0\r\nHost: a\r\n\r\n",
+    ],
+    ids=["preface-with-field", "pri-slash", "get-star", "get-2.0", "get-3.0"],
+)
+def test_other_http2_heads_stay_505(data: bytes) -> None:
+    assert_rejected(RequestParser, data, 505, r"version")
+
+
+def test_h2_preface_with_bare_lf_is_not_the_preface() -> None:
+    assert_rejected(RequestParser, b"PRI * HTTP/2.0\n\n", 400, r"bare LF")
+
+
+# ---- point 3: Transfer-Encoding with Content-Length is never sent ---------------------------
+
+
+TE_AND_CL = [(b"Transfer-Encoding", b"chunked"), (b"Content-Length", b"5")]
+
+
+def test_request_writer_refuses_te_with_cl() -> None:
+    writer = RequestWriter()
+    request = Request(method=b"POST", target=b"/", headers=[(b"Host", b"a"), *TE_AND_CL])
+    with pytest.raises(LocalProtocolError, match="Transfer-Encoding and Content-Length"):
+        writer.send(request)
+
+
+def test_response_writer_refuses_te_with_cl() -> None:
+    with pytest.raises(LocalProtocolError, match="Transfer-Encoding and Content-Length"):
+        ResponseWriter().send(Response(status_code=200, headers=TE_AND_CL))
+
+
+# ---- point 4: one rule for which responses have a body -------------------------------------
+
+
+@pytest.mark.parametrize("method", [b"GET", b"HEAD", b"CONNECT", b"POST"])
+@pytest.mark.parametrize("status", [200, 204, 299, 304, 404])
+def test_writer_and_parser_agree_on_which_responses_have_a_body(method: bytes, status: int) -> None:
+    """Whatever the writer frames as a body, the parser reads back, and vice versa."""
+    writer = ResponseWriter(method)
+    head = Response(status_code=status, headers=[(b"Content-Length", b"3")])
+    wire = writer.send(head)
+    try:
+        wire += writer.send(Data(data=b"abc"))
+        writer_body = True
+    except LocalProtocolError:
+        writer_body = False
+    wire += writer.send(EndOfMessage())
+    events = both_ways(lambda: ResponseParser(method), wire)
+    assert events[0] == head
+    assert (("data", b"abc") in events) is writer_body
+    assert events[1 if not writer_body else 2] == EndOfMessage()
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_2xx_to_connect_ends_the_message_and_pauses_in_both_directions(split: bool) -> None:
+    writer = ResponseWriter(b"CONNECT")
+    wire = writer.send(Response(status_code=200, headers=[]))
+    with pytest.raises(LocalProtocolError):
+        writer.send(Data(data=b"tunnel bytes"))
+    assert writer.send(EndOfMessage()) == b""
+    parser = ResponseParser(b"CONNECT")
+    data = wire + b"tunnel bytes"
+    events = run(parser, one_by_one(data) if split else [data])
+    assert events == [Response(status_code=200, headers=[]), EndOfMessage(), PAUSED]
+    assert parser.trailing_data == (b"tunnel bytes", False)
+
+
+# ---- point 6: a message that ends the connection is the last one ---------------------------
+
+
+def collect(parser: Parser, pieces: list[bytes], events: list[Any]) -> None:
+    """Feed each piece and append every event to ``events`` (errors propagate)."""
+    for piece in pieces:
+        parser.feed(piece)
+        while (event := parser.next_event()) is not NEED_DATA:
+            events.append(event)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        post(b"Transfer-Encoding: chunked", b"Content-Length: 3") + b"0\r\n\r\n",
+        request_head(b"Connection: close"),
+        request_head(b"Connection: keep-alive, close"),
+        b"GET / HTTP/1.0\r\n\r\n",
+        b"GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+    ],
+    ids=["te-and-cl", "close", "close-in-list", "http10", "http10-keep-alive"],
+)
+def test_request_parser_stops_after_a_message_that_ends_the_connection(first: bytes) -> None:
+    for pieces in ([first + SMUGGLED], one_by_one(first + SMUGGLED)):
+        parser = RequestParser()
+        events: list[Any] = []
+        with pytest.raises(RemoteProtocolError, match="Got data when expecting EOF") as info:
+            collect(parser, pieces, events)
+        assert info.value.error_status_hint == 400
+        assert parser.must_close
+        # The smuggled request never came out as an event.
+        assert [type(e) for e in events if type(e) is not Data] == [Request, EndOfMessage]
+        with pytest.raises(RemoteProtocolError):
+            parser.next_event()
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_request_parser_after_a_closing_message_waits_for_eof(split: bool) -> None:
+    data = request_head(b"Connection: close")
+    parser = RequestParser()
+    assert run(parser, one_by_one(data) if split else [data]) == [
+        ok_request((b"Connection", b"close")),
+        eom(),
+        NEED_DATA,
+    ]
+    assert parser.must_close
+    parser.feed(b"")
+    assert parser.next_event() == ConnectionClosed()
+    assert parser.next_event() == ConnectionClosed()
+
+
+def test_request_parser_keep_alive_message_does_not_close() -> None:
+    parser = RequestParser()
+    assert both_ways(RequestParser, request_head() + request_head())[-1] is NEED_DATA
+    parser.feed(request_head())
+    list(parser)
+    assert not parser.must_close
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        b"HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 9\r\n\r\n0\r\n\r\n",
+    ],
+    ids=["close", "http10", "te-and-cl"],
+)
+def test_response_parser_stops_after_a_message_that_ends_the_connection(first: bytes) -> None:
+    second = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+    assert_rejected(ResponseParser, first + second, 400, r"expecting EOF")
+
+
+def test_response_writer_refuses_a_response_after_a_body_delimited_by_close() -> None:
+    writer = ResponseWriter()
+    writer.send(Response(status_code=200, headers=[]))
+    writer.send(Data(data=b"until close"))
+    writer.send(EndOfMessage())
+    assert writer.must_close
+    with pytest.raises(LocalProtocolError, match="ended the connection"):
+        writer.send(Response(status_code=200, headers=[(b"Content-Length", b"0")]))
+
+
+def test_writers_refuse_a_message_after_connection_close() -> None:
+    responses = ResponseWriter()
+    responses.send(Response(status_code=204, headers=[(b"Connection", b"close")]))
+    responses.send(EndOfMessage())
+    assert responses.must_close
+    with pytest.raises(LocalProtocolError):
+        responses.send(Response(status_code=204, headers=[]))
+    requests = RequestWriter()
+    requests.send(
+        Request(method=b"GET", target=b"/", headers=[(b"Host", b"a"), (b"Connection", b"close")])
+    )
+    requests.send(EndOfMessage())
+    assert requests.must_close
+    with pytest.raises(LocalProtocolError):
+        requests.send(Request(method=b"GET", target=b"/", headers=[(b"Host", b"a")]))
+
+
+def test_writers_keep_going_after_keep_alive_messages() -> None:
+    writer = ResponseWriter()
+    for _ in range(2):
+        writer.send(Response(status_code=200, headers=[(b"Content-Length", b"0")]))
+        writer.send(EndOfMessage())
+    assert not writer.must_close
+
+
+# ---- point 7: obs-fold ---------------------------------------------------------------------
+
+
+def test_obs_fold_in_a_request_trailer_is_400() -> None:
+    data = CHUNKED + b"0\r\nX-T: a\r\n b\r\n\r\n"
+    assert_rejected(RequestParser, data, 400, r"fold")
+
+
+def test_obs_fold_in_a_response_head_and_trailer_is_one_space() -> None:
+    data = (
+        b"HTTP/1.1 200 OK\r\nX-A: a\r\n\t b\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"0\r\nX-T: c\r\n d\r\n\r\n"
+    )
+    events = both_ways(ResponseParser, data)
+    assert events[0].headers[0] == (b"x-a", b"a b")
+    assert events[1] == EndOfMessage(headers=[(b"X-T", b"c d")])
+
+
+# ---- point 8: bare LF ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        request_head()[:-2] + b"\n",
+        b"GET / HTTP/1.1\r\n\n",
+        b"GET / HTTP/1.1\nHost: example.com\r\n\r\n",
+        CHUNKED + b"0\r\n\n",
+        CHUNKED + b"0\r\nX-T: v\n\r\n",
+        CHUNKED + b"0\r\nX-T: v\r\n\n",
+    ],
+    ids=["head-end", "start-line-then-lf", "request-line", "chunked-end", "trailer", "trailer-end"],
+)
+def test_bare_lf_in_a_request_is_400(data: bytes) -> None:
+    assert_rejected(RequestParser, data + SMUGGLED, 400, r"bare LF")
+
+
+def test_bare_lf_after_the_last_chunk_no_longer_lets_a_request_through() -> None:
+    """`0\\r\\n\\n` used to end the message and hand out the next request."""
+    parser = RequestParser()
+    parser.feed(CHUNKED + b"0\r\n\n" + SMUGGLED)
+    assert type(parser.next_event()) is Request
+    with pytest.raises(RemoteProtocolError):
+        parser.next_event()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"HTTP/1.1 200 OK\nContent-Length: 0\n\n",
+        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\n",
+        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: v\n\n",
+    ],
+    ids=["all-lf", "head-end", "chunked-end", "trailer"],
+)
+def test_bare_lf_in_a_response_is_tolerated(data: bytes) -> None:
+    events = both_ways(ResponseParser, data)
+    assert type(events[0]) is Response
+    assert type(events[1]) is EndOfMessage
+    assert events[-1] is NEED_DATA
+
+
+# ---- point 9: request-target forms ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        (b"GET", b"index.html"),
+        (b"GET", b"!"),
+        (b"GET", b"example.com/"),
+        (b"GET", b"example.com:80"),
+        (b"GET", b"*"),
+        (b"POST", b"*x"),
+        (b"GET", b"http:/x"),
+        (b"GET", b"1http://a/"),
+        (b"CONNECT", b"/"),
+        (b"CONNECT", b"http://a:443/"),
+        (b"CONNECT", b"a"),
+        (b"CONNECT", b"a:b"),
+        (b"CONNECT", b"*"),
+    ],
+)
+def test_request_target_in_the_wrong_form_is_400(method: bytes, target: bytes) -> None:
+    data = request_head(method=method, target=target)
+    assert_rejected(RequestParser, data, 400, r"target|form")
+
+
+@pytest.mark.parametrize(
+    ("method", "target"),
+    [
+        (b"GET", b"/"),
+        (b"GET", b"//double"),
+        (b"OPTIONS", b"*"),
+        (b"OPTIONS", b"/x"),
+        (b"GET", b"http://a.example:8080/x?y=1"),
+        (b"GET", b"https://[::1]/"),
+        (b"GET", b"svn+ssh://h/p"),
+        (b"CONNECT", b"a.example:443"),
+        (b"CONNECT", b"[2001:db8::1]:443"),
+        (b"CONNECT", b"10.0.0.1:8080"),
+    ],
+)
+def test_request_target_in_its_form_is_accepted(method: bytes, target: bytes) -> None:
+    events = both_ways(RequestParser, request_head(method=method, target=target))
+    assert events[0].target == target
+    assert events[0].method == method
+
+
+# ---- point 10: the Host value --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"a, b",
+        b"a,b",
+        b"a b",
+        b"user@a",
+        b"user:pw@a:80",
+        b"a:80x",
+        b"[::1",
+        b"a/b",
+        b"a?b",
+        b'"a"',
+    ],
+)
+def test_host_that_is_not_host_port_is_400(value: bytes) -> None:
+    data = b"GET / HTTP/1.1\r\nHost: " + value + b"\r\n\r\n"
+    assert_rejected(RequestParser, data, 400, ABOUT_HOST)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"",
+        b"a",
+        b"example.com:8080",
+        b"example.com:",
+        b"127.0.0.1",
+        b"[::1]",
+        b"[2001:db8::1]:443",
+        b"[v1.fe]:80",
+        b"xn--bcher-kva.example",
+        b"a_b-c~d",
+        b"%41%42",
+    ],
+)
+def test_host_forms_of_rfc_3986_are_accepted(value: bytes) -> None:
+    data = b"GET / HTTP/1.1\r\nHost: " + value + b"\r\n\r\n"
+    events = both_ways(RequestParser, data)
+    assert events[0].headers == [(b"host", value)]
+
+
+def test_host_grammar_is_not_applied_to_responses() -> None:
+    data = b"HTTP/1.1 200 OK\r\nHost: a, b\r\nContent-Length: 0\r\n\r\n"
+    assert type(both_ways(ResponseParser, data)[0]) is Response
+
+
+# ---- point 11: version syntax before version support ---------------------------------------
+
+
+@pytest.mark.parametrize("version", [b"01.1", b"51.1", b"1.10", b"1.01", b"11.1", b"1.", b".1"])
+def test_malformed_request_version_is_400(version: bytes) -> None:
+    data = b"GET / HTTP/" + version + b"\r\nHost: a\r\n\r\n"
+    error = assert_rejected(RequestParser, data, 400, ABOUT_REQUEST_LINE)
+    assert "unsupported" not in str(error)
+
+
+@pytest.mark.parametrize("version", [b"01.1", b"51.1", b"1.10", b"2.00"])
+def test_malformed_response_version_is_400(version: bytes) -> None:
+    data = b"HTTP/" + version + b" 200 OK\r\nContent-Length: 0\r\n\r\n"
+    assert_rejected(ResponseParser, data, 400, ABOUT_STATUS_LINE)
+
+
+@pytest.mark.parametrize("version", [b"0.9", b"2.0", b"3.1", b"9.9"])
+def test_well_formed_version_with_another_major_is_505(version: bytes) -> None:
+    assert_rejected(
+        RequestParser, b"GET / HTTP/" + version + b"\r\nHost: a\r\n\r\n", 505, r"version"
+    )
+    response = b"HTTP/" + version + b" 200 OK\r\nContent-Length: 0\r\n\r\n"
+    assert_rejected(ResponseParser, response, 505, r"version")
+
+
+# ---- point 12: a truncated body's error names its figures ----------------------------------
+
+
+def test_truncated_content_length_body_names_both_figures() -> None:
+    data = post(b"Content-Length: 100") + b"hello"
+    error = assert_rejected(RequestParser, data, 400, r"received 5 bytes, expected 100", eof=True)
+    assert "complete message body" in str(error)
+
+
+def test_truncated_response_body_names_both_figures() -> None:
+    data = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n123"
+    assert_rejected(ResponseParser, data, 400, r"received 3 bytes, expected 10", eof=True)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"5",
+        b"5\r\n",
+        b"5\r\nhel",
+        b"5\r\nhello",
+        b"5\r\nhello\r",
+        b"5\r\nhello\r\n0\r\n",
+        b"5\r\nhello\r\n0\r\nX: y\r\n",
+    ],
+)
+def test_truncated_chunked_body_says_incomplete_chunked_read(body: bytes) -> None:
+    assert_rejected(RequestParser, CHUNKED + body, 400, r"incomplete chunked read", eof=True)
+
+
+# ---- point 13: empty list members of Transfer-Encoding -------------------------------------
+
+
+@pytest.mark.parametrize("value", [b",chunked", b"chunked,", b" , chunked , ", b"Chunked,,"])
+def test_empty_transfer_encoding_members_are_ignored(value: bytes) -> None:
+    data = post(b"Transfer-Encoding: " + value) + b"5\r\nhello\r\n0\r\n\r\n"
+    events = both_ways(RequestParser, data)
+    assert events[1:] == [("data", b"hello"), EndOfMessage(), NEED_DATA]
+
+
+@pytest.mark.parametrize(
+    ("value", "status"),
+    [
+        (b",", 400),
+        (b"chunked, gzip,", 400),
+        (b",chunked,chunked", 400),
+        (b"gzip,", 501),
+        (b",x", 501),
+    ],
+)
+def test_transfer_encoding_with_empty_members_still_checked(value: bytes, status: int) -> None:
+    data = post(b"Transfer-Encoding: " + value) + b"0\r\n\r\n"
+    assert_rejected(RequestParser, data, status, ABOUT_TRANSFER_ENCODING)
+
+
+def test_obs_fold_field_rules_do_not_change_field_errors() -> None:
+    assert_rejected(RequestParser, request_head(b"X-A : b"), 400, ABOUT_FIELD)

@@ -1,0 +1,126 @@
+"""`python -m h11_testkit probe URL`: the attack corpus against a live server, as a report.
+
+Exit status: 0 when no case is unsafe, 1 when one is, 2 when the probe could not run
+(bad arguments, or the server refused every connection).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from h11_testkit.probe import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_HEAD_LIMIT,
+    DEFAULT_TIMEOUT,
+    CaseResult,
+    Verdict,
+    probe,
+    select_cases,
+)
+
+
+class ProgressBar:
+    """`[#####.....] 42/120 cases, 1 unsafe` redrawn in place on a terminal's stderr."""
+
+    WIDTH = 30
+
+    def __init__(self, total: int, stream: TextIO) -> None:
+        self.total = max(total, 1)
+        self.done = 0
+        self.unsafe = 0
+        self.stream = stream
+
+    def __call__(self, result: CaseResult) -> None:
+        self.done += 1
+        self.unsafe += result.verdict is Verdict.UNSAFE
+        filled = self.WIDTH * self.done // self.total
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r[{bar}] {self.done}/{self.total} cases, {self.unsafe} unsafe")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        self.stream.write("\r" + " " * (self.WIDTH + 40) + "\r")
+        self.stream.flush()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m h11_testkit")
+    commands = parser.add_subparsers(dest="command", required=True)
+    cmd = commands.add_parser(
+        "probe",
+        help="send every request case of the corpus to a live server and judge its framing",
+        description="Send every request case of the attack corpus to the HTTP/1.1 server at "
+        "URL (each over its own connection, followed by EOF) and report, by family, which "
+        "cases it served, rejected, or handled UNSAFELY. Only URL's host is contacted.",
+    )
+    cmd.add_argument("url", help="http://HOST:PORT of the server under test (path ignored)")
+    cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help=f"seconds per case (default {DEFAULT_TIMEOUT:g})",
+    )
+    cmd.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        help=f"cases in flight at once (default {DEFAULT_CONCURRENCY})",
+    )
+    cmd.add_argument(
+        "--head-limit",
+        type=int,
+        default=DEFAULT_HEAD_LIMIT,
+        help="the server's limit on a request head in bytes; cases written for another "
+        f"limit are skipped (default {DEFAULT_HEAD_LIMIT}, h11's)",
+    )
+    cmd.add_argument("--case", action="append", help="only this case (repeatable)")
+    cmd.add_argument("--family", action="append", help="only this family (repeatable)")
+    cmd.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        cases = select_cases(names=args.case, only_families=args.family)
+        if args.timeout <= 0 or args.concurrency < 1:
+            raise ValueError("--timeout must be positive and --concurrency at least 1")
+        show_progress = sys.stderr.isatty() if args.progress is None else args.progress
+        bar = ProgressBar(len(cases), sys.stderr) if show_progress else None
+        report = probe(
+            args.url,
+            cases=cases,
+            timeout=args.timeout,
+            concurrency=args.concurrency,
+            head_limit=args.head_limit,
+            on_result=bar,
+        )
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if bar is not None:
+        bar.finish()
+    if args.json:
+        json.dump(report.to_json(), sys.stdout, indent=2)
+        print()
+    else:
+        print(report.render())
+    sent = [r for r in report.results if r.verdict is not Verdict.SKIPPED]
+    if sent and all(r.verdict is Verdict.ERROR for r in sent):
+        print(f"error: could not connect to {args.url}", file=sys.stderr)
+        return 2
+    return report.exit_status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
