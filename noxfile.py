@@ -444,8 +444,16 @@ def downstream(session: nox.Session) -> None:
     _expect_h11_is_ours(session, _candidate_python(session))
     reference = _reference_python(session, "downstream", "pip")
     report = ROOT / ".nox" / "downstream-reference.json"
+    # The reference run is the baseline, not a verdict: hypercorn's two HTTP/2 websocket
+    # tests fail on PyPI h11 too (exit 1); the comparison below decides.
     session.run(
-        "python", "tools/downstream/run.py", "--python", reference, "--json-out", str(report)
+        "python",
+        "tools/downstream/run.py",
+        "--python",
+        reference,
+        "--json-out",
+        str(report),
+        success_codes=[0, 1],
     )
     session.run(
         "python",
