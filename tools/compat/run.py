@@ -163,9 +163,15 @@ class Venv:
         return result
 
     def copy(self, target: Path) -> Venv:
-        # Bytecode caches are left out (and out of the RECORD check): Python remakes them.
+        # Hard links: an uninstall only unlinks files, so the original stays intact, and
+        # linking is far cheaper than copying. Bytecode caches are left out (and out of the
+        # RECORD check): Python remakes them.
         shutil.copytree(
-            self.path, target, symlinks=True, ignore=shutil.ignore_patterns("__pycache__")
+            self.path,
+            target,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("__pycache__"),
+            copy_function=os.link,
         )
         return Venv(target, "", create=False)
 
