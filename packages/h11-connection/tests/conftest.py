@@ -1,4 +1,4 @@
-"""Markers and hypothesis profiles for the black-box tests of the h11 0.16 API.
+"""The marker of the black-box tests of the h11 0.16 API.
 
 The tests ``import h11_connection as h11``: the whole h11 API is that namespace.
 Every test must pass against PyPI h11 0.16 too, except those marked
@@ -6,18 +6,12 @@ Every test must pass against PyPI h11 0.16 too, except those marked
 venv with PyPI h11, pytest and hypothesis but without h11-connection, run
 ``python -c "import sys, h11, pytest; sys.modules['h11_connection'] = h11;
 sys.exit(pytest.main(['-p', 'no:cacheprovider', '-m', 'not differs_from_h11', 'TESTS']))"``.
+(Hypothesis profiles are the root conftest's.)
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from hypothesis import settings
-
-settings.register_profile("ci", deadline=None, max_examples=200, derandomize=False, print_blob=True)
-settings.register_profile("dev", max_examples=100)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -1,43 +1,42 @@
-"""Small helpers shared by the connection tests (black-box use of ``h11`` only)."""
+"""Small helpers shared by the connection tests (black-box use of ``h11`` only).
+
+``next_events`` and ``merge_data`` are the testkit's (``event_lists``, imported from the
+source tree: see the root conftest), so these tests also run where PyPI h11 is ``h11``.
+"""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+import event_lists
 import h11_connection as h11
 
+__all__ = [
+    "EOM",
+    "GET_10",
+    "GET_11",
+    "client_done",
+    "merge_data",
+    "next_events",
+    "receive",
+    "server_with",
+    "states",
+]
+
+#: Bound on the events a test loop takes from one input.
 MAX_EVENTS = 1000
 
-
-def next_events(conn: h11.Connection) -> list[Any]:
-    """Every event available now, ending with the NEED_DATA/PAUSED/ConnectionClosed reached."""
-    out: list[Any] = []
-    for _ in range(MAX_EVENTS):
-        event = conn.next_event()
-        out.append(event)
-        if event is h11.NEED_DATA or event is h11.PAUSED or type(event) is h11.ConnectionClosed:
-            return out
-    raise AssertionError("no NEED_DATA/PAUSED within the event bound")
+#: Every event available now, ending with the NEED_DATA/PAUSED/ConnectionClosed reached.
+next_events = functools.partial(event_lists.drain, h11=h11)
+#: Adjacent Data events joined, so how the bytes were split does not matter.
+merge_data = functools.partial(event_lists.merge_data, h11=h11)
 
 
 def receive(conn: h11.Connection, data: bytes) -> list[Any]:
     """Feed ``data`` and return the events it produces."""
     conn.receive_data(data)
     return next_events(conn)
-
-
-def merge_data(events: list[Any]) -> list[Any]:
-    """Join consecutive Data events (payload only), so splits do not matter."""
-    out: list[Any] = []
-    for event in events:
-        if type(event) is h11.Data:
-            if out and type(out[-1]) is h11.Data:
-                out[-1] = h11.Data(data=bytes(out[-1].data) + bytes(event.data))
-            else:
-                out.append(h11.Data(data=bytes(event.data)))
-        else:
-            out.append(event)
-    return out
 
 
 def server_with(request_bytes: bytes) -> h11.Connection:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import pickle
+import types
+import typing
+from typing import Any
 
 import h11_connection as h11
 import pytest
@@ -140,12 +143,38 @@ def test_max_incomplete_event_size_is_keyword_or_positional() -> None:
 
 @pytest.mark.differs_from_h11
 def test_hookimpl_marker_exported() -> None:
-    assert callable(h11.hookimpl)  # type: ignore[attr-defined]
+    assert callable(h11.hookimpl)
 
 
 @pytest.mark.differs_from_h11
 def test_connection_accepts_plugins_keyword() -> None:
-    conn = h11.Connection(h11.SERVER, plugins=None)  # type: ignore[call-arg]
+    conn = h11.Connection(h11.SERVER, plugins=None)
     assert conn.our_state is h11.IDLE
-    conn = h11.Connection(h11.SERVER, 16384, plugins=[])  # type: ignore[call-arg]
+    conn = h11.Connection(h11.SERVER, 16384, plugins=[])
     assert conn.our_state is h11.IDLE
+
+
+def _admitted(hint: Any) -> set[Any]:
+    """The classes an annotation admits, with ``type[X]`` (or ``Type[X]``) read as X."""
+    args = (
+        typing.get_args(hint)
+        if typing.get_origin(hint) in (typing.Union, types.UnionType)
+        else (hint,)
+    )
+    return {typing.get_args(arg)[0] if typing.get_origin(arg) is type else arg for arg in args}
+
+
+def test_next_event_is_annotated_as_event_or_a_sentinel_type() -> None:
+    """Type checkers (and tools reading annotations at run time) see h11's return type."""
+    hint = typing.get_type_hints(h11.Connection.next_event)["return"]
+    assert _admitted(hint) == {h11.Event, h11.NEED_DATA, h11.PAUSED}
+
+
+@pytest.mark.parametrize("name", ["our_state", "their_state"])
+def test_states_are_annotated_as_sentinel_classes(name: str) -> None:
+    hint = typing.get_type_hints(getattr(h11.Connection, name).fget)["return"]
+    assert typing.get_origin(hint) is type
+    (base,) = typing.get_args(hint)
+    for name in SENTINEL_NAMES:
+        if name not in ("NEED_DATA", "PAUSED"):  # every role and state
+            assert issubclass(getattr(h11, name), base), name

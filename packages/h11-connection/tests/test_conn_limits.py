@@ -91,6 +91,7 @@ def test_body_bytes_do_not_count_against_the_limit() -> None:
     conn.receive_data(b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1000\r\n\r\n" + b"x" * 1000)
     events = [conn.next_event() for _ in range(3)]
     assert [type(e) for e in events] == [h11.Request, h11.Data, h11.EndOfMessage]
+    assert isinstance(events[1], h11.Data)
     assert events[1].data == b"x" * 1000
 
 

@@ -174,6 +174,6 @@ def test_registration_after_construction_reaches_later_connections_only() -> Non
 
 
 def test_help_of_connection_names_every_parameter() -> None:
-    text = pydoc.render_doc(h11.Connection, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(h11.Connection, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     for name in inspect.signature(h11.Connection).parameters:
         assert f":param {name}:" in text, name

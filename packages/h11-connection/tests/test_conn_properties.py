@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import h11_connection as h11
-from conn_support import MAX_EVENTS, merge_data
+from conn_support import MAX_EVENTS, merge_data, next_events
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -110,13 +110,9 @@ def fetch(pieces: list[bytes]) -> list[Any]:
     events: list[Any] = []
     for piece in [*pieces, b""]:
         client.receive_data(piece)
-        for _ in range(MAX_EVENTS):
-            event = client.next_event()
-            if event is h11.NEED_DATA:
-                break
-            events.append(event)
-            if type(event) is h11.ConnectionClosed:
-                return merge_data(events)
+        events += next_events(client, keep_sentinel=False)
+        if events and type(events[-1]) is h11.ConnectionClosed:
+            return merge_data(events)
     raise AssertionError("client never saw the connection close")
 
 

@@ -235,7 +235,7 @@ def _stream_peak(role: Any, framing: str, mib: int) -> int:
                 if type(event) is not h11.Data:
                     break
                 received += len(event.data)
-                event = None  # drop the body piece before the next read
+                event = h11.NEED_DATA  # drop the body piece before the next read
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

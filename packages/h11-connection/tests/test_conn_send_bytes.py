@@ -300,7 +300,7 @@ def test_empty_data_with_content_length_writes_nothing() -> None:
 def test_bytes_like_payload_returned_as_bytes() -> None:
     server = server_with(GET_11)
     server.send(h11.Response(status_code=200, headers=[("Content-Length", "3")]))
-    out = server.send(h11.Data(data=bytearray(b"abc")))
+    out = server.send(h11.Data(data=bytearray(b"abc")))  # type: ignore[arg-type]
     assert out == b"abc"
     assert type(out) is bytes
 
@@ -338,7 +338,7 @@ def test_closing_mid_message_is_local_error() -> None:
 
 
 @pytest.mark.parametrize("payload", [b"payload", bytearray(b"payload"), memoryview(b"payload")])
-def test_passthrough_keeps_chunked_payload_object(payload: object) -> None:
+def test_passthrough_keeps_chunked_payload_object(payload: bytes) -> None:
     client = h11.Connection(h11.CLIENT)
     client.send(
         h11.Request(
@@ -351,7 +351,7 @@ def test_passthrough_keeps_chunked_payload_object(payload: object) -> None:
 
 
 @pytest.mark.parametrize("payload", [b"payload", bytearray(b"payload")])
-def test_passthrough_keeps_content_length_payload_object(payload: object) -> None:
+def test_passthrough_keeps_content_length_payload_object(payload: bytes) -> None:
     client = h11.Connection(h11.CLIENT)
     client.send(
         h11.Request(method="POST", target="/", headers=[("Host", "a"), ("Content-Length", "7")])

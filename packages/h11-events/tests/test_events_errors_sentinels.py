@@ -50,15 +50,15 @@ def test_protocol_error_catchable_as_base() -> None:
 
 
 @pytest.mark.parametrize(("sentinel", "name"), [(NEED_DATA, "NEED_DATA"), (PAUSED, "PAUSED")])
-def test_sentinel_is_its_own_type(sentinel: Sentinel, name: str) -> None:
+def test_sentinel_is_its_own_type(sentinel: type[Sentinel], name: str) -> None:
     assert type(sentinel) is sentinel
-    assert isinstance(sentinel, sentinel)  # type: ignore[arg-type]
+    assert isinstance(sentinel, sentinel)
     assert isinstance(sentinel, Sentinel)
     assert repr(sentinel) == name
 
 
 @pytest.mark.parametrize("sentinel", [NEED_DATA, PAUSED])
-def test_sentinel_identity_survives_pickle_and_copy(sentinel: Sentinel) -> None:
+def test_sentinel_identity_survives_pickle_and_copy(sentinel: type[Sentinel]) -> None:
     for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
         assert pickle.loads(pickle.dumps(sentinel, protocol)) is sentinel
     assert copy.copy(sentinel) is sentinel
@@ -72,7 +72,7 @@ def test_sentinels_are_distinct() -> None:
 
 
 def test_make_sentinel_creates_named_singleton_type() -> None:
-    made = make_sentinel("EXAMPLE", __name__)
+    made: object = make_sentinel("EXAMPLE", __name__)
     assert type(made) is made
     assert repr(made) == "EXAMPLE"
     assert made.__module__ == __name__

@@ -161,7 +161,7 @@ def test_non_ascii_str_is_refused() -> None:
 
 def test_positional_arguments_refused() -> None:
     with pytest.raises(TypeError):
-        Request("GET", HOST, "/")  # type: ignore[misc]
+        Request("GET", HOST, "/")  # type: ignore[call-arg]
 
 
 def test_missing_required_field_refused() -> None:

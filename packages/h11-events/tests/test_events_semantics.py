@@ -128,7 +128,7 @@ def test_data_positional_and_defaults() -> None:
 
 def test_data_keeps_bytes_like_payload_object() -> None:
     payload = bytearray(b"abc")
-    assert Data(data=payload).data is payload
+    assert Data(data=payload).data is payload  # type: ignore[arg-type]
 
 
 def test_end_of_message_defaults_to_no_trailers() -> None:

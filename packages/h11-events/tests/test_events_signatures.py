@@ -81,7 +81,7 @@ def test_data_takes_its_payload_positionally() -> None:
 
 @pytest.mark.parametrize("cls", list(SIGNATURES), ids=lambda c: c.__name__)
 def test_help_names_every_parameter(cls: type) -> None:
-    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     assert "Initialize self" not in text.split("Methods defined here")[0]
     for name in inspect.signature(cls).parameters:
         assert f":param {name}:" in text, name
@@ -89,7 +89,7 @@ def test_help_names_every_parameter(cls: type) -> None:
 
 @pytest.mark.parametrize("cls", [LocalProtocolError, RemoteProtocolError, ProtocolError])
 def test_errors_document_their_parameters(cls: type) -> None:
-    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     assert ":param msg:" in text
     assert ":param error_status_hint:" in text
 
@@ -97,4 +97,5 @@ def test_errors_document_their_parameters(cls: type) -> None:
 def test_headers_documents_its_parameter() -> None:
     from h11_events import Headers
 
-    assert ":param items:" in pydoc.render_doc(Headers, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(Headers, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    assert ":param items:" in text

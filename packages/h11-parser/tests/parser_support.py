@@ -1,6 +1,9 @@
 """Helpers shared by the h11-parser tests: feeding, draining and comparing events.
 
-Kept out of conftest.py so test modules can import them by name.
+Kept out of conftest.py so test modules can import them by name. ``drain`` and
+``merge_data`` are the testkit's (``event_lists``, imported from the source tree: see
+the root conftest; its default vocabulary is h11-events'), so these tests run with only
+h11-events and h11-parser installed.
 """
 
 from __future__ import annotations
@@ -9,7 +12,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import corpus
+import h11_events
 import pytest
+from event_lists import drain as drain
+from event_lists import merge_data as merge_data
 from h11_events import (
     NEED_DATA,
     PAUSED,
@@ -23,8 +30,6 @@ from h11_parser import RequestParser, ResponseParser
 
 Parser = RequestParser | ResponseParser
 
-#: More next_event() calls than any test input can need: loops stay bounded.
-MAX_STEPS = 100_000
 
 #: What an error message must mention, per kind of problem (case-insensitive).
 ABOUT_CONTENT_LENGTH = r"content.?length"
@@ -40,17 +45,6 @@ ABOUT_CHUNK = r"chunk"
 ABOUT_SIZE = r"large|long|limit|size|exceed|big|max"
 ABOUT_EOF = r"clos|EOF|end|incomplete|complete|unexpected|truncat"
 ABOUT_HOST = r"host"
-
-
-def drain(parser: Parser) -> list[Any]:
-    """Every event available now, then the sentinel or ConnectionClosed that stopped it."""
-    out: list[Any] = []
-    for _ in range(MAX_STEPS):
-        event = parser.next_event()
-        out.append(event)
-        if event is NEED_DATA or event is PAUSED or type(event) is ConnectionClosed:
-            return out
-    raise AssertionError("parser kept producing events without input")
 
 
 def run(parser: Parser, pieces: Iterable[bytes], *, eof: bool = False) -> list[Any]:
@@ -90,24 +84,6 @@ def parse_response(
 ) -> list[Any]:
     """The events of ``data`` fed whole to a fresh ResponseParser."""
     return run(ResponseParser(method, max_head_size), [data], eof=eof)
-
-
-def merge_data(events: Sequence[Any]) -> list[Any]:
-    """Join consecutive Data events into one ``("data", payload)`` item.
-
-    A body may be split into Data events differently depending on how the bytes
-    arrived; everything else must be identical.
-    """
-    out: list[Any] = []
-    for event in events:
-        if type(event) is Data:
-            if out and isinstance(out[-1], tuple) and out[-1][0] == "data":
-                out[-1] = ("data", out[-1][1] + bytes(event.data))
-            else:
-                out.append(("data", bytes(event.data)))
-        else:
-            out.append(event)
-    return out
 
 
 def chunks_of(events: Sequence[Any]) -> list[bytes]:
@@ -188,3 +164,56 @@ def ok_request(*fields: tuple[bytes, bytes], method: bytes = b"GET") -> Request:
 def eom(*trailers: tuple[bytes, bytes]) -> EndOfMessage:
     """An EndOfMessage with ``trailers``."""
     return EndOfMessage(headers=list(trailers))
+
+
+def parser_for(case: corpus.Case) -> Parser:
+    """A fresh parser for a corpus case: the server's side for requests, else the client's."""
+    if case.kind == "request":
+        return RequestParser(case.max_head_size)
+    return ResponseParser(case.request_method, case.max_head_size)
+
+
+def parse_case(case: corpus.Case, *, split: bool = False) -> corpus.Outcome:
+    """What a standalone parser makes of a testkit corpus case, in the corpus's terms.
+
+    The case's bytes, whole or byte by byte, then EOF; parsing stops at PAUSED, at
+    ConnectionClosed, after a message that ends the connection (``must_close``: the
+    corpus's ``must-close``, as its Connection runner stops there) or at the first error
+    (its status hint is the outcome's error).
+    """
+    parser = parser_for(case)
+    data = case.data
+    pieces = [data[i : i + 1] for i in range(len(data))] if split else [data]
+    events: list[Any] = []
+    error = None
+    try:
+        for piece in [*pieces, b""]:
+            if _read_piece(parser, piece, events):
+                break
+    except RemoteProtocolError as exc:
+        error = exc.error_status_hint
+    summary = tuple(
+        event
+        if type(event) is tuple
+        else corpus.PAUSED
+        if event is PAUSED
+        else corpus.summarize(event, h11_events)
+        for event in merge_data(events)
+    )
+    return corpus.Outcome(summary, error)
+
+
+def _read_piece(parser: Parser, piece: bytes, events: list[Any]) -> bool:
+    """Feed one piece and collect what it gives; True once reading stops (see parse_case)."""
+    parser.feed(piece)
+    for event in parser:  # stops at NEED_DATA, PAUSED or after ConnectionClosed
+        events.append(event)
+        if type(event) is EndOfMessage and piece and parser.must_close:
+            events.append(corpus.MUST_CLOSE)
+            return True
+    if events and type(events[-1]) is ConnectionClosed:
+        return True
+    if parser.next_event() is PAUSED:
+        events.append(PAUSED)
+        return True
+    return False

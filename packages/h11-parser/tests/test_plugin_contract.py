@@ -595,4 +595,4 @@ def test_unknown_attribute_of_h11_parser_is_attribute_error() -> None:
     import h11_parser
 
     with pytest.raises(AttributeError):
-        h11_parser.no_such_name  # type: ignore[attr-defined]  # noqa: B018
+        h11_parser.no_such_name  # noqa: B018

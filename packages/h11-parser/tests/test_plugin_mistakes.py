@@ -382,7 +382,7 @@ def test_an_h11_property_that_fails_is_not_taken_for_a_hook() -> None:
     "cls", [RequestParser, ResponseParser, RequestWriter, ResponseWriter], ids=lambda c: c.__name__
 )
 def test_help_names_every_parameter(cls: type) -> None:
-    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+    text = pydoc.render_doc(cls, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
     for name in inspect.signature(cls).parameters:
         assert f":param {name}:" in text, name
 
@@ -390,7 +390,7 @@ def test_help_names_every_parameter(cls: type) -> None:
 def test_help_of_the_example_plugins_names_their_parameters() -> None:
     for name in example_plugins.__all__:
         cls = getattr(example_plugins, name)
-        text = pydoc.render_doc(cls, renderer=pydoc.plaintext)
+        text = pydoc.render_doc(cls, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
         for parameter in inspect.signature(cls).parameters:
             assert f":param {parameter}:" in text, (name, parameter)
 

@@ -1,5 +1,8 @@
 """What a RequestParser accepts and rejects, row by row of the strictness table (issue #3).
 
+The attacks the testkit corpus holds are run from there (test_parser_corpus.py, with the
+same checks); the rows here are the variants around them.
+
 Every rejection is a RemoteProtocolError with the status a server should answer
 (400, 501, 505) and a message that says what was wrong; each is checked with
 the bytes arriving whole and byte by byte. Framing confusion is what matters
@@ -87,7 +90,6 @@ def test_control_byte_in_field_value_is_400(value: bytes) -> None:
 @pytest.mark.parametrize(
     "data",
     [
-        request_head(b"X-A: a\rb"),
         request_head(b"X-A: \ra"),
         b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\r\n\r\n",
         b"GET / HTTP/1.1\rHost: a\r\n\r\n",
@@ -96,7 +98,6 @@ def test_control_byte_in_field_value_is_400(value: bytes) -> None:
         b"\r\rGET / HTTP/1.1\r\nHost: a\r\n\r\n",
     ],
     ids=[
-        "in-value",
         "start-of-value",
         "before-crlf",
         "after-start-line",
@@ -112,28 +113,16 @@ def test_bare_cr_is_400(data: bytes) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        b"X-A : b",
-        b"X-A\t: b",
         b"X-A  :b",
-        b": b",
-        b"X(A: b",
         b"X A: b",
-        b"X-A b",
         b"X-A",
-        b"X\xc3\xa9: b",
         b"X-A\x00: b",
         b"X-A: a\nb",
     ],
     ids=[
-        "sp-before-colon",
-        "htab-before-colon",
         "sps-before-colon",
-        "empty-name",
-        "paren-in-name",
         "space-in-name",
-        "no-colon",
         "bare-name",
-        "non-ascii-name",
         "nul-in-name",
         "lf-splits-value",
     ],
@@ -231,49 +220,26 @@ def test_content_length_max_accepted() -> None:
 @pytest.mark.parametrize(
     "value",
     [
-        b"+5",
-        b"-1",
-        b"0x5",
-        b"1 2",
-        b"1_0",
-        b"\xd9\xa5",
         b"\xef\xbc\x95",
-        b"",
         b"5.0",
         b"1e3",
         b"five",
         b"5,",
         b",5",
-        b"5, 6",
-        b"%d" % 2**63,
         b"99999999999999999999999999",
     ],
     ids=[
-        "plus",
-        "minus",
-        "hex",
-        "space-inside",
-        "underscore",
-        "arabic-indic-digit",
         "fullwidth-digit",
-        "empty",
         "decimal-point",
         "exponent",
         "word",
         "trailing-comma",
         "leading-comma",
-        "differing-list",
-        "2**63",
         "huge",
     ],
 )
 def test_bad_content_length_is_400(value: bytes) -> None:
     data = post(b"Content-Length: " + value) + b"hello"
-    assert_rejected(RequestParser, data, 400, ABOUT_CONTENT_LENGTH)
-
-
-def test_differing_content_length_fields_are_400() -> None:
-    data = post(b"Content-Length: 5", b"Content-Length: 6") + b"hello!"
     assert_rejected(RequestParser, data, 400, ABOUT_CONTENT_LENGTH)
 
 
@@ -298,24 +264,14 @@ def test_transfer_encoding_chunked_accepted(value: bytes) -> None:
 @pytest.mark.parametrize(
     ("lines", "status"),
     [
-        ([b"Transfer-Encoding: gzip"], 501),
-        ([b"Transfer-Encoding: identity"], 501),
         ([b"Transfer-Encoding: deflate"], 501),
-        ([b"Transfer-Encoding: gzip, chunked"], 501),
         ([b"Transfer-Encoding: gzip", b"Transfer-Encoding: chunked"], 501),
-        ([b"Transfer-Encoding: chunked, gzip"], 400),
         ([b"Transfer-Encoding: chunked", b"Transfer-Encoding: gzip"], 400),
-        ([b"Transfer-Encoding: chunked, chunked"], 400),
     ],
     ids=[
-        "gzip",
-        "identity",
         "deflate",
-        "gzip-then-chunked",
         "gzip-then-chunked-fields",
-        "chunked-not-last",
         "chunked-not-last-fields",
-        "chunked-twice",
     ],
 )
 def test_unsupported_transfer_encoding(lines: list[bytes], status: int) -> None:
@@ -344,11 +300,6 @@ def test_chunked_wins_over_content_length(lines: list[bytes]) -> None:
             break
     assert type(events[0]) is Request
     assert events[1:] == [Data(data=b"hello", chunk_start=True, chunk_end=True), eom()]
-
-
-def test_transfer_encoding_in_http10_request_is_400() -> None:
-    data = post(b"Transfer-Encoding: chunked").replace(b"HTTP/1.1", b"HTTP/1.0") + CHUNKED_HELLO
-    assert_rejected(RequestParser, data, 400, ABOUT_TRANSFER_ENCODING + "|" + ABOUT_VERSION)
 
 
 # ---- chunked framing ----------------------------------------------------------------------
@@ -440,58 +391,34 @@ def test_chunk_size_max_accepted() -> None:
 @pytest.mark.parametrize(
     "size_line",
     [
-        b"+5",
-        b"-5",
-        b"0x5",
-        b" 5",
         b"\t5",
-        b"5 ",
         b"5\t",
-        b"",
-        b"g",
         b"5x",
         b"5 5",
-        b"00000000000000005",
-        b"8000000000000000",
         b"ffffffffffffffffff",
-        b"5;",
-        b"5;=b",
         b"5;a=",
         b"5;a=b c",
         b'5;a="unterminated',
         b"5;a\x01",
         b"5;a=b\x7f",
         b'5;a="x\x00"',
-        b"5;a\rb",
         b"5;a\r",
         b"5;a b",
         b"5;a=(b)",
         b"5;\xff",
     ],
     ids=[
-        "plus",
-        "minus",
-        "0x",
-        "leading-sp",
         "leading-htab",
-        "trailing-sp",
         "trailing-htab",
-        "empty",
-        "not-hex",
         "trailing-garbage",
         "two-numbers",
-        "17-digits",
-        "2**63",
         "18-digits",
-        "empty-ext",
-        "empty-ext-name",
         "empty-ext-value",
         "ext-value-space",
         "ext-unterminated-quote",
         "ext-control",
         "ext-del",
         "ext-nul-in-quotes",
-        "ext-bare-cr",
         "ext-cr-before-crlf",
         "ext-name-space",
         "ext-value-not-token",
@@ -507,12 +434,10 @@ def test_bad_chunk_size_line_is_400(size_line: bytes) -> None:
     "body",
     [
         b"5\r\nhelloXX0\r\n\r\n",
-        b"5\r\nhello0\r\n\r\n",
         b"5\r\nhello \r\n0\r\n\r\n",
         b"5\r\nhello\rX0\r\n\r\n",
-        b"3\r\nhello\r\n0\r\n\r\n",
     ],
-    ids=["garbage", "next-size", "space", "cr-garbage", "longer-than-declared"],
+    ids=["garbage", "space", "cr-garbage"],
 )
 def test_chunk_data_not_followed_by_crlf_is_400(body: bytes) -> None:
     assert_rejected(RequestParser, chunked(body), 400, ABOUT_CHUNK)
@@ -540,25 +465,15 @@ def test_endless_chunk_size_line_errors_instead_of_buffering(start: bytes, fille
 @pytest.mark.parametrize(
     "line",
     [
-        b"GET  / HTTP/1.1",
         b"GET /  HTTP/1.1",
-        b"GET\t/\tHTTP/1.1",
-        b"GET / HTTP/1.1 ",
         b" GET / HTTP/1.1",
-        b"GET / http/1.1",
-        b"GET / HTTP/1",
         b"GET / HTTP/1.",
-        b"GET / HTTP/1.10",
         b"GET / HTTP/11",
         b"GET / HTTP/a.b",
         b"GET / HTTPS/1.1",
-        b"GET /",
         b"GET / HTTP/1.1 extra",
-        b"GET /a b HTTP/1.1",
-        b"GET /\x01 HTTP/1.1",
         b"GET /\x7f HTTP/1.1",
         b"GET /caf\xc3\xa9 HTTP/1.1",
-        b"GET /\xff HTTP/1.1",
         b"G(T / HTTP/1.1",
         b"G\xc3\x89T / HTTP/1.1",
         b"/ HTTP/1.1",
@@ -571,7 +486,7 @@ def test_bad_request_line_is_400(line: bytes) -> None:
     assert_rejected(RequestParser, data, 400, ABOUT_REQUEST_LINE)
 
 
-@pytest.mark.parametrize("version", [b"2.0", b"0.9", b"3.0", b"9.9", b"0.1"])
+@pytest.mark.parametrize("version", [b"3.0", b"9.9", b"0.1"])
 def test_http_major_version_other_than_1_is_505(version: bytes) -> None:
     data = b"GET / HTTP/" + version + b"\r\nHost: example.com\r\n\r\n"
     assert_rejected(RequestParser, data, 505, ABOUT_VERSION)
@@ -579,8 +494,8 @@ def test_http_major_version_other_than_1_is_505(version: bytes) -> None:
 
 @pytest.mark.parametrize(
     "lines",
-    [[], [b"Host: a", b"Host: b"], [b"Host: a", b"host: a"]],
-    ids=["missing", "two", "two-equal"],
+    [[b"Host: a", b"host: a"]],
+    ids=["two-equal"],
 )
 def test_http11_request_needs_exactly_one_host(lines: list[bytes]) -> None:
     data = b"\r\n".join([b"GET / HTTP/1.1", *lines]) + b"\r\n\r\n"

@@ -148,7 +148,7 @@ def test_writer_and_parser_agree_on_which_responses_have_a_body(method: bytes, s
     wire += writer.send(EndOfMessage())
     events = both_ways(lambda: ResponseParser(method), wire)
     assert events[0] == head
-    assert (("data", b"abc") in events) is writer_body
+    assert (Data(data=b"abc") in events) is writer_body
     assert events[1 if not writer_body else 2] == EndOfMessage()
 
 
@@ -497,7 +497,7 @@ def test_truncated_chunked_body_says_incomplete_chunked_read(body: bytes) -> Non
 def test_empty_transfer_encoding_members_are_ignored(value: bytes) -> None:
     data = post(b"Transfer-Encoding: " + value) + b"5\r\nhello\r\n0\r\n\r\n"
     events = both_ways(RequestParser, data)
-    assert events[1:] == [("data", b"hello"), EndOfMessage(), NEED_DATA]
+    assert events[1:] == [Data(data=b"hello"), EndOfMessage(), NEED_DATA]
 
 
 @pytest.mark.parametrize(

@@ -88,7 +88,7 @@ def test_splitters_keep_every_byte() -> None:
 def test_merge_data_joins_only_adjacent_data() -> None:
     events = [
         h11.Data(data=b"a", chunk_start=True),
-        h11.Data(data=bytearray(b"b"), chunk_end=True),
+        h11.Data(data=bytearray(b"b"), chunk_end=True),  # type: ignore[arg-type]
         h11.EndOfMessage(),
         h11.Data(data=b"c"),
     ]

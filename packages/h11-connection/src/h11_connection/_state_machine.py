@@ -18,6 +18,7 @@ from h11_events import (
     LocalProtocolError,
     Request,
     Response,
+    Sentinel,
 )
 
 from ._states import (
@@ -84,15 +85,15 @@ class ConnectionState:
     __slots__ = ("calm", "client", "keep_alive", "pending_switch_proposals", "server")
 
     def __init__(self) -> None:
-        self.client: Any = IDLE
-        self.server: Any = IDLE
+        self.client: type[Sentinel] = IDLE
+        self.server: type[Sentinel] = IDLE
         self.keep_alive = True
         self.pending_switch_proposals: set[str] = set()
         #: Keep-alive on, no proposal, nobody closed or failed: no rule can
         #: apply, so plain transitions skip them (the common cycle).
         self.calm = True
 
-    def states(self) -> dict[Any, Any]:
+    def states(self) -> dict[type[Sentinel], type[Sentinel]]:
         return {CLIENT: self.client, SERVER: self.server}
 
     def process_error(self, role: Any) -> None:

@@ -206,7 +206,7 @@ class MessageReader:
             return ConnectionClosed()
         return NEED_DATA
 
-    def read_eof(self) -> Any:
+    def read_eof(self) -> ConnectionClosed | type[NEED_DATA]:
         """What may follow the last message of a connection: only EOF
         (``ConnectionClosed``); NEED_DATA until it comes; any byte is an error."""
         if self._pos < len(self._buf):

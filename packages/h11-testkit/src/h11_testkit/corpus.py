@@ -524,6 +524,14 @@ REQUESTS: tuple[Case, ...] = (
         tags=("line-ends",),
     ),
     _r(
+        "leading_bare_lf",
+        b"\n" + GET + b"\r\n",
+        accept(req(), END, CLOSED),
+        h11=False,
+        why="a bare LF before the request line is an empty line too (RFC 9112 2.2)",
+        tags=("line-ends",),
+    ),
+    _r(
         "obs_fold",
         GET + b"X-A: b\r\n  c\r\n\r\n",
         reject(400),
@@ -819,6 +827,7 @@ REQUESTS: tuple[Case, ...] = (
     _bad_chunk_line("chunk_ext_bare_cr", b"5;a\rb", "bare CR in an extension", h11=False),
     _bad_chunk_line("chunk_ext_control", b"5;a=\x01", "control byte", h11=False, tags=("control",)),
     _bad_chunk_line("chunk_ext_non_ascii", b"5;a=\xff", "not a token", h11=False),
+    _bad_chunk_line("chunk_ext_value_with_space", b"5;a=b c", "SP inside a token", h11=False),
     _bad_chunk_line("chunk_ext_empty", b"5;", "no extension name", h11=False),
     _bad_chunk_line("chunk_ext_no_name", b"5;=x", "no extension name", h11=False),
     _bad_chunk_line("chunk_ext_nul", b"5;a\x00", "NUL", h11=False, tags=("control",)),
@@ -950,6 +959,13 @@ REQUESTS: tuple[Case, ...] = (
         tags=("obs-fold", "headers"),
     ),
     _bad_head(
+        "first_field_line_folded_htab",
+        b"GET / HTTP/1.1\r\n\tX: a\r\nHost: a\r\n\r\n",
+        "a field line starting with HTAB right after the start line",
+        h11=True,
+        tags=("obs-fold", "headers"),
+    ),
+    _bad_head(
         "name_not_token", GET + b"X(A): b\r\n\r\n", "name not a token", h11=True, tags=("headers",)
     ),
     _bad_head(
@@ -1051,6 +1067,13 @@ REQUESTS: tuple[Case, ...] = (
         tags=("request-line",),
     ),
     _bad_head(
+        "target_del",
+        b"GET /\x7f HTTP/1.1\r\nHost: a\r\n\r\n",
+        "DEL is not a target byte",
+        h11=True,
+        tags=("request-line",),
+    ),
+    _bad_head(
         "double_space",
         b"GET  / HTTP/1.1\r\nHost: a\r\n\r\n",
         "two SP",
@@ -1136,7 +1159,13 @@ REQUESTS: tuple[Case, ...] = (
         why="absolute-form (RFC 9112 3.2.2)",
         tags=("request-line", "target"),
     ),
-    _bad_head("http09_simple_request", b"GET /\r\n\r\n", "no version", h11=True, tags=("version",)),
+    _bad_head(
+        "http09_simple_request",
+        b"GET /\r\n\r\n",
+        "no version",
+        h11=True,
+        tags=("version", "request-line"),
+    ),
     _bad_head(
         "version_lowercase",
         b"GET / http/1.1\r\nHost: a\r\n\r\n",
@@ -1285,7 +1314,7 @@ REQUESTS: tuple[Case, ...] = (
         reject(400, req(), END),
         h11=True,
         why="the good request is served, then the bad one stops the connection",
-        tags=("pipelining",),
+        tags=("pipelining", "request-line"),
     ),
     _r(
         "pipelined_cl_te_then_more",

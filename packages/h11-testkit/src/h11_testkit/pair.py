@@ -8,12 +8,12 @@ from typing import Any
 
 import h11_connection as h11
 
+from h11_testkit.event_lists import drain, merge_data
+
+__all__ = ["H11Pair", "Splitter", "bytewise", "drain", "merge_data", "random_split", "whole"]
+
 #: Cuts a byte string into the pieces that are delivered one `receive_data` call each.
 Splitter = Callable[[bytes], Iterable[bytes]]
-
-#: Upper bound on events drained after one delivered piece; a parser that never
-#: returns NEED_DATA must fail the test rather than hang it.
-MAX_EVENTS_PER_PIECE = 100_000
 
 
 def whole(data: bytes) -> list[bytes]:
@@ -40,37 +40,6 @@ def random_split(seed: int | None = None, *, max_piece: int = 16) -> Splitter:
         return pieces
 
     return split
-
-
-def merge_data(events: Iterable[Any]) -> list[Any]:
-    """Join adjacent Data events so event lists from different splits compare equal.
-
-    How a body is cut into Data events depends on the read sizes; what was received
-    does not. Chunk boundary flags are dropped for the same reason.
-    """
-    merged: list[Any] = []
-    for event in events:
-        if isinstance(event, h11.Data):
-            if merged and isinstance(merged[-1], h11.Data):
-                merged[-1] = h11.Data(data=bytes(merged[-1].data) + bytes(event.data))
-            else:
-                merged.append(h11.Data(data=bytes(event.data)))
-        else:
-            merged.append(event)
-    return merged
-
-
-def drain(conn: h11.Connection) -> list[Any]:
-    """Every event the connection can produce from what it has received so far."""
-    events: list[Any] = []
-    for _ in range(MAX_EVENTS_PER_PIECE):
-        event = conn.next_event()
-        if event is h11.NEED_DATA or event is h11.PAUSED:
-            return events
-        events.append(event)
-        if isinstance(event, h11.ConnectionClosed):
-            return events
-    raise AssertionError(f"{conn!r} produced more than {MAX_EVENTS_PER_PIECE} events in a row")
 
 
 class H11Pair:
@@ -133,10 +102,10 @@ class H11Pair:
         events: list[Any] = []
         for piece in split(data):
             receiver.receive_data(piece)
-            events += drain(receiver)
+            events += drain(receiver, keep_sentinel=False)
         if eof:
             receiver.receive_data(b"")
-            events += drain(receiver)
+            events += drain(receiver, keep_sentinel=False)
         return events
 
     def send_both_ways(
