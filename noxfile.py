@@ -178,6 +178,7 @@ def lint(session: nox.Session) -> None:
 #: names clash across folders (conftest, run), and each finds its siblings on the path.
 TYPECHECK_FOLDERS = [
     *(f"packages/{name}/tests" for name in PACKAGES),
+    "tools/compat",
     "tools/differential",
     "tools/downstream",
     "tools/fuzz",
