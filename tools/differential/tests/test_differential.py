@@ -738,3 +738,11 @@ def test_te_and_cl_refused_on_send() -> None:
     assert kd.classify(c) == "te_and_cl_send"
     event["headers"] = [["Host", "a"], ["Content-Length", "3"]]
     assert kd.classify(c) is None
+    # a Response with both is completed as h11 completes it: never a deliberate difference
+    response = {
+        "type": "Response",
+        "status_code": 200,
+        "headers": [["Transfer-Encoding", "chunked"], ["Content-Length", "3"]],
+    }
+    c.script = {"role": "SERVER", "steps": [{"op": "send", "event": response}]}
+    assert kd.classify(c) is None
