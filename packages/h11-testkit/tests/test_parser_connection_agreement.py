@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import h11
+import h11_connection as h11
 import pytest
 from h11_parser import RequestParser
 from h11_testkit import corpus
