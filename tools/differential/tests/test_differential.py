@@ -1,4 +1,5 @@
-"""Tests of the differential harness itself (needs h11 importable in this interpreter).
+"""Tests of the differential harness itself (needs an h11 implementation in this interpreter:
+``h11_connection``, or PyPI's ``h11``; driver.py imports the same one).
 
 The end-to-end tests run the harness against "mutants": this interpreter with h11 patched
 at startup (sitecustomize) through its public API only, so the harness must notice the
@@ -13,8 +14,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import h11  # noqa: F401  (the harness tests need a reference h11 in this venv)
 import pytest
+
+try:  # the harness tests need an implementation in this venv: the one driver.py imports
+    import h11_connection  # noqa: F401
+except ImportError:
+    import h11  # noqa: F401
 
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
