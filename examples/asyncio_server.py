@@ -41,7 +41,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-import h11
+try:  # this project's h11 API under its own name; PyPI's h11 works too (tools/load compares)
+    import h11_connection as h11
+except ImportError:
+    import h11  # type: ignore[no-redef]
 
 SERVER_NAME = f"h11-example-asyncio-server ({h11.PRODUCT_ID})"
 #: Largest request body we accept (a real server makes this configurable).

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-import h11
+import h11_connection as h11
 
 USER_AGENT = f"h11-example-client ({h11.PRODUCT_ID})"
 READ_SIZE = 64 * 1024

@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import client  # noqa: E402  (the example client next to this file)
-import h11  # noqa: E402
+import h11_connection as h11  # noqa: E402
 
 DEFAULT_DEADLINE = 90.0
 STEP_TIMEOUT = 10.0

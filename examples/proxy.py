@@ -31,7 +31,7 @@ import traceback
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-import h11
+import h11_connection as h11
 
 VIA = "1.1 h11-example-proxy"
 READ_SIZE = 64 * 1024

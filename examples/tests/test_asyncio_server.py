@@ -14,7 +14,7 @@ from pathlib import Path
 
 import asyncio_server
 import client
-import h11
+import h11_connection as h11
 import pytest
 from rawhttp import TIMEOUT, address, exchange, split_head
 

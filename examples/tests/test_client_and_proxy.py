@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import client
-import h11
+import h11_connection as h11
 import pytest
 from rawhttp import TIMEOUT, address, split_head
 

@@ -14,7 +14,10 @@ import json
 import sys
 from typing import Any
 
-import h11
+try:  # the implementation under test: ours where installed, else PyPI's (reference venv)
+    import h11_connection as h11
+except ImportError:
+    import h11  # type: ignore[no-redef]
 
 #: Bound on next_event calls in one "drain" step (a drain stops at NEED_DATA,
 #: PAUSED, an exception or ConnectionClosed long before this).

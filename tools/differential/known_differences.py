@@ -779,11 +779,11 @@ def transfer_encoding_empty_members(ctx: Context) -> bool:
 
 
 def te_and_cl_refused_on_send(ctx: Context) -> bool:
-    """Row: sending a Request/Response with both Transfer-Encoding and Content-Length
-    -> LocalProtocolError (RFC 9112 6.2); h11 writes both (requests) or drops the
-    Content-Length (responses)."""
+    """Row: sending a Request with both Transfer-Encoding and Content-Length
+    -> LocalProtocolError (RFC 9112 6.2); h11 writes both. (A Response with both is
+    completed as h11 completes it: no difference.)"""
     step = ctx.step
-    if step["op"] not in ("send", "send_passthrough"):
+    if step["op"] not in ("send", "send_passthrough") or step["event"]["type"] != "Request":
         return False
     names = {n.lower() for n, _ in step["event"].get("headers", [])}
     if not {"transfer-encoding", "content-length"} <= names:
@@ -897,7 +897,7 @@ KNOWN: list[Known] = [
         "empty Transfer-Encoding members ignored (#15)",
         transfer_encoding_empty_members,
     ),
-    Known("te_and_cl_send", "sending TE and CL together refused (#15)", te_and_cl_refused_on_send),
+    Known("te_and_cl_send", "a Request with TE and CL refused (#15)", te_and_cl_refused_on_send),
 ]
 
 

@@ -1,7 +1,7 @@
-"""Run httpcore's and uvicorn's own HTTP/1.1 test suites against the ``h11`` of a given venv.
+"""Run httpcore's, uvicorn's, wsproto's and hypercorn's own tests against a venv's ``h11``.
 
 Why: the facade must be a drop-in replacement for h11 0.16, and the best witness of that is the
-test code of the two biggest h11 users. Run it once with a venv holding PyPI h11 0.16 and once
+test code of the biggest h11 users. Run it once with a venv holding PyPI h11 0.16 and once
 with a venv holding this project's packages; ``--expect-same-as`` compares the two.
 
     python tools/downstream/run.py --python REF/bin/python --json-out ref.json
@@ -10,7 +10,7 @@ with a venv holding this project's packages; ``--expect-same-as`` compares the t
 What it does, in order: records ``h11.__file__`` and ``h11.__version__`` of PY; downloads the
 pinned sdists from PyPI (``pip download --no-binary :all: --no-deps``) and unpacks them in a
 temporary directory; installs ``requirements.txt`` (the full closure of the suites' test
-requirements, without h11) and the two sdists into PY's venv with ``--no-deps``; checks that
+requirements, without h11) and the sdists into PY's venv with ``--no-deps``; checks that
 ``import h11`` still resolves to the same file; runs pytest in each unpacked sdist on the module
 list below; prints each pytest summary, then the counts. See README.md for what is excluded and
 why. Exclusions are constants here, so they are the same for both runs.
@@ -97,6 +97,24 @@ SUITES: tuple[Suite, ...] = (
         # The httptools and zttp parametrisations never touch h11.
         deselect_expr="not httptools and not zttp",
     ),
+    Suite(
+        name="wsproto",
+        requirement="wsproto==1.3.2",
+        # The whole suite: the opening handshake (client and server) is h11 request and
+        # response parsing; frames and extensions run on the same Connection objects.
+        modules=("tests",),
+        plugins=(),
+    ),
+    Suite(
+        name="hypercorn",
+        requirement="hypercorn==0.18.0",
+        # The whole suite: tests/protocol/test_h11.py drives H11Protocol byte by byte, the
+        # asyncio/trio servers and the e2e httpx test serve real HTTP/1.1 on 127.0.0.1 (and
+        # httpx's client is h11 again); HTTP/2 and websocket modules share the code paths
+        # that pick h11 or h2 (upgrade, prior knowledge).
+        modules=("tests",),
+        plugins=("pytest_asyncio.plugin", "pytest_trio.plugin"),
+    ),
 )
 
 OUTCOMES = ("passed", "failed", "error", "skipped", "xfailed")
@@ -114,6 +132,24 @@ KNOWN_DIFFERENCES: dict[str, tuple[str, str]] = {
         "sizes (431), which uvicorn answers with its 400 and a warning log line",
         "Invalid HTTP request received.",
     ),
+    # Sending both Transfer-Encoding and Content-Length is refused (README, differences:
+    # RFC 9112 6.2, a sender MUST NOT); h11 drops the Content-Length of a response. These
+    # uvicorn tests answer with `transfer-encoding: chunked` from a Response helper that also
+    # sets Content-Length, so the response is refused and uvicorn writes nothing.
+    **{
+        f"tests.protocols.test_http::{name}[h11]": (
+            "the app's response has both Transfer-Encoding: chunked and Content-Length (added "
+            "by the test's Response helper): we refuse to send it (LocalProtocolError, RFC "
+            "9112 6.2), h11 0.16 silently drops the Content-Length",
+            "a message must not have both Transfer-Encoding and Content-Length",
+        )
+        for name in (
+            "test_bodyless_response_with_transfer_encoding",
+            "test_chunked_encoding",
+            "test_chunked_encoding_empty_body",
+            "test_chunked_encoding_head_request",
+        )
+    },
 }
 
 
@@ -294,7 +330,7 @@ def compare(previous: dict[str, object], current: dict[str, object]) -> bool:
         for test, was, now in moved:
             known = KNOWN_DIFFERENCES.get(test)
             if known is not None and now == "xfailed":
-                print(f"  {test}: {was} -> {now} (deliberate: {known[0]})")
+                print(f"  {test}: {was} -> {now} (known difference: {known[0]})")
                 continue
             same = False
             shown += 1

@@ -15,6 +15,7 @@ Deterministic for a seed.
 from __future__ import annotations
 
 import argparse
+import importlib
 import random
 import sys
 from pathlib import Path
@@ -198,9 +199,8 @@ def main() -> None:
     if not args.pypi:
         for name in ("h11-connection", "h11-parser", "h11-events"):
             sys.path.insert(0, str(REPO / "packages" / name / "src"))
-    import h11
-
-    run(h11, args.sequences, args.steps, args.seed)
+    implementation = importlib.import_module("h11" if args.pypi else "h11_connection")
+    run(implementation, args.sequences, args.steps, args.seed)
 
 
 if __name__ == "__main__":

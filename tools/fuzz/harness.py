@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import h11
+import h11_connection as h11
 from h11_parser import RequestParser, ResponseParser
 
 __all__ = ["LIMITS", "TARGETS", "Config", "Outcome", "check", "decode", "encode"]

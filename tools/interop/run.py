@@ -7,7 +7,7 @@ check failed. Everything talks over 127.0.0.1 only.
     python tools/interop/run.py                  # every check; a missing tool fails
     python tools/interop/run.py --allow-missing  # missing curl/chromium/httpx/uvicorn: skipped
     python tools/interop/run.py -- -k curl       # extra pytest arguments after --
-    python tools/interop/run.py --expect-h11-dist h11-connection   # ours, not PyPI's h11
+    python tools/interop/run.py --expect-h11-dist h11   # our h11 distribution, not PyPI's
 
 Needs: pytest, httpx and uvicorn (pip), curl and chromium (Debian), plus the
 ``h11`` under test. httpx (through httpcore) and uvicorn (``http="h11"``) run
@@ -79,16 +79,20 @@ def describe_h11() -> str:
 def wrong_h11(expected: str) -> str | None:
     """Why the installed ``h11`` is not (only) from ``expected``, or None if it is.
 
-    httpx and uvicorn depend on PyPI's h11, so installing them can pull it in
-    next to (or over) the h11 under test; both own the top-level ``h11`` package.
+    Our distribution is also named ``h11`` (version ``0.16.0+sansio.<version>``), so
+    the module must come from that distribution *and* be this implementation.
     """
     providers = importlib.metadata.packages_distributions().get("h11", [])
     normalised = {name.lower().replace("_", "-") for name in providers}
     if normalised != {expected.lower().replace("_", "-")}:
         return (
             f"the h11 module is provided by {sorted(providers) or 'nothing'}, expected only"
-            f" {expected!r}: uninstall PyPI's h11 (pip uninstall -y h11) and reinstall {expected}"
+            f" {expected!r}: install this project's h11 (pip install ./packages/h11 and siblings)"
         )
+    import h11
+
+    if not h11.PRODUCT_ID.startswith("python-h11-connection/"):
+        return f"import h11 gives {h11.PRODUCT_ID}, not this project's h11: install ./packages/h11"
     return None
 
 
@@ -102,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--expect-h11-dist",
         metavar="NAME",
-        help="fail unless the h11 module comes from this distribution only (e.g. h11-connection)",
+        help="fail unless the h11 module comes from this distribution only (e.g. h11) and is ours",
     )
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (after --)")
     args = parser.parse_args(argv)

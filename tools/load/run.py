@@ -341,7 +341,10 @@ def run_python(port: int, path: str, seconds: float, connections: int) -> LoadRe
 
 def probe(python: str) -> str:
     """Which h11 an interpreter imports, for the report."""
-    code = "import h11; print(h11.__version__, h11.__file__)"
+    code = (
+        "try:\n    import h11_connection as h11\nexcept ImportError:\n    import h11\n"
+        "print(h11.__version__, h11.__file__)"
+    )
     out = subprocess.run([python, "-c", code], capture_output=True, text=True, timeout=60)
     if out.returncode != 0:
         raise RunFailed(f"{python} cannot import h11: {out.stderr.strip()[-500:]}")

@@ -10,7 +10,7 @@ import functools
 from typing import Any
 
 import event_lists
-import h11
+import h11_connection as h11
 
 __all__ = [
     "EOM",

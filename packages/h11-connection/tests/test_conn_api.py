@@ -7,7 +7,7 @@ import types
 import typing
 from typing import Any
 
-import h11
+import h11_connection as h11
 import pytest
 
 #: ``[n for n in dir(h11) if not n.startswith("_")]`` observed on PyPI h11 0.16.0.

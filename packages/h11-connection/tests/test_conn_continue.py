@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import h11
+import h11_connection as h11
 from conn_support import receive, server_with
 
 EXPECT = [("Host", "a"), ("Content-Length", "3"), ("Expect", "100-continue")]

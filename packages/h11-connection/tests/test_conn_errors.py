@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import h11
+import h11_connection as h11
 import pytest
 from conn_support import EOM, GET_10, GET_11, client_done, next_events, receive, server_with, states
 

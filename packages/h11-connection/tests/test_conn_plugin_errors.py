@@ -11,7 +11,7 @@ import inspect
 import pydoc
 from typing import Any
 
-import h11
+import h11_connection as h11
 import pluggy
 import pytest
 from conn_support import next_events

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import h11
+import h11_connection as h11
 from conn_support import MAX_EVENTS, merge_data, next_events
 from hypothesis import given
 from hypothesis import strategies as st

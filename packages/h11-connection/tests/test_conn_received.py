@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import corpus
-import h11
+import h11_connection as h11
 import pytest
 from conn_support import client_done, next_events
 

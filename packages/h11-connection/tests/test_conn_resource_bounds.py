@@ -11,7 +11,7 @@ from __future__ import annotations
 import tracemalloc
 from typing import Any
 
-import h11
+import h11_connection as h11
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st

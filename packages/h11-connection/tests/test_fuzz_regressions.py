@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import h11
+import h11_connection as h11
 import pytest
 
 MAX_EVENTS = 1000

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import h11
+import h11_connection as h11
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

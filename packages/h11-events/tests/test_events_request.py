@@ -188,3 +188,31 @@ def test_host_count_rule_is_shared_with_the_reader() -> None:
         check_host_count(0, b"1.1", RemoteProtocolError)
     with pytest.raises(RemoteProtocolError, match="multiple Host"):
         check_host_count(2, b"1.0", RemoteProtocolError)
+
+
+def test_host_value_rule_remembers_only_valid_values_and_stays_bounded() -> None:
+    from h11_events import RemoteProtocolError, _rules
+
+    for _ in range(2):  # the second time from the remembered set: same outcome
+        _rules.check_host_value(b"example.com:8080", RemoteProtocolError)
+        with pytest.raises(RemoteProtocolError, match="Host"):
+            _rules.check_host_value(b"a, b", RemoteProtocolError)
+    assert b"a, b" not in _rules.VALID_HOSTS
+    for i in range(1000):
+        _rules.check_host_value(b"h%d" % i, RemoteProtocolError)
+    assert len(_rules.VALID_HOSTS) <= 256
+
+
+@pytest.mark.parametrize(
+    ("value", "tokens"),
+    [
+        (b"close", [b"close"]),
+        (b"Keep-Alive, Upgrade", [b"keep-alive", b"upgrade"]),
+        (b" ,close ,, \tTE ", [b"close", b"te"]),
+        (b"", []),
+    ],
+)
+def test_connection_tokens_shared_by_both_directions(value: bytes, tokens: list[bytes]) -> None:
+    from h11_events._rules import connection_tokens
+
+    assert connection_tokens(value) == tokens

@@ -16,6 +16,7 @@ from h11_events import (
     ConnectionClosed,
     Data,
     EndOfMessage,
+    InformationalResponse,
     LocalProtocolError,
     RemoteProtocolError,
     Request,
@@ -81,16 +82,25 @@ FRAMES = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
 
 
 @pytest.mark.parametrize("split", [False, True])
-def test_h2_preface_is_a_request_then_the_parser_pauses(split: bool) -> None:
+def test_h2_preface_is_a_request_as_in_a_connection(split: bool) -> None:
+    """Request(PRI, *, 2.0) and EndOfMessage, the rest in trailing_data for an HTTP/2
+    implementation; reading on parses it as HTTP/1.1, as a Connection would."""
     parser = RequestParser()
     data = PREFACE + FRAMES
-    events = run(parser, one_by_one(data) if split else [data])
+    end = len(b"PRI * HTTP/2.0\r\n\r\n")
+    events: list[Any] = []
+    for piece in one_by_one(data[:end]) if split else [data[:end]]:
+        parser.feed(piece)
+        events += list(iter(parser.next_event, NEED_DATA))
+    parser.feed(data[end:])
     assert events == [
         Request(method=b"PRI", target=b"*", headers=[], http_version=b"2.0"),
         EndOfMessage(),
-        PAUSED,
     ]
     assert parser.trailing_data == (b"SM\r\n\r\n" + FRAMES, False)
+    assert not parser.must_close
+    with pytest.raises(RemoteProtocolError):
+        parser.next_event()
 
 
 @pytest.mark.parametrize(
@@ -145,25 +155,58 @@ def test_writer_and_parser_agree_on_which_responses_have_a_body(method: bytes, s
         writer_body = True
     except LocalProtocolError:
         writer_body = False
-    wire += writer.send(EndOfMessage())
-    events = both_ways(lambda: ResponseParser(method), wire)
+    events = both_ways(lambda: ResponseParser(method), wire + writer_end(writer))
     assert events[0] == head
     assert (Data(data=b"abc") in events) is writer_body
-    assert events[1 if not writer_body else 2] == EndOfMessage()
+    if writer.switched:  # a 2xx to CONNECT: the head ends the message, a tunnel follows
+        assert events[1:] == [PAUSED]
+    else:
+        assert events[1 if not writer_body else 2] == EndOfMessage()
+
+
+def writer_end(writer: ResponseWriter) -> bytes:
+    """The end of the message, or b"" where the head already ended it (a tunnel)."""
+    if writer.switched:
+        with pytest.raises(LocalProtocolError, match="switched"):
+            writer.send(EndOfMessage())
+        return b""
+    return writer.send(EndOfMessage())
 
 
 @pytest.mark.parametrize("split", [False, True])
 def test_2xx_to_connect_ends_the_message_and_pauses_in_both_directions(split: bool) -> None:
+    """As in a Connection: the head ends the message (no EndOfMessage), a tunnel follows."""
     writer = ResponseWriter(b"CONNECT")
     wire = writer.send(Response(status_code=200, headers=[]))
-    with pytest.raises(LocalProtocolError):
-        writer.send(Data(data=b"tunnel bytes"))
-    assert writer.send(EndOfMessage()) == b""
+    assert writer.switched
+    for event in (
+        Data(data=b"tunnel bytes"),
+        EndOfMessage(),
+        Response(status_code=200, headers=[]),
+    ):
+        with pytest.raises(LocalProtocolError, match="switched"):
+            writer.send(event)
     parser = ResponseParser(b"CONNECT")
     data = wire + b"tunnel bytes"
     events = run(parser, one_by_one(data) if split else [data])
-    assert events == [Response(status_code=200, headers=[]), EndOfMessage(), PAUSED]
+    assert events == [Response(status_code=200, headers=[]), PAUSED]
     assert parser.trailing_data == (b"tunnel bytes", False)
+
+
+def test_writer_refuses_everything_after_a_101() -> None:
+    writer = ResponseWriter()
+    writer.send(InformationalResponse(status_code=101, headers=[(b"Upgrade", b"h2c")]))
+    assert writer.switched
+    with pytest.raises(LocalProtocolError, match="switched"):
+        writer.send(Response(status_code=200, headers=[]))
+
+
+def test_writer_goes_on_after_a_100() -> None:
+    writer = ResponseWriter()
+    writer.send(InformationalResponse(status_code=100, headers=[]))
+    assert not writer.switched
+    writer.send(Response(status_code=204, headers=[]))
+    writer.send(EndOfMessage())
 
 
 # ---- point 6: a message that ends the connection is the last one ---------------------------

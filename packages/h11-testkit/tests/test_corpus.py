@@ -3,35 +3,35 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 from collections import Counter
 from collections.abc import Callable
 
-import h11
+import h11 as pypi_h11  # PyPI h11 0.16, installed beside the testkit in its test venv
+import h11_connection as h11
 import pytest
 from h11_testkit import corpus
 from h11_testkit.raw_client import RawClient
 from h11_testkit.server import H11Server
 
-#: PyPI h11 identifies itself as python-h11/<version> and comes without h11_connection.
-#: On PyPI h11 the cases where it is known to differ from the strict outcome must fail
-#: (strict xfail); on our `h11` facade every case must pass.
-ON_PYPI_H11 = (
-    h11.PRODUCT_ID.startswith("python-h11/") and importlib.util.find_spec("h11_connection") is None
-)
-
 
 def _params(cases: tuple[corpus.Case, ...], *, split: bool) -> list[object]:
-    return [
-        pytest.param(
-            case,
-            id=case.name,
-            marks=[pytest.mark.xfail(strict=True, reason="PyPI h11 0.16 is less strict")]
-            if ON_PYPI_H11 and not case.h11_agrees_when(split=split)
-            else [],
-        )
-        for case in cases
-    ]
+    return [pytest.param(case, id=case.name) for case in cases]
+
+
+def test_pypi_h11_is_installed_beside_the_testkit() -> None:
+    """The suite runs in a venv holding PyPI h11 too: the testkit must not pick it up."""
+    assert pypi_h11.PRODUCT_ID.startswith("python-h11/")
+    assert pypi_h11.Connection is not h11.Connection
+
+
+@pytest.mark.parametrize("split", [False, True], ids=["one-read", "bytewise"])
+@pytest.mark.parametrize(
+    "case", corpus.REQUESTS + corpus.RESPONSES, ids=corpus.ids(corpus.REQUESTS + corpus.RESPONSES)
+)
+def test_h11_agrees_flags_match_pypi_h11(case: corpus.Case, split: bool) -> None:
+    """`h11_agrees` / `h11_agrees_split` are what PyPI h11 0.16 really does."""
+    agrees = corpus.run(case, split=split, h11_module=pypi_h11) == case.expected
+    assert agrees == case.h11_agrees_when(split=split)
 
 
 @pytest.mark.parametrize("case", _params(corpus.REQUESTS, split=False))
@@ -139,6 +139,9 @@ def test_check_reports_a_wrong_expectation() -> None:
 def test_run_uses_the_given_module() -> None:
     case = corpus.by_name("get")
     assert corpus.run(case, h11_module=h11) == case.expected
+    ours_only = corpus.by_name("content_length_too_big")
+    assert corpus.run(ours_only) == ours_only.expected
+    assert corpus.run(ours_only, h11_module=pypi_h11) != ours_only.expected
 
 
 def test_run_stops_at_must_close() -> None:
@@ -154,13 +157,8 @@ def test_summarize_rejects_unknown_events() -> None:
         corpus.summarize(object(), h11)
 
 
-#: Rejections that map onto one socket exchange with the testkit server (which is built
-#: on the `h11` under test, so on PyPI h11 only the cases it agrees with).
-SOCKET_CASES = [
-    c
-    for c in corpus.REQUESTS
-    if not c.expected.accepted and c.max_head_size == 16384 and (c.h11_agrees or not ON_PYPI_H11)
-]
+#: Rejections that map onto one socket exchange with the testkit server.
+SOCKET_CASES = [c for c in corpus.REQUESTS if not c.expected.accepted and c.max_head_size == 16384]
 
 
 @pytest.mark.parametrize("case", SOCKET_CASES, ids=corpus.ids(SOCKET_CASES))

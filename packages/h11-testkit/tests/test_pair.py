@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import h11
+import h11_connection as h11
 import pytest
 from h11_testkit.pair import H11Pair, bytewise, merge_data, random_split, whole
 from hypothesis import given

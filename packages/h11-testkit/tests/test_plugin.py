@@ -13,7 +13,7 @@ import json
 import pathlib
 import urllib.request
 
-import h11
+import h11_connection as h11
 
 from h11_testkit import corpus
 from h11_testkit.pair import bytewise, merge_data
@@ -67,6 +67,38 @@ def test_corpus_parametrizes(pytestconfig):
 """
 
 
+#: A downstream suite in a venv where `import h11` gives PyPI h11 (httpx, httpcore and the
+#: like depend on it): the fixtures must still run this project's Connection.
+DOWNSTREAM_BESIDE_PYPI_H11 = """
+import h11
+import h11_connection
+
+from h11_testkit import corpus
+
+
+def test_import_h11_is_pypi_h11():
+    assert h11.PRODUCT_ID.startswith("python-h11/")
+    assert h11.Connection is not h11_connection.Connection
+
+
+def test_pair_runs_our_connection(h11_pair):
+    assert type(h11_pair.client) is h11_connection.Connection
+    assert type(h11_pair.server) is h11_connection.Connection
+    request = h11_connection.Request(method="GET", target="/", headers=[("Host", "a")])
+    assert h11_pair.send(h11_connection.CLIENT, request) == [request, h11_connection.EndOfMessage()]
+
+
+def test_server_runs_our_connection(h11_server, h11_raw_client):
+    # PyPI h11 accepts a control byte in a field value (h11_agrees=False); ours answers 400.
+    case = corpus.by_name("value_soh")
+    assert not case.h11_agrees
+    client = h11_raw_client(h11_server.host, h11_server.port)
+    result = client.exchange(case.data, until_closed=True)
+    assert result.status_codes == [400]
+    assert h11_server.requests == []
+"""
+
+
 def _server_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name.startswith("h11-server-")]
 
@@ -92,6 +124,13 @@ def test_downstream_module_passes_in_a_subprocess(pytester: pytest.Pytester) -> 
     pytester.makepyfile(test_downstream=DOWNSTREAM)
     result = pytester.runpytest_subprocess("-W", "error", timeout=120)
     result.assert_outcomes(passed=5)
+
+
+def test_fixtures_run_our_connection_beside_pypi_h11(pytester: pytest.Pytester) -> None:
+    """With PyPI h11 installed (this suite's venv has it), the fixtures still run ours."""
+    pytester.makepyfile(test_beside=DOWNSTREAM_BESIDE_PYPI_H11)
+    result = pytester.runpytest_subprocess("-W", "error", timeout=120)
+    result.assert_outcomes(passed=3)
 
 
 def test_fixtures_come_from_the_registered_plugin(pytester: pytest.Pytester) -> None:

@@ -7,7 +7,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-import h11
+import h11_connection as h11
 import pytest
 from h11_testkit.raw_client import RawClient
 from h11_testkit.server import H11Server

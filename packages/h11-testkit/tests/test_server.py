@@ -8,7 +8,7 @@ import threading
 import urllib.error
 import urllib.request
 
-import h11
+import h11_connection as h11
 import pytest
 from h11_testkit.server import H11Server
 

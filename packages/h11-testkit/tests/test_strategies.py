@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import h11
+import h11_connection as h11
 from h11_testkit import strategies as hs
 from h11_testkit.pair import H11Pair, bytewise, merge_data
 from hypothesis import given

@@ -25,20 +25,27 @@ from h11_events import (
     Response,
     Sentinel,
 )
+from h11_events._rules import connection_tokens
 from h11_parser._framing import (
     CHUNKED,
     CONTENT_LENGTH,
     NO_BODY,
     UNTIL_CLOSE,
+    HeadFacts,
     body_framing,
     check_sendable,
     ends_connection,
     response_has_body,
     scan_fields,
 )
+from h11_parser._message_reader import MessageReader
+from h11_parser._message_writer import (
+    BodyWriter,
+    body_writer,
+    write_request_head,
+    write_response_head,
+)
 from h11_parser._plugins import resolve_hooks
-from h11_parser._reader import MessageReader
-from h11_parser._serialize import BodyWriter, body_writer, write_request_head, write_response_head
 
 from ._state_machine import SWITCH_CONNECT, SWITCH_UPGRADE, ConnectionState
 from ._states import (
@@ -96,11 +103,9 @@ class Connection:
         self._reader = MessageReader(
             parse_requests=our_role is SERVER, max_head_size=max_incomplete_event_size
         )
-        try:
-            # The method below, without a call in between (one per read).
-            self.receive_data = self._reader.feed  # type: ignore[method-assign]
-        except AttributeError:  # pragma: no cover - compiled (mypyc): the method runs
-            pass
+        #: ``receive_data(data)``: add bytes received from the peer; ``b""`` means the
+        #: peer closed. It is the reader's own ``feed``, bound here: no call in between.
+        self.receive_data = self._reader.feed
         self._writer: BodyWriter | None = None
         #: The HTTP version of the peer's last head (None until one arrived).
         self.their_http_version: bytes | None = None
@@ -154,13 +159,6 @@ class Connection:
         self._reader.request_method = b"GET"  # until a request says otherwise
 
     # -- receiving --------------------------------------------------------
-
-    def receive_data(self, data: bytes | bytearray | memoryview) -> None:
-        """Add bytes received from the peer; ``b""`` means the peer closed.
-
-        (In pure Python each instance binds this name straight to its reader's ``feed``.)
-        """
-        self._reader.feed(data)  # pragma: no cover - runs only in the compiled build
 
     def next_event(self) -> Event | type[NEED_DATA] | type[PAUSED]:
         """The next event from the peer, ``NEED_DATA`` or ``PAUSED``.
@@ -233,23 +231,21 @@ class Connection:
         if kind is Request:
             cstate.process_event(role, Request, None)
             self.their_http_version = reader.http_version
-            self._request_method = event.method  # type: ignore[attr-defined]
-            if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":  # type: ignore[attr-defined]
-                self._note_request(event, facts.upgrade, facts.expect_continue)  # type: ignore[arg-type]
-        else:
-            status = event.status_code  # type: ignore[attr-defined]
-            switch = (
-                self._server_switch(kind, status)
-                if cstate.pending_switch_proposals or status == 101
-                else None
-            )
-            cstate.process_event(role, kind, switch)
-            self.their_http_version = reader.http_version
-            self.client_is_waiting_for_100_continue = False
-            if kind is InformationalResponse:
-                return
-        # A request or final response that says close, is HTTP/1.0, or has both
-        # Transfer-Encoding and Content-Length ends keep-alive (RFC 9112 6.3, 9.3).
+            self._request_seen(event, facts, reader.http_version)  # type: ignore[arg-type]
+            return
+        status = event.status_code  # type: ignore[attr-defined]
+        switch = (
+            self._server_switch(kind, status)
+            if cstate.pending_switch_proposals or status == 101
+            else None
+        )
+        cstate.process_event(role, kind, switch)
+        self.their_http_version = reader.http_version
+        self.client_is_waiting_for_100_continue = False
+        if kind is InformationalResponse:
+            return
+        # A final response that says close, is HTTP/1.0, or has both Transfer-Encoding
+        # and Content-Length ends keep-alive (RFC 9112 6.3, 9.3), as a request does.
         if ends_connection(facts, reader.http_version):
             cstate.process_keep_alive_disabled()
 
@@ -265,6 +261,17 @@ class Connection:
         if SWITCH_CONNECT in proposals and 200 <= status < 300:
             return SWITCH_CONNECT
         return None
+
+    def _request_seen(self, event: Request, facts: HeadFacts, http_version: bytes) -> None:
+        """What a request head means for the connection, sent or received alike: its
+        method frames the response, Upgrade or CONNECT proposes a switch, Expect:
+        100-continue makes the client wait, and a head that ends the connection
+        (close, HTTP/1.0, both framings: RFC 9112 6.3, 9.3) turns keep-alive off."""
+        self._request_method = event.method
+        if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
+            self._note_request(event, facts.upgrade, facts.expect_continue)
+        if ends_connection(facts, http_version):
+            self._cstate.process_keep_alive_disabled()
 
     def _note_request(self, event: Request, upgrade: bool, expect_continue: bool) -> None:
         cstate = self._cstate
@@ -368,11 +375,7 @@ class Connection:
         head = write_request_head(event)
         self._writer = body_writer(framing, length)
         self._reader.request_method = event.method
-        self._request_method = event.method
-        if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
-            self._note_request(event, facts.upgrade, facts.expect_continue)
-        if facts.close:
-            cstate.process_keep_alive_disabled()
+        self._request_seen(event, facts, event.http_version)
         return head
 
     def _send_response(self, event: Response | InformationalResponse) -> bytes:
@@ -410,8 +413,10 @@ class Connection:
     ) -> tuple[Response, int, int, bool]:
         """Add the framing headers h11 adds; return (event, framing, length, closes)."""
         headers = event.headers
+        # Both Transfer-Encoding and Content-Length (check_sendable) are not refused here:
+        # as h11 does, completion drops both and frames chunked, so the wire never holds
+        # both (RFC 9112 6.2 holds), and ASGI servers pass on apps that set both.
         facts = scan_fields(headers._items, LocalProtocolError)
-        check_sendable(facts)
         closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
         items = headers._items
@@ -455,10 +460,8 @@ def _with_connection_close(
     tokens = {b"close"}
     for name, value in items:
         if name == b"connection":
-            for token in value.lower().split(b","):
-                token = token.strip(b" \t")
-                if token and token != b"keep-alive":
-                    tokens.add(token)
+            tokens.update(connection_tokens(value))
+    tokens.discard(b"keep-alive")
     items, raw = _without(items, raw, (b"connection",))
     for token in sorted(tokens):
         items.append((b"connection", token))

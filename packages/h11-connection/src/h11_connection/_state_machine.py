@@ -1,13 +1,15 @@
 """The two-role state machine of one HTTP/1.1 connection (h11 semantics).
 
-Each role has a state; every event sent or received moves its sender along a
-precomputed table, then a few global rules run: keep-alive off turns DONE into
-MUST_CLOSE, a peer that closed makes an idle role MUST_CLOSE, and protocol
+Both halves are data. Each role has a state; every event sent or received moves
+its sender along ``_TRANSITIONS``; then the state-triggered rules of
+``STATE_RULES`` run, in order, once: keep-alive off turns DONE into MUST_CLOSE,
+a peer that closed or failed makes a done or idle role MUST_CLOSE, and protocol
 switch proposals are accepted (SWITCHED_PROTOCOL) or refused (back to DONE).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from h11_events import (
@@ -151,29 +153,18 @@ class ConnectionState:
         self._fire_rules()
 
     def _fire_rules(self) -> None:
-        # A client done with a request that proposed a switch waits for the answer.
-        if self.pending_switch_proposals and self.client is DONE:
-            self.client = MIGHT_SWITCH_PROTOCOL
-        if self.client is MIGHT_SWITCH_PROTOCOL:
-            if self.server is SWITCHED_PROTOCOL:
-                self.client = SWITCHED_PROTOCOL
-            elif not self.pending_switch_proposals:
-                self.client = DONE
-        if not self.keep_alive:
-            if self.client is DONE:
-                self.client = MUST_CLOSE
-            if self.server is DONE:
-                self.server = MUST_CLOSE
-        # A peer that closed or failed will start no new cycle: a role that is
-        # done (or idle, facing a closed peer) can only close too.
-        if self.client is DONE and (self.server is ERROR or self.server is CLOSED):
-            self.client = MUST_CLOSE
-        if self.server is DONE and (self.client is ERROR or self.client is CLOSED):
-            self.server = MUST_CLOSE
-        if self.client is IDLE and self.server is CLOSED:
-            self.client = MUST_CLOSE
-        if self.server is IDLE and self.client is CLOSED:
-            self.server = MUST_CLOSE
+        """Apply ``STATE_RULES`` (see :func:`apply_state_rules`).
+
+        The rules read only both states, keep-alive and whether a switch is
+        pending, so each combination's outcome is computed once from the table
+        and remembered (at most 9 x 9 x 2 x 2 entries): a lookup, not a walk.
+        """
+        key = (self.client, self.server, self.keep_alive, bool(self.pending_switch_proposals))
+        try:
+            self.client, self.server = _RULE_OUTCOMES[key]
+        except KeyError:
+            apply_state_rules(self)
+            _RULE_OUTCOMES[key] = (self.client, self.server)
 
     def illegal(self, role: Any, event_type: Any) -> LocalProtocolError:
         """The error for ``role`` sending an event its state does not allow."""
@@ -189,3 +180,41 @@ class ConnectionState:
         if self.pending_switch_proposals:
             self.pending_switch_proposals.clear()
         self.calm = True  # both were DONE: keep-alive on, nobody closed or failed
+
+
+#: The state-triggered rules: (role, its state, condition on the whole machine, new
+#: state). They run in this order, once, after every change that can trigger one.
+#: The order is chosen so that one pass reaches a fixed point (a second pass changes
+#: nothing, for every combination of states, keep-alive and pending proposals; a test
+#: checks it): a rule that may put a role in DONE (a refused switch) comes before
+#: the rules that move DONE on (keep-alive off, a closed or failed peer).
+STATE_RULES: tuple[tuple[Any, Any, Callable[[ConnectionState], bool], Any], ...] = (
+    # A client done with a request that proposed a switch waits for the answer...
+    (CLIENT, DONE, lambda m: bool(m.pending_switch_proposals), MIGHT_SWITCH_PROTOCOL),
+    # ... and follows the server into the new protocol, or back to DONE if refused.
+    (CLIENT, MIGHT_SWITCH_PROTOCOL, lambda m: m.server is SWITCHED_PROTOCOL, SWITCHED_PROTOCOL),
+    (CLIENT, MIGHT_SWITCH_PROTOCOL, lambda m: not m.pending_switch_proposals, DONE),
+    # Keep-alive off: a role done with its message can only close.
+    (CLIENT, DONE, lambda m: not m.keep_alive, MUST_CLOSE),
+    (SERVER, DONE, lambda m: not m.keep_alive, MUST_CLOSE),
+    # A peer that closed or failed starts no new cycle: a done role can only close...
+    (CLIENT, DONE, lambda m: m.server is ERROR or m.server is CLOSED, MUST_CLOSE),
+    (SERVER, DONE, lambda m: m.client is ERROR or m.client is CLOSED, MUST_CLOSE),
+    # ... and so can an idle one facing a peer that closed.
+    (CLIENT, IDLE, lambda m: m.server is CLOSED, MUST_CLOSE),
+    (SERVER, IDLE, lambda m: m.client is CLOSED, MUST_CLOSE),
+)
+
+
+def apply_state_rules(machine: ConnectionState) -> None:
+    """Walk ``STATE_RULES`` in order, once (one pass reaches a fixed point)."""
+    for role, state, applies, new_state in STATE_RULES:
+        if role is CLIENT:
+            if machine.client is state and applies(machine):
+                machine.client = new_state
+        elif machine.server is state and applies(machine):
+            machine.server = new_state
+
+
+#: (client, server, keep_alive, switch pending) -> (client, server) after the rules.
+_RULE_OUTCOMES: dict[tuple[Any, Any, bool, bool], tuple[Any, Any]] = {}

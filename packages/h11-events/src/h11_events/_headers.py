@@ -43,7 +43,8 @@ class Headers:
 
     Iterating gives ``(lowercased name, value)`` tuples; ``raw_items()`` gives
     ``(name as written, value)``. Build one from untrusted pairs with
-    :func:`normalize_headers`; parsers use :meth:`_from_parsed`.
+    :func:`normalize_headers`; a parser wraps pairs it already validated with
+    :meth:`_from_parsed` (the events' ``_from_parser`` constructors do the same inline).
 
     :param items: ``(name, value)`` pairs of ``bytes`` or ``str`` (or another
         ``Headers``); validated, a bad one raises LocalProtocolError. Empty by default.
@@ -155,6 +156,12 @@ def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
     return number
 
 
+def check_same_content_length(previous: bytes, number: bytes, error: type[ProtocolError]) -> None:
+    """RFC 9112 6.3: Content-Length fields (or list members) that disagree are an error."""
+    if number != previous:
+        raise error("conflicting Content-Length headers")
+
+
 def transfer_coding_is_chunked(values: list[bytes], error: type[ProtocolError]) -> None:
     """Check the Transfer-Encoding values of one message name exactly ``chunked``.
 
@@ -214,8 +221,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
             if not (value.isdigit() and len(value) < MAX_LENGTH_DIGITS):
                 value = content_length_value(value, error)
             if content_length is not None:
-                if value != content_length:
-                    raise error("conflicting Content-Length headers")
+                check_same_content_length(content_length, value, error)
                 continue
             content_length = value
         elif lowered == b"transfer-encoding":

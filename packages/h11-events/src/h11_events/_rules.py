@@ -13,7 +13,7 @@ from typing import Final
 
 from ._errors import ProtocolError
 
-__all__ = ["check_host_count", "check_host_value", "check_single_framing"]
+__all__ = ["check_host_count", "check_host_value", "check_single_framing", "connection_tokens"]
 
 
 def check_host_count(hosts: int, http_version: bytes, error: type[ProtocolError]) -> None:
@@ -36,10 +36,22 @@ _HOST_RE: Final = re.compile(
 )
 
 
+#: Host values already found valid: a server sees the same few over and over, and a
+#: set lookup is cheaper than the pattern. Bounded: cleared when full.
+VALID_HOSTS: set[bytes] = set()
+_VALID_HOSTS_MAX = 256
+
+
 def check_host_value(value: bytes, error: type[ProtocolError]) -> None:
-    """RFC 9110 7.2: a Host value is ``uri-host [":" port]`` (may be empty)."""
+    """RFC 9110 7.2: a Host value is ``uri-host [":" port]`` (may be empty).
+
+    Callers on a hot path may skip the call for a value in ``VALID_HOSTS``.
+    """
     if _HOST_RE.fullmatch(value) is None:
         raise error(f"invalid Host header value {value!r}: not host[:port]")
+    if len(VALID_HOSTS) >= _VALID_HOSTS_MAX:
+        VALID_HOSTS.clear()
+    VALID_HOSTS.add(value)
 
 
 def check_single_framing(
@@ -49,3 +61,14 @@ def check_single_framing(
     Transfer-Encoding (a recipient gives chunked precedence and then closes)."""
     if transfer_encoding and content_length:
         raise error("a message must not have both Transfer-Encoding and Content-Length")
+
+
+def connection_tokens(value: bytes) -> list[bytes]:
+    """The connection options of one Connection field value (RFC 9110 7.6.1):
+    lowercased, whitespace stripped, empty list members dropped."""
+    tokens = []
+    for token in value.lower().split(b","):
+        token = token.strip(b" \t")
+        if token:
+            tokens.append(token)
+    return tokens

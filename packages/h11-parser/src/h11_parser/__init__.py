@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from h11_events._compiler import is_compiled
 
-from . import _reader, _writers
+from . import _message_reader, _writers
 from ._parsers import RequestParser, ResponseParser
 from ._plugins import make_plugin_manager
 from ._version import __version__
 from ._writers import RequestWriter, ResponseWriter
 
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
-COMPILED = is_compiled(_reader, _writers)
+COMPILED = is_compiled(_message_reader, _writers)
 
 if TYPE_CHECKING:
     from .hookspecs import hookimpl

@@ -16,10 +16,16 @@ from typing import Final
 from h11_events import LocalProtocolError, ProtocolError
 from h11_events._headers import (
     MAX_LENGTH_DIGITS,
+    check_same_content_length,
     content_length_value,
     transfer_coding_is_chunked,
 )
-from h11_events._rules import check_host_value, check_single_framing
+from h11_events._rules import (
+    VALID_HOSTS,
+    check_host_value,
+    check_single_framing,
+    connection_tokens,
+)
 
 #: Body framings.
 NO_BODY: Final = 0
@@ -76,7 +82,7 @@ def scan_fields(
     facts = _EMPTY_FACTS
     for name, value in items:
         if name in _SPECIAL:
-            if received_request and name == b"host":
+            if received_request and name == b"host" and value not in VALID_HOSTS:
                 check_host_value(value, error)
             if facts is _EMPTY_FACTS:
                 if name == b"host":
@@ -104,8 +110,7 @@ def scan_fields(
 def _note_content_length(facts: HeadFacts, value: bytes, error: type[ProtocolError]) -> None:
     length = content_length_value(value, error)
     if facts.content_length is not None:
-        if facts.content_length != length:
-            raise error("conflicting Content-Length headers")
+        check_same_content_length(facts.content_length, length, error)
         facts.needs_normalizing = True
     elif length != value:
         facts.needs_normalizing = True
@@ -121,10 +126,8 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
         else:
             facts.transfer_encodings.append(value)
     elif name == b"connection":
-        for token in value.lower().split(b","):
-            token = token.strip(b" \t")
-            if token == b"close":
-                facts.close = True
+        if b"close" in connection_tokens(value):
+            facts.close = True
     elif name == b"upgrade":
         facts.upgrade = True
     elif value.lower() == b"100-continue":  # expect
@@ -152,6 +155,17 @@ def body_framing(
         length = int(facts.content_length)
         return (CONTENT_LENGTH, length) if length else (NO_BODY, 0)
     return (NO_BODY, 0) if is_request else (UNTIL_CLOSE, 0)
+
+
+def response_framing(
+    facts: HeadFacts, error: type[ProtocolError], request_method: bytes, status: int, http_10: bool
+) -> tuple[int, int]:
+    """(framing, length) of a final response's body: none where the response has no
+    body (:func:`response_has_body`), else as its fields say (:func:`body_framing`).
+    The reader and the ResponseWriter both decide a response's body with this."""
+    if response_has_body(request_method, status):
+        return body_framing(facts, error, is_request=False, http_10=http_10)
+    return NO_BODY, 0
 
 
 def response_has_body(request_method: bytes, status_code: int) -> bool:

@@ -3,7 +3,9 @@
 ``RequestParser`` is a server's receiving side, ``ResponseParser`` a client's.
 They parse pipelined messages back to back and stop (``PAUSED``) where the
 bytes that follow are no longer HTTP/1.1: after an Upgrade or CONNECT request,
-the HTTP/2 preface, a 101 response, or a 2xx answer to CONNECT. After a
+a 101 response, or a 2xx answer to CONNECT (whose head ends its message, as in
+a Connection). The HTTP/2 preface is a Request of version 2.0, as h11 reports
+it; its rest is in ``trailing_data``. After a
 message that ends the connection (``must_close``) only EOF may follow, exactly
 as in a Connection.
 """
@@ -16,8 +18,8 @@ from typing import TYPE_CHECKING, Any, Final
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request, Response
 
 from ._framing import ends_connection
+from ._message_reader import MessageReader
 from ._plugins import resolve_hooks
-from ._reader import MessageReader
 
 if TYPE_CHECKING:
     from ._plugins import Plugins

@@ -5,7 +5,9 @@ framing headers (chunked for HTTP/1.1 peers, ``Connection: close``...) is the
 Connection's job, which needs to know the peer. Body framing is decided by the
 same rules the parsers use (h11_parser._framing). After a message that ends the
 connection (``Connection: close``, or a body delimited by close) ``must_close``
-is True and another message head is refused, as a Connection refuses it.
+is True and another message head is refused, as a Connection refuses it; after
+a 101 or a 2xx answer to CONNECT (``switched``) nothing more is HTTP/1.1, so
+every event is refused (the 2xx head ends its message: no EndOfMessage).
 """
 
 from __future__ import annotations
@@ -23,16 +25,15 @@ from h11_events import (
 )
 
 from ._framing import (
-    NO_BODY,
     UNTIL_CLOSE,
     body_framing,
     check_sendable,
     ends_connection,
-    response_has_body,
+    response_framing,
     scan_fields,
 )
+from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
 from ._plugins import resolve_hooks
-from ._serialize import BodyWriter, body_writer, write_request_head, write_response_head
 
 if TYPE_CHECKING:
     from ._plugins import Plugins
@@ -45,6 +46,9 @@ class _Writer:
         self._body: BodyWriter | None = None
         #: True once a message that ends the connection was started: nothing may follow it.
         self.must_close = False
+        #: True after a 101 or a 2xx answer to CONNECT: the bytes that follow are not
+        #: HTTP/1.1, so no event may follow (as in a Connection).
+        self.switched = False
         self._check_fields = None
         self._dispatch = None
         hooks = resolve_hooks(plugins, self)
@@ -61,6 +65,10 @@ class _Writer:
         if self._dispatch is not None:
             self._dispatch(event)
         kind = type(event)
+        if self.switched:
+            raise LocalProtocolError(
+                f"can't send {kind.__name__}: the connection switched to another protocol"
+            )
         if kind is Data or kind is EndOfMessage:
             body = self._body
             if body is None:
@@ -127,19 +135,21 @@ class ResponseWriter(_Writer):
     def _head(self, event: Event) -> bytes:
         if type(event) is InformationalResponse:
             self._check(event)
-            return write_response_head(event)
+            head = write_response_head(event)
+            self.switched = event.status_code == 101
+            return head
         if type(event) is not Response:
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
         check_sendable(facts)
-        if response_has_body(self.request_method, event.status_code):
-            framing, length = body_framing(
-                facts, LocalProtocolError, is_request=False, http_10=False
-            )
-        else:
-            framing, length = NO_BODY, 0
+        framing, length = response_framing(
+            facts, LocalProtocolError, self.request_method, event.status_code, False
+        )
         self._check(event)
         head = write_response_head(event)
+        if self.request_method == b"CONNECT" and event.status_code < 300:
+            self.switched = True  # a tunnel from here on: the message ends with its head
+            return head
         self._body = body_writer(framing, length)
         self.must_close = framing == UNTIL_CLOSE or ends_connection(facts, event.http_version)
         return head

@@ -17,9 +17,10 @@ writer or Connection is made.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 import pluggy
+from h11_events import EndOfMessage, Event, InformationalResponse, Request, Response
 
 PROJECT_NAME = "h11"
 
@@ -28,13 +29,20 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 
 Direction = Literal["receive", "send"]
+#: The events whose fields ``h11_validate_header`` sees (EndOfMessage: trailers).
+FieldEventType = type[Request] | type[Response] | type[InformationalResponse] | type[EndOfMessage]
 
 
 @hookspec(firstresult=True)
 def h11_validate_header(
-    name: bytes, value: bytes, event_type: type[Any], direction: Direction
+    name: bytes, value: bytes, event_type: FieldEventType, direction: Direction
 ) -> str | None:
     """Check one header or trailer field after the built-in checks passed.
+
+    On send, a Connection shows the fields as it will write them, after completing
+    them as h11 does (Host moved first; ``Transfer-Encoding: chunked`` or
+    ``Connection: close`` added, a Content-Length dropped for a chunked response);
+    the standalone writers show the fields as given, since they write them as given.
 
     :param name: the field name, lowercased.
     :param value: the field value, surrounding whitespace removed.
@@ -48,13 +56,14 @@ def h11_validate_header(
 
 
 @hookspec(firstresult=True)
-def h11_dispatch_event(event: Any, direction: Direction, source: Any) -> str | None:
+def h11_dispatch_event(event: Event, direction: Direction, source: object) -> str | None:
     """See every event before it is returned to the caller or serialised.
 
     :param event: the event (``Request``, ``Data``, ``EndOfMessage``, ...).
     :param direction: ``"receive"`` before ``next_event()`` or parser iteration
         returns it; ``"send"`` before ``send()`` writes it.
-    :param source: the parser, writer or Connection doing the dispatch.
+    :param source: the ``RequestParser``/``ResponseParser``, ``RequestWriter``/
+        ``ResponseWriter`` or ``h11.Connection`` doing the dispatch.
     :return: ``None`` to let the event pass, or a ``str``: the reason for refusing
         it (RemoteProtocolError, 400, on receive; LocalProtocolError on send).
     """

@@ -6,7 +6,7 @@ import random
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-import h11
+import h11_connection as h11
 
 from h11_testkit.event_lists import drain, merge_data
 

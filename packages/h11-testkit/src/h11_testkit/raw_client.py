@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
-import h11
+import h11_connection as h11
 
 #: Largest number of recv calls for one exchange: bounds the loop whatever the server does.
 MAX_READS = 100_000

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from types import TracebackType
 from typing import Any
 
-import h11
+import h11_connection as h11
 
 HeaderItem = tuple[bytes | str, bytes | str]
 #: `(request, body) -> (status, headers, body)`; called once per complete request.

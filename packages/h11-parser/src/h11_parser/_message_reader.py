@@ -1,9 +1,32 @@
 """The receiving half of HTTP/1.1: bytes in, events out, for one direction.
 
-``MessageReader`` owns the receive buffer and a small set of step methods (head,
-fixed-length body, chunked body, body until close, ...); ``next_event`` calls
-the current one. It frames messages back to back and stops at each message end,
-where its driver (a standalone parser or a Connection) decides what comes next.
+Pairs with h11_parser._message_writer (events in, bytes out); the standalone
+``RequestParser``/``ResponseParser`` (_parsers) and ``RequestWriter``/
+``ResponseWriter`` (_writers) drive these two, as the Connection does.
+
+``MessageReader`` reads from its receive buffer (h11_parser._buffer) with a
+small set of step methods; ``next_event`` is always the current step, so calling
+it is the whole cost of dispatch. The steps and what each moves on to:
+
+===================== ============================================ =====================
+step                  reads                                        then
+===================== ============================================ =====================
+``_read_head``        a head, usually whole in the buffer          a body step, or EOM
+``_continue_head``    more bytes of an unfinished head             as ``_read_head``
+``_read_fixed_body``  Content-Length bytes                         EOM
+``_read_chunk_line``  a chunk-size line                            chunk data; last: trailers
+``_read_chunk_data``  chunk bytes                                  ``_read_chunk_end``
+``_read_chunk_end``   the CRLF after a chunk                       ``_read_chunk_line``
+``_read_trailers``    the trailer section and its blank line       EOM
+``_read_until_close`` body bytes until EOF                         EOM
+``_end_of_message``   (EOM) emits EndOfMessage, ``at_boundary``    ``_read_head``
+``_boundary``         after a protocol switch or EOF: no more HTTP itself
+===================== ============================================ =====================
+
+It frames messages back to back and stops at each message end, where its
+driver (a standalone parser or a Connection) decides what comes next
+(``read_eof`` when the message ended the connection). Which body a head has is
+decided by h11_parser._framing, which the writers use too.
 
 Cost is linear in the input for any read pattern: the head terminator search
 resumes where the last one stopped, and a body piece that arrived as one
@@ -32,6 +55,7 @@ from h11_events._grammar import TOKEN
 from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
 from h11_events._rules import check_host_count
 
+from ._buffer import ReceiveBuffer
 from ._framing import (
     _EMPTY_FACTS,
     CHUNKED,
@@ -40,7 +64,7 @@ from ._framing import (
     HeadFacts,
     body_framing,
     normalize_framing_fields,
-    response_has_body,
+    response_framing,
     scan_fields,
 )
 from ._heads import (
@@ -120,7 +144,7 @@ def _refuse_bare_cr(
         cr = buf.find(b"\r", cr + 2, end - 1)
 
 
-class MessageReader:
+class MessageReader(ReceiveBuffer):
     """Incremental reader of requests (``parse_requests``) or responses.
 
     After each ``EndOfMessage`` the reader is ``at_boundary``; a driver that must
@@ -136,9 +160,7 @@ class MessageReader:
         self.max_head_size = max_head_size
         #: The method of the request the next response answers (responses only).
         self.request_method = b"GET"
-        self._buf: bytes | bytearray = b""
-        self._pos = 0
-        self.eof = False
+        super().__init__()
         # Head search state, relative to _pos so compaction does not move it.
         self._scanned = 0
         self._skipped = 0
@@ -155,43 +177,9 @@ class MessageReader:
         self.http_version = b"1.1"
         #: The framing and connection facts of the last head read.
         self.facts = _EMPTY_FACTS
-        #: Called with every head/trailer field (name, value, event type); set by plugins.
+        #: Called once per head or trailer section with all its (name, value) fields and
+        #: the event type they belong to; set when plugins are in use.
         self.field_hook: Callable[[list[tuple[bytes, bytes]], type[Event]], None] | None = None
-
-    # -- buffer -----------------------------------------------------------
-
-    def feed(self, data: bytes | bytearray | memoryview) -> None:
-        """Add received bytes; ``b""`` marks EOF."""
-        if not data:
-            self.eof = True
-            return
-        if self.eof:
-            raise RuntimeError("received close, then received more data?")
-        buf = self._buf
-        pos = self._pos
-        if pos == len(buf):
-            # Nothing pending: keep the caller's bytes object itself (no copy).
-            self._buf = data if type(data) is bytes else bytes(data)
-            self._pos = 0
-        elif type(buf) is bytearray:
-            # An unfinished message grows (the trickle path).
-            if pos:
-                del buf[:pos]
-                self._pos = 0
-            buf += data
-        else:
-            grown = bytearray(memoryview(buf)[pos:])
-            grown += data
-            self._buf = grown
-            self._pos = 0
-
-    @property
-    def buffered(self) -> bytes:
-        """The bytes received and not yet turned into events."""
-        return bytes(memoryview(self._buf)[self._pos :])
-
-    def has_buffered(self) -> bool:
-        return self._pos < len(self._buf)
 
     # -- stepping ---------------------------------------------------------
 
@@ -366,8 +354,8 @@ class MessageReader:
             if bad_target is not None:
                 raise bad_target
         version = HTTP_VERSIONS[minor]
-        items, raw = fields_of(head, match.end(), "header", True)
-        facts = scan_fields(items, RemoteProtocolError, True)
+        items, raw = fields_of(head, match.end(), "header", strict=True)
+        facts = scan_fields(items, RemoteProtocolError, received_request=True)
         http_10 = minor == b"0"
         if facts.hosts != 1:
             check_host_count(facts.hosts, version, RemoteProtocolError)
@@ -383,10 +371,9 @@ class MessageReader:
         """``PRI * HTTP/2.0`` and an empty head: the HTTP/2 connection preface
         (RFC 9113 3.4). Reported as h11 does, as a bodiless Request of version
         2.0, so a server can hand the connection (and ``trailing_data``, which
-        starts with the preface's ``SM``) to an HTTP/2 implementation. What
-        follows is not HTTP/1.1: the reader stops as after a protocol switch."""
+        starts with the preface's ``SM``) to an HTTP/2 implementation. As in a
+        Connection, reading on parses what follows as HTTP/1.1 (and refuses it)."""
         self._note_head(_EMPTY_FACTS, b"2.0", NO_BODY, 0)
-        self.switched = True
         return Request._from_parser(b"PRI", [], [], b"*", b"2.0")
 
     def _response_head(self, head: bytes) -> Any:
@@ -417,18 +404,18 @@ class MessageReader:
                 self.next_event = self._boundary
             return InformationalResponse._from_parser(status, items, raw, reason, version)
         method = self.request_method
-        if response_has_body(method, status):
-            framing, length = body_framing(
-                facts, RemoteProtocolError, is_request=False, http_10=minor == b"0"
-            )
-        else:
-            framing, length = NO_BODY, 0
-            if method == b"CONNECT" and status < 300:
-                # A 2xx to CONNECT hands the connection over after the head (RFC 9110 9.3.6).
-                self.switched = True
+        framing, length = response_framing(
+            facts, RemoteProtocolError, method, status, minor == b"0"
+        )
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
+        if method == b"CONNECT" and status < 300:
+            # A 2xx to CONNECT hands the connection over right after the head (RFC
+            # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
+            self.switched = True
+            self.at_boundary = True
+            self.next_event = self._boundary
         return Response._from_parser(status, items, raw, reason, version)
 
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
@@ -446,24 +433,6 @@ class MessageReader:
             self.next_event = self._read_until_close
 
     # -- bodies -----------------------------------------------------------
-
-    def _take(self, count: int) -> bytes:
-        """Remove up to ``count`` buffered bytes, without copying when possible."""
-        buf = self._buf
-        pos = self._pos
-        available = len(buf) - pos
-        if count >= available:
-            if pos == 0 and type(buf) is bytes:
-                data = buf
-            else:
-                data = bytes(memoryview(buf)[pos:])
-            self._buf = b""
-            self._pos = 0
-            return data
-        end = pos + count
-        data = buf[pos:end] if type(buf) is bytes else bytes(memoryview(buf)[pos:end])
-        self._pos = end
-        return data
 
     def _read_fixed_body(self) -> Any:
         if self._pos == len(self._buf):
@@ -584,7 +553,7 @@ class MessageReader:
         block = bytes(buf[pos:end])
         self._pos = after
         self._scanned = 0
-        items, raw = fields_of(block, 0, "trailer", self.parse_requests)
+        items, raw = fields_of(block, 0, "trailer", strict=self.parse_requests)
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
         return self._end_of_message(Headers._from_parsed(items, raw))

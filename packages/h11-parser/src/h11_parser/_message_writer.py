@@ -1,4 +1,6 @@
-"""Serialising HTTP/1.1: heads and body framing, events in, bytes out.
+"""The sending half of HTTP/1.1: heads and body framing, events in, bytes out.
+
+Pairs with h11_parser._message_reader (bytes in, events out).
 
 Head serialisers write exactly the fields of the event (original case, in
 order); body writers frame Data and EndOfMessage by Content-Length, chunked or
