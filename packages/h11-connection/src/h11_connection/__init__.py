@@ -11,6 +11,7 @@ environment, also beside PyPI's h11, and ``install_as_h11()`` makes later
 
 import typing as _typing
 
+from h11_events import COMPILED as _EVENTS_COMPILED
 from h11_events import (
     NEED_DATA,
     PAUSED,
@@ -25,10 +26,8 @@ from h11_events import (
     Request,
     Response,
 )
-
-import h11_events
-import h11_parser
-from h11_events._compiler import is_compiled
+from h11_events._compiler import is_compiled as _is_compiled
+from h11_parser import COMPILED as _PARSER_COMPILED
 
 from . import _connection
 from ._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, Connection
@@ -56,7 +55,7 @@ PRODUCT_ID = f"python-h11-connection/{__version__}"
 
 #: True when the Connection, the parser and the events all run compiled (the mypyc
 #: build of h11-connection, h11-parser and h11-events); False when any is pure Python.
-COMPILED = is_compiled(_connection) and h11_parser.COMPILED and h11_events.COMPILED
+COMPILED = _is_compiled(_connection) and _PARSER_COMPILED and _EVENTS_COMPILED
 
 __all__ = [
     "CLIENT",

@@ -5,7 +5,7 @@ build on these; on their own they validate what an application wants to send.
 """
 
 from . import _events
-from ._compiler import is_compiled
+from ._compiler import is_compiled as _is_compiled
 from ._errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 from ._events import (
     ConnectionClosed,
@@ -21,7 +21,7 @@ from ._sentinels import NEED_DATA, PAUSED, Sentinel, make_sentinel
 from ._version import __version__
 
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
-COMPILED = is_compiled(_events)
+COMPILED = _is_compiled(_events)
 
 __all__ = [
     "COMPILED",

@@ -8,7 +8,7 @@ its state machine on the same pieces.
 
 from typing import TYPE_CHECKING, Any
 
-from h11_events._compiler import is_compiled
+from h11_events._compiler import is_compiled as _is_compiled
 
 from . import _message_reader, _writers
 from ._parsers import RequestParser, ResponseParser
@@ -17,7 +17,7 @@ from ._version import __version__
 from ._writers import RequestWriter, ResponseWriter
 
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
-COMPILED = is_compiled(_message_reader, _writers)
+COMPILED = _is_compiled(_message_reader, _writers)
 
 if TYPE_CHECKING:
     from .hookspecs import hookimpl
