@@ -23,8 +23,8 @@ H11_PUBLIC_NAMES = {
     "ProtocolError", "RemoteProtocolError", "Request", "Response", "SEND_BODY",
     "SEND_RESPONSE", "SERVER", "SWITCHED_PROTOCOL",
 }  # fmt: skip
-#: What h11_connection adds to h11's names.
-ADDITIONS = {"DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "hookimpl", "install_as_h11"}
+#: What h11_connection adds to h11's names (COMPILED: which build is installed).
+ADDITIONS = {"COMPILED", "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "hookimpl", "install_as_h11"}
 
 
 def test_public_names_are_h11s_plus_the_additions() -> None:
