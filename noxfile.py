@@ -351,10 +351,12 @@ def _compiled_wheels(session: nox.Session) -> list[str]:
 def tests_compiled(session: nox.Session) -> None:
     """Every package's test suite against the compiled (mypyc) build of the three packages.
 
-    The suites of the compiled packages and of the ``h11`` facade (pure, over them) run
-    first; then the testkit's, which wants PyPI h11 beside ours (as in ``tests``).
+    The testkit's suite runs first, with PyPI h11 beside ours (as in ``tests``); then
+    our ``h11`` facade (pure, over the compiled packages) replaces PyPI's for the others.
     """
-    session.install(*TEST_REQUIREMENTS, *_compiled_wheels(session), *_local("h11"))
+    testkit = _local("h11-testkit")[0] + "[hypothesis]"
+    session.install(*TEST_REQUIREMENTS, *_compiled_wheels(session))
+    session.install(*TEST_EXTRAS.get("h11-testkit", []), testkit)
     session.run(
         "python",
         "-c",
@@ -365,6 +367,8 @@ def tests_compiled(session: nox.Session) -> None:
         "H11_EXPECT_COMPILED": "1",
     }
     pytest = ["pytest", "-q", "-p", "no:cacheprovider", "-k", COMPILED_DESELECT]
+    session.run(*pytest, str(PACKAGES_DIR / "h11-testkit" / "tests"), *session.posargs, env=env)
+    session.install("--reinstall-package", "h11", *_local("h11"))
     suites = [name for name in PACKAGES if name != "h11-testkit"]
     session.run(
         *pytest,
@@ -372,8 +376,6 @@ def tests_compiled(session: nox.Session) -> None:
         *session.posargs,
         env=env,
     )
-    session.install(*TEST_EXTRAS.get("h11-testkit", []), _local("h11-testkit")[0] + "[hypothesis]")
-    session.run(*pytest, str(PACKAGES_DIR / "h11-testkit" / "tests"), *session.posargs, env=env)
 
 
 #: Sphinx and its theme and Markdown parser, for ``nox -s docs``.
