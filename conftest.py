@@ -3,8 +3,9 @@
 ``pytest`` at the root runs all the suites (see ``testpaths`` in pyproject.toml); nox
 runs each package's suite on its own, and this file applies there too.
 
-The one set of hypothesis profiles: ``ci`` (what nox sets: more examples, printed
-reproducers) and ``dev`` (the default: quicker). Neither has a deadline: timings never
+The one set of hypothesis profiles: ``ci`` (what nox sets on the reference Python: more
+examples, printed reproducers), ``ci-other`` (nox on the other Pythons: fewer examples)
+and ``dev`` (the default: quicker). Neither has a deadline: timings never
 decide whether a test passes on a shared, slow machine.
 
 The testkit's two implementation-agnostic modules, ``corpus`` (the attack corpus) and
@@ -36,4 +37,6 @@ except ImportError:  # the interop checks run with pytest alone
 else:
     settings.register_profile("ci", deadline=None, max_examples=200, print_blob=True)
     settings.register_profile("dev", deadline=None, max_examples=100)
+    # nox's run on the interpreters other than the reference one (which runs "ci").
+    settings.register_profile("ci-other", deadline=None, max_examples=25, print_blob=True)
     settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))

@@ -132,24 +132,6 @@ KNOWN_DIFFERENCES: dict[str, tuple[str, str]] = {
         "sizes (431), which uvicorn answers with its 400 and a warning log line",
         "Invalid HTTP request received.",
     ),
-    # Sending both Transfer-Encoding and Content-Length is refused (README, differences:
-    # RFC 9112 6.2, a sender MUST NOT); h11 drops the Content-Length of a response. These
-    # uvicorn tests answer with `transfer-encoding: chunked` from a Response helper that also
-    # sets Content-Length, so the response is refused and uvicorn writes nothing.
-    **{
-        f"tests.protocols.test_http::{name}[h11]": (
-            "the app's response has both Transfer-Encoding: chunked and Content-Length (added "
-            "by the test's Response helper): we refuse to send it (LocalProtocolError, RFC "
-            "9112 6.2), h11 0.16 silently drops the Content-Length",
-            "a message must not have both Transfer-Encoding and Content-Length",
-        )
-        for name in (
-            "test_bodyless_response_with_transfer_encoding",
-            "test_chunked_encoding",
-            "test_chunked_encoding_empty_body",
-            "test_chunked_encoding_head_request",
-        )
-    },
 }
 
 
