@@ -399,13 +399,11 @@ DOCS_DIR = ROOT / "docs"
 def docs(session: nox.Session) -> None:
     """The documentation site into docs/_build/html (warnings are errors), then every sample run.
 
-    The API reference is taken from h11_connection, h11_events and h11_parser (not from
-    an installed ``h11``); the testkit pages need h11-testkit with its hypothesis extra.
+    The API reference documents this project's ``h11`` facade (installed here, as a user
+    would); the testkit pages need h11-testkit with its hypothesis extra.
     """
-    packages = [*PACKAGES["h11-testkit"]]
-    if (PACKAGES_DIR / "h11" / "pyproject.toml").exists() and "h11" not in packages:
-        packages.append("h11")  # the facade's own distribution, once it has one
-    session.install(*DOCS_REQUIREMENTS, "hypothesis>=6.100", *_local(*packages))
+    packages = _local(*PACKAGES["h11-testkit"], "h11")
+    session.install(*DOCS_REQUIREMENTS, "hypothesis>=6.100", *packages)
     session.install(_local("h11-testkit")[0] + "[hypothesis]")
     build = DOCS_DIR / "_build"
     common = ["-W", "--keep-going", "-q", "-d", str(build / "doctrees"), str(DOCS_DIR)]
@@ -427,19 +425,7 @@ def _reference_python(
     session: nox.Session, name: str, *requirements: str, h11: str = REFERENCE_H11
 ) -> str:
     """A second venv (beside the session's) with PyPI h11 0.16 (or ``h11``) and ``requirements``."""
-    venv = ROOT / ".nox" / f"_reference-{name}"
-    python = venv / "bin" / "python"
-    uv = shutil.which("uv")
-    if uv:
-        session.run(
-            uv, "venv", "--quiet", "--clear", "-p", REFERENCE_PYTHON, str(venv), external=True
-        )
-        install = [uv, "pip", "install", "--quiet", "--python", str(python)]
-    else:
-        session.run(f"python{REFERENCE_PYTHON}", "-m", "venv", "--clear", str(venv), external=True)
-        install = [str(python), "-m", "pip", "install", "--quiet"]
-    session.run(*install, h11, *requirements, external=True)
-    return str(python)
+    return _side_venv(session, f"reference-{name}", h11, *requirements)
 
 
 def _candidate_python(session: nox.Session) -> str:

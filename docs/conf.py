@@ -1,69 +1,20 @@
 """Sphinx configuration of the documentation site (``nox -s docs`` builds it).
 
-The API reference documents the public names of h11 0.16 as ``h11.<name>``,
-but takes every object from the packages that define it (h11_connection,
-h11_events, h11_parser), never from an installed ``h11``: whichever
-distribution provides ``import h11`` (this project's facade, or PyPI h11 in an
-environment that keeps it), the reference shows this project's objects.
+The API reference documents the public names of h11 0.16 as ``h11.<name>``, from
+this project's ``h11`` facade (packages/h11), whose objects are those of
+h11_connection, h11_events and h11_parser.
 """
 
 from __future__ import annotations
 
-import sys
-import types
 from importlib import metadata
 
-import h11_connection
-import h11_events
-import h11_parser
+import h11
 
-#: The public names of h11 0.16, plus ``hookimpl``, and where each one lives.
-H11_NAMES = {
-    h11_connection: [
-        "CLIENT",
-        "CLOSED",
-        "DONE",
-        "ERROR",
-        "IDLE",
-        "MIGHT_SWITCH_PROTOCOL",
-        "MUST_CLOSE",
-        "PRODUCT_ID",
-        "SEND_BODY",
-        "SEND_RESPONSE",
-        "SERVER",
-        "SWITCHED_PROTOCOL",
-        "Connection",
-    ],
-    h11_events: [
-        "NEED_DATA",
-        "PAUSED",
-        "ConnectionClosed",
-        "Data",
-        "EndOfMessage",
-        "Event",
-        "InformationalResponse",
-        "LocalProtocolError",
-        "ProtocolError",
-        "RemoteProtocolError",
-        "Request",
-        "Response",
-    ],
-    h11_parser: ["hookimpl"],
-}
-
-
-def _h11_namespace() -> types.ModuleType:
-    """A module ``h11`` holding exactly the objects above, for autodoc and the samples."""
-    namespace = types.ModuleType("h11", "The h11 0.16 API, as this project provides it.")
-    for module, names in H11_NAMES.items():
-        for name in names:
-            setattr(namespace, name, getattr(module, name))
-    namespace.__version__ = h11_connection.__version__  # type: ignore[attr-defined]
-    namespace.__all__ = [n for names in H11_NAMES.values() for n in names]  # type: ignore[attr-defined]
-    return namespace
-
-
-sys.modules["h11"] = _h11_namespace()
+# The reference documents this project's own facade: the docs session installs the `h11`
+# distribution of packages/h11, whose names are exactly h11 0.16's plus ``hookimpl``.
+if not h11.PRODUCT_ID.startswith("python-h11-connection/"):
+    raise RuntimeError(f"import h11 gives {h11.__file__}, not this project's facade")
 
 project = "h11 sans-I/O"
 author = "the h11 sans-I/O contributors"
