@@ -27,7 +27,7 @@ __all__ = [
     "Response",
 ]
 
-_new = object.__new__
+_new: Final = object.__new__
 _R = TypeVar("_R", bound="_ResponseBase")
 
 
@@ -134,7 +134,7 @@ class Request(Event):
 # Events compare by value but are unhashable, as in h11. Set here rather than in the
 # class bodies: a compiled (mypyc) dataclass takes every class-body name for a field.
 Request.__hash__ = None  # type: ignore[assignment]
-_set_method = _setter(Request, "method")
+_set_method: Final = _setter(Request, "method")
 
 #: Methods already validated, as given -> bytes (a handful in practice; bounded).
 _known_methods: dict[Any, bytes] = {}
@@ -149,9 +149,9 @@ def _learn_method(method: Any) -> bytes:
     return raw
 
 
-_set_request_headers = _setter(Request, "headers")
-_set_target = _setter(Request, "target")
-_set_request_version = _setter(Request, "http_version")
+_set_request_headers: Final = _setter(Request, "headers")
+_set_target: Final = _setter(Request, "target")
+_set_request_version: Final = _setter(Request, "http_version")
 
 
 @mypyc_attr(native_class=False)
@@ -260,10 +260,10 @@ _INFORMATIONAL: Final = range(100, 200)
 _FINAL: Final = range(200, 1000)
 
 _ResponseBase.__hash__ = None  # type: ignore[assignment]
-_set_response_headers = _setter(_ResponseBase, "headers")
-_set_response_version = _setter(_ResponseBase, "http_version")
-_set_reason = _setter(_ResponseBase, "reason")
-_set_status = _setter(_ResponseBase, "status_code")
+_set_response_headers: Final = _setter(_ResponseBase, "headers")
+_set_response_version: Final = _setter(_ResponseBase, "http_version")
+_set_reason: Final = _setter(_ResponseBase, "reason")
+_set_status: Final = _setter(_ResponseBase, "status_code")
 
 
 @mypyc_attr(native_class=False)
@@ -306,9 +306,9 @@ class Data(Event):
 
 
 Data.__hash__ = None  # type: ignore[assignment]
-_set_data = _setter(Data, "data")
-_set_chunk_start = _setter(Data, "chunk_start")
-_set_chunk_end = _setter(Data, "chunk_end")
+_set_data: Final = _setter(Data, "data")
+_set_chunk_start: Final = _setter(Data, "chunk_start")
+_set_chunk_end: Final = _setter(Data, "chunk_end")
 
 _NO_HEADERS: Final = Headers._from_parsed([], [])
 
@@ -340,7 +340,7 @@ class EndOfMessage(Event):
 
 
 EndOfMessage.__hash__ = None  # type: ignore[assignment]
-_set_trailers = _setter(EndOfMessage, "headers")
+_set_trailers: Final = _setter(EndOfMessage, "headers")
 
 
 @mypyc_attr(native_class=False)

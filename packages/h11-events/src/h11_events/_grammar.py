@@ -49,9 +49,14 @@ def scan_field_value(value: bytes) -> bytes | None:
         last = value[size - 1]
         if first == 32 or first == 9 or last == 32 or last == 9:
             return None
-        for byte in value:
+        # Indexed, not ``for byte in value``: compiled, an index reads a C integer
+        # while iteration boxes every byte as a Python int.
+        i = 0
+        while i < size:
+            byte = value[i]
             if (byte < 32 and byte != 9) or byte == 127:
                 return None
+            i += 1
     return value
 
 

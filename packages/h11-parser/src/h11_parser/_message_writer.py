@@ -37,7 +37,11 @@ __all__ = [
 def _with_fields(parts: list[bytes], headers: Headers) -> bytes:
     """Join ``parts`` (a start line without its line end), the fields and the blank line."""
     for name, value in headers._raw:
-        parts += (b"\r\n", name, b": ", value)
+        # Four appends beat ``parts += (...)``: no tuple per field, pure or compiled.
+        parts.append(b"\r\n")
+        parts.append(name)
+        parts.append(b": ")
+        parts.append(value)
     parts.append(b"\r\n\r\n")
     return b"".join(parts)
 
