@@ -62,6 +62,8 @@ def scan_field_value(value: bytes) -> bytes | None:
 
 #: The check of a field value the headers use: the loop when this module is compiled,
 #: the pattern in pure Python (compiled, a function is no longer a Python function).
+#: Compiled code that can call ``scan_field_value`` by name should (a direct C call).
+SCAN_FIELD_VALUES: Final = not isinstance(scan_field_value, FunctionType)
 field_value_ok: Final[Callable[[bytes], object]] = (
-    field_value_re.fullmatch if isinstance(scan_field_value, FunctionType) else scan_field_value
+    scan_field_value if SCAN_FIELD_VALUES else field_value_re.fullmatch
 )

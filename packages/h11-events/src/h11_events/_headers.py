@@ -13,7 +13,7 @@ from typing import Any, Final, Union, overload
 
 from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
-from ._grammar import field_value_ok, token_re
+from ._grammar import SCAN_FIELD_VALUES, field_value_ok, scan_field_value, token_re
 
 BytesLike = bytes | bytearray | memoryview | str
 HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
@@ -23,7 +23,7 @@ HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
 MAX_BODY_LENGTH: Final = 2**63 - 1
 #: Digits of MAX_BODY_LENGTH: a shorter run of digits is surely in range.
 MAX_LENGTH_DIGITS: Final = len(str(MAX_BODY_LENGTH))
-_new = object.__new__
+_new: Final = object.__new__
 
 
 def bytesify(value: Any) -> bytes:
@@ -200,6 +200,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
     content_length: bytes | None = None
     transfer_encodings: list[bytes] | None = None
     value_ok = field_value_ok
+    scan = SCAN_FIELD_VALUES  # compiled: call the loop directly, not through value_ok
     names = _known_names
     for name, value in headers:
         try:
@@ -212,7 +213,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
         else:
             if type(value) is not bytes:
                 value = value.encode("ascii") if type(value) is str else bytesify(value)
-            if value_ok(value) is None:
+            if (scan_field_value(value) if scan else value_ok(value)) is None:
                 # The pattern refuses surrounding whitespace: strip it, then retry.
                 value = value.strip(b" \t")
                 if value_ok(value) is None:
@@ -241,7 +242,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
 #: Field names already validated, as given (str or bytes) -> (bytes, lowercased).
 #: Applications send the same few names over and over; a dict hit replaces the
 #: encode, the token check and the lowering. Bounded: cleared when full.
-_known_names: dict[Any, tuple[bytes, bytes]] = {}
+_known_names: Final[dict[Any, tuple[bytes, bytes]]] = {}
 _KNOWN_NAMES_MAX: Final = 1024
 
 

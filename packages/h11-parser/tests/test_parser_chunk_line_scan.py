@@ -1,0 +1,174 @@
+"""The chunk-size line loop of the compiled build reads chunked bodies as the pattern does.
+
+Both builds run these tests. ``simple_chunk_line`` is held to the pattern's answers on
+any bytes, and whole chunked messages are read with the loop's step and with the
+pattern's alone (pure Python can be made to take the compiled build's step; compiled,
+the step is fixed), so both paths are tested alike, whole and split.
+"""
+
+from __future__ import annotations
+
+import h11_parser
+import pytest
+from h11_events import Data, EndOfMessage, RemoteProtocolError, Response
+from h11_parser import ResponseParser, _message_reader
+from h11_parser._message_reader import _CHUNK_LINE_RE, SCAN_CHUNK_LINES, simple_chunk_line
+from hypothesis import given
+from hypothesis import strategies as st
+from parser_support import merge_data, run
+
+
+def pattern_says(buf: bytes, pos: int, limit: int) -> tuple[int, int] | None:
+    """(size, data start) of a complete chunk-size line the pattern accepts, else None."""
+    newline = buf.find(b"\n", pos, limit)
+    if newline < 0:
+        return None
+    match = _CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+    if match is None:
+        return None
+    return int(match.group(1), 16), newline + 1
+
+
+def is_bare_hex_line(buf: bytes, pos: int, limit: int) -> bool:
+    """Whether the line at ``pos`` is 1 to 16 hex digits and CRLF, its LF before ``limit``."""
+    newline = buf.find(b"\n", pos, limit)
+    digits = buf[pos : newline - 1]
+    return (
+        newline > pos
+        and buf[newline - 1 : newline] == b"\r"
+        and 1 <= len(digits) <= 16
+        and all(chr(b) in "0123456789abcdefABCDEF" for b in digits)
+    )
+
+
+def check_against_pattern(buf: bytes, pos: int, limit: int) -> None:
+    scanned = simple_chunk_line(buf, pos, limit)
+    if is_bare_hex_line(buf, pos, limit):
+        assert scanned == pattern_says(buf, pos, limit)
+    else:
+        # Anything else is left to the pattern (which then accepts or refuses it).
+        assert scanned == (-1, -1)
+
+
+LINES = [
+    b"0\r\n",
+    b"5\r\n",
+    b"a\r\nhello",
+    b"FF\r\n",
+    b"fF09\r\n",
+    b"1" * 16 + b"\r\n",
+    b"f" * 16 + b"\r\n",
+    b"1" * 17 + b"\r\n",
+    b"5;ext=1\r\n",
+    b"5 \r\n",
+    b" 5\r\n",
+    b"5\n",
+    b"5\r",
+    b"5\rx",
+    b"5",
+    b"",
+    b"\r\n",
+    b"g\r\n",
+    b"-5\r\n",
+    b"0x5\r\n",
+]
+
+
+@pytest.mark.parametrize("line", LINES)
+@pytest.mark.parametrize("prefix", [b"", b"xx"])
+def test_loop_and_pattern_agree_on_known_lines(line: bytes, prefix: bytes) -> None:
+    buf = prefix + line
+    for limit in (len(prefix) + 2, len(prefix) + 3, len(buf), len(buf) + 5):
+        check_against_pattern(buf, len(prefix), limit)
+
+
+LINE_BYTES = st.sampled_from(
+    [b"0", b"9", b"a", b"F", b"g", b";", b"=", b" ", b"\t", b"\r", b"\n", b"\r\n", b"\x00"]
+)
+
+
+@given(st.lists(LINE_BYTES, max_size=24).map(b"".join), st.integers(0, 30))
+def test_loop_and_pattern_agree_on_generated_lines(line: bytes, limit: int) -> None:
+    check_against_pattern(line, 0, limit)
+
+
+@given(st.binary(max_size=40), st.integers(0, 3), st.integers(0, 50))
+def test_loop_and_pattern_agree_on_any_bytes(buf: bytes, pos: int, limit: int) -> None:
+    pos = min(pos, len(buf))
+    check_against_pattern(buf, pos, pos + limit)
+
+
+def test_each_build_reads_chunk_lines_with_its_own_path() -> None:
+    # Compiled: the loop first; pure Python: the pattern alone (the faster of the two there).
+    assert SCAN_CHUNK_LINES is h11_parser.COMPILED
+
+
+@pytest.fixture(params=["build's own step", "loop step"])
+def chunk_step(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Read chunk-size lines with this build's step, then with the loop's step (pure
+    Python takes it when told; compiled, the constant is fixed and the step is the loop's)."""
+    if request.param == "loop step":
+        monkeypatch.setattr(_message_reader, "SCAN_CHUNK_LINES", True)
+    return str(request.param)
+
+
+HEAD = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+BODIES = [
+    b"5\r\nhello\r\n0\r\n\r\n",
+    b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+    b"A\r\n0123456789\r\n0\r\n\r\n",
+    b"5;ext=\"a b\"\r\nhello\r\n0\r\n\r\n",
+    b"5 ;a\r\nhello\r\n0\r\nX-T: 1\r\n\r\n",
+    b"00005\r\nhello\r\n0\r\n\r\n",
+    b"5\r\nhello\r\n0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
+]
+
+
+def events_of(pieces: list[bytes]) -> list[object]:
+    return merge_data(run(ResponseParser(), pieces))
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_chunked_bodies_read_alike_whole_and_split(chunk_step: str, body: bytes) -> None:
+    wire = HEAD + body
+    whole = events_of([wire])
+    assert type(whole[0]) is Response
+    assert any(type(event) is EndOfMessage for event in whole)
+    assert events_of([wire[i : i + 1] for i in range(len(wire))]) == whole
+    assert events_of([wire[:50], wire[50:]]) == whole
+
+
+def test_each_whole_chunk_is_one_event_with_both_marks(chunk_step: str) -> None:
+    parser = ResponseParser()
+    parser.feed(HEAD + b"5\r\nhello\r\n3\r\nabc\r\n0\r\n\r\n")
+    assert type(parser.next_event()) is Response
+    assert parser.next_event() == Data(data=b"hello", chunk_start=True, chunk_end=True)
+    assert parser.next_event() == Data(data=b"abc", chunk_start=True, chunk_end=True)
+    assert parser.next_event() == EndOfMessage()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"5\r\nhelloXY0\r\n\r\n", b"g\r\nhello\r\n", b"1" * 17 + b"\r\n", b"5\r\r\nhello\r\n"],
+)
+def test_malformed_chunks_are_refused_on_either_step(chunk_step: str, body: bytes) -> None:
+    parser = ResponseParser()
+    parser.feed(HEAD + body)
+    assert type(parser.next_event()) is Response
+    with pytest.raises(RemoteProtocolError, match="chunk"):
+        drain_all(parser)
+
+
+def drain_all(parser: ResponseParser) -> None:
+    """Read events until one raises (a bounded number: the bodies above are short)."""
+    for _ in range(10):
+        parser.next_event()
+
+
+def test_chunk_line_over_the_limit_is_431_on_either_step(chunk_step: str) -> None:
+    parser = ResponseParser(max_head_size=64)
+    parser.feed(HEAD + b"0" * 70 + b"5\r\nhello\r\n")
+    assert type(parser.next_event()) is Response
+    with pytest.raises(RemoteProtocolError) as caught:
+        parser.next_event()
+    assert caught.value.error_status_hint == 431
