@@ -117,7 +117,7 @@ BODIES = [
     b"5\r\nhello\r\n0\r\n\r\n",
     b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
     b"A\r\n0123456789\r\n0\r\n\r\n",
-    b"5;ext=\"a b\"\r\nhello\r\n0\r\n\r\n",
+    b'5;ext="a b"\r\nhello\r\n0\r\n\r\n',
     b"5 ;a\r\nhello\r\n0\r\nX-T: 1\r\n\r\n",
     b"00005\r\nhello\r\n0\r\n\r\n",
     b"5\r\nhello\r\n0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
