@@ -56,6 +56,10 @@ PRODUCT_ID = f"python-h11-connection/{__version__}"
 #: True when the Connection, the parser and the events all run compiled (the mypyc
 #: build of h11-connection, h11-parser and h11-events); False when any is pure Python.
 COMPILED = _is_compiled(_connection) and _PARSER_COMPILED and _EVENTS_COMPILED
+if COMPILED:  # what help() shows, which mypyc drops
+    from h11_events._docs import restore_docs as _restore_docs
+
+    _restore_docs(_connection)
 
 __all__ = [
     "CLIENT",

@@ -4,7 +4,7 @@ Events, header lists, protocol errors and sentinels. Parsers and connections
 build on these; on their own they validate what an application wants to send.
 """
 
-from . import _events
+from . import _events, _headers
 from ._compiler import is_compiled as _is_compiled
 from ._errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 from ._events import (
@@ -22,6 +22,10 @@ from ._version import __version__
 
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
 COMPILED = _is_compiled(_events)
+if COMPILED:  # what help() shows, which mypyc drops
+    from ._docs import restore_docs as _restore_docs
+
+    _restore_docs(_events, _headers)
 
 __all__ = [
     "COMPILED",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from h11_events._compiler import is_compiled as _is_compiled
 
-from . import _message_reader, _writers
+from . import _message_reader, _parsers, _writers
 from ._parsers import RequestParser, ResponseParser
 from ._plugins import make_plugin_manager
 from ._version import __version__
@@ -18,6 +18,10 @@ from ._writers import RequestWriter, ResponseWriter
 
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
 COMPILED = _is_compiled(_message_reader, _writers)
+if COMPILED:  # what help() shows, which mypyc drops
+    from h11_events._docs import restore_docs as _restore_docs
+
+    _restore_docs(_parsers, _writers)
 
 if TYPE_CHECKING:
     from .hookspecs import hookimpl
