@@ -25,7 +25,7 @@ def restore_docs(*modules: ModuleType) -> None:
     module's source, which the compiled wheel ships beside the extension, so the text
     has one owner. Methods and properties of compiled classes keep no docstring or
     annotations (their descriptors are read-only): the README says so. Does nothing
-    for pure-Python modules .
+    for pure-Python modules.
     """
     for module in modules:
         if not is_compiled(module):
