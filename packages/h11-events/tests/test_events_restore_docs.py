@@ -42,6 +42,11 @@ class Positional:
 
 class _Private:
     """Not public: left alone."""
+
+
+class OnlyMethods:
+    def method(self) -> None:
+        """Its class has no docstring: its head is nothing but the class line."""
 '''
 
 
@@ -66,7 +71,8 @@ def looks_compiled(tmp_path: Path, *, with_source: bool = True) -> ModuleType:
     child = type("Child", (base,), {"__doc__": "mypyc filler docstring"})
     positional = type("Positional", (), {"__doc__": None, "__init__": NoSignature()})
     private = type("_Private", (), {"__doc__": "filler"})
-    for cls in (base, child, positional, private):
+    methods = type("OnlyMethods", (), {"__doc__": "filler"})
+    for cls in (base, child, positional, private, methods):
         cls.__module__ = module.__name__
         setattr(module, cls.__name__, cls)
     return module
@@ -78,6 +84,7 @@ def test_docstrings_come_back_from_the_source(tmp_path: Path) -> None:
     assert inspect.getdoc(module.Base) == "The base.\n\n:param size: how many."
     assert module.Child.__doc__ == "A child, with its parent's constructor."
     assert module._Private.__doc__ == "filler"
+    assert module.OnlyMethods.__doc__ == "filler"
 
 
 def test_signatures_come_back_from_the_init_in_the_mro(tmp_path: Path) -> None:
