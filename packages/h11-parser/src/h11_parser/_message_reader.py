@@ -15,6 +15,8 @@ step                  reads                                        then
 ``_continue_head``    more bytes of an unfinished head             as ``_read_head``
 ``_read_fixed_body``  Content-Length bytes                         EOM
 ``_read_chunk_line``  a chunk-size line                            chunk data; last: trailers
+``_scan_chunk_line``  compiled only: a whole chunk whose size line as ``_read_chunk_line``
+                      is bare hex digits, else ``_read_chunk_line``
 ``_read_chunk_data``  chunk bytes                                  ``_read_chunk_end``
 ``_read_chunk_end``   the CRLF after a chunk                       ``_read_chunk_line``
 ``_read_trailers``    the trailer section and its blank line       EOM
