@@ -200,7 +200,6 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
     content_length: bytes | None = None
     transfer_encodings: list[bytes] | None = None
     value_ok = field_value_ok
-    scan = SCAN_FIELD_VALUES  # compiled: call the loop directly, not through value_ok
     names = _known_names
     for name, value in headers:
         try:
@@ -213,7 +212,8 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
         else:
             if type(value) is not bytes:
                 value = value.encode("ascii") if type(value) is str else bytesify(value)
-            if (scan_field_value(value) if scan else value_ok(value)) is None:
+            # Compiled: the loop called directly (a C call), not through value_ok.
+            if (scan_field_value(value) if SCAN_FIELD_VALUES else value_ok(value)) is None:
                 # The pattern refuses surrounding whitespace: strip it, then retry.
                 value = value.strip(b" \t")
                 if value_ok(value) is None:
