@@ -14,12 +14,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from h11_events import LocalProtocolError, ProtocolError
-from h11_events._headers import (
-    MAX_LENGTH_DIGITS,
-    check_same_content_length,
-    content_length_value,
-    transfer_coding_is_chunked,
-)
+from h11_events._headers import content_length_number, transfer_coding_is_chunked
 from h11_events._rules import (
     VALID_HOSTS,
     check_host_value,
@@ -95,26 +90,16 @@ def scan_fields(
             if name == b"host":
                 facts.hosts += 1
             elif name == b"content-length":
-                plain = value.isdigit() and len(value) < MAX_LENGTH_DIGITS  # surely in range
-                if plain and facts.content_length is None:
-                    facts.content_length = value  # the common case
-                else:
-                    _note_content_length(facts, value, error)
+                previous = facts.content_length
+                number = content_length_number(previous, value, error)
+                if previous is not None or number != value:
+                    facts.needs_normalizing = True  # a repeat, or a list: one field of one number
+                facts.content_length = number
             else:
                 _note_other(facts, name, value)
     if facts.transfer_encodings is not None and facts.content_length is not None:
         facts.keep_alive_broken = True
     return facts
-
-
-def _note_content_length(facts: HeadFacts, value: bytes, error: type[ProtocolError]) -> None:
-    length = content_length_value(value, error)
-    if facts.content_length is not None:
-        check_same_content_length(facts.content_length, length, error)
-        facts.needs_normalizing = True
-    elif length != value:
-        facts.needs_normalizing = True
-    facts.content_length = length
 
 
 def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
