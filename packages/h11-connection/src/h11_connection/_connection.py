@@ -32,14 +32,14 @@ from h11_events import (
 from h11_events._rules import connection_tokens
 from h11_parser._framing import (
     CHUNKED,
-    CONTENT_LENGTH,
     NO_BODY,
+    TUNNEL,
     UNTIL_CLOSE,
     HeadFacts,
     body_framing,
     check_sendable,
     ends_connection,
-    response_has_body,
+    response_framing,
     scan_fields,
 )
 from h11_parser._message_reader import MessageReader
@@ -197,11 +197,12 @@ class Connection:
             else:
                 facts = reader.facts
                 version = reader.http_version
+                switch = None
                 if kind is Request:
-                    switch = None
                     closes = ends_connection(facts, version)
                 else:
-                    switch = self._server_switch(kind, event.status_code)
+                    if reader.switched:  # a 101, or a 2xx to CONNECT (response_framing)
+                        switch = SWITCH_UPGRADE if kind is InformationalResponse else SWITCH_CONNECT
                     closes = kind is Response and ends_connection(facts, version)
                 self._process_head(event, kind, facts, switch, closes, version)
         except RemoteProtocolError:
@@ -272,21 +273,6 @@ class Connection:
             self.their_http_version = their_version
         if closes:
             cstate.process_keep_alive_disabled()
-
-    def _server_switch(self, kind: type[Event], status: int) -> str | None:
-        """Which pending switch (if any) a server's head accepts."""
-        proposals = self._cstate.pending_switch_proposals
-        if not proposals and status != 101:
-            return None
-        if not proposals:
-            if kind is InformationalResponse and status == 101:
-                return SWITCH_UPGRADE  # refused by the state machine: nothing was proposed
-            return None
-        if kind is InformationalResponse:
-            return SWITCH_UPGRADE if status == 101 else None
-        if SWITCH_CONNECT in proposals and 200 <= status < 300:
-            return SWITCH_CONNECT
-        return None
 
     # -- sending ----------------------------------------------------------
 
@@ -372,27 +358,30 @@ class Connection:
     def _send_response(self, event: Response | InformationalResponse) -> bytes:
         if self._is_client:
             raise LocalProtocolError(f"a client can't send a {type(event).__name__}")
-        kind = type(event)
-        switch = self._server_switch(kind, event.status_code)
-        if kind is InformationalResponse:
-            self._process_head(event, kind, _NO_FACTS, switch, False, None)
+        if type(event) is InformationalResponse:
+            switch = SWITCH_UPGRADE if event.status_code == 101 else None
+            self._process_head(event, InformationalResponse, _NO_FACTS, switch, False, None)
             if self._check_sent_fields is not None:
-                self._check_sent_fields(event.headers, kind)
+                self._check_sent_fields(event.headers, InformationalResponse)
             return write_response_head(event)
         method = self._request_method or b"GET"
-        event, framing, length, closes = self._complete_response(event, method, switch)  # type: ignore[arg-type]
+        event, framing, length, closes = self._complete_response(event, method)  # type: ignore[arg-type]
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Response)
+        # A 2xx to CONNECT (response_framing: TUNNEL) accepts the proposed switch.
+        switch = SWITCH_CONNECT if framing == TUNNEL else None
         self._process_head(event, Response, _NO_FACTS, switch, closes, None)
         head = write_response_head(event)
         if switch is None:
             self._writer = body_writer(framing, length)
         return head
 
-    def _complete_response(
-        self, event: Response, method: bytes, switch: str | None
-    ) -> tuple[Response, int, int, bool]:
-        """Add the framing headers h11 adds; return (event, framing, length, closes)."""
+    def _complete_response(self, event: Response, method: bytes) -> tuple[Response, int, int, bool]:
+        """Add the framing headers h11 adds; return (event, framing, length, closes).
+
+        Which body a response has is :func:`response_framing`'s rule; a HEAD
+        response's fields are completed as the GET's would be, then it has no body.
+        """
         headers = event.headers
         # Both Transfer-Encoding and Content-Length (check_sendable) are not refused here:
         # as h11 does, completion drops both and frames chunked, so the wire never holds
@@ -402,25 +391,24 @@ class Connection:
         status = event.status_code
         items = headers._items
         raw = headers._raw
-        if switch is not None or status == 204 or status == 304:
-            framing, length = NO_BODY, 0
-        else:
-            if facts.transfer_encodings is not None or facts.content_length is None:
-                framing, length = CHUNKED, 0
+        is_head = method == b"HEAD"
+        framing, length = response_framing(
+            facts, LocalProtocolError, b"GET" if is_head else method, status, False
+        )
+        if framing in (CHUNKED, UNTIL_CLOSE):
+            # Transfer-Encoding, or no length at all: chunked (Content-Length dropped).
+            items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
+            if self.their_http_version is None or self.their_http_version == b"1.0":
+                # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
+                framing = UNTIL_CLOSE
+                closes = True
             else:
-                framing, length = CONTENT_LENGTH, int(facts.content_length)
-            if framing == CHUNKED:
-                items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
-                if self.their_http_version is None or self.their_http_version == b"1.0":
-                    # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
-                    framing = UNTIL_CLOSE
-                    closes = True
-                else:
-                    items.append(_TRANSFER_ENCODING_CHUNKED)
-                    raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
+                framing = CHUNKED
+                items.append(_TRANSFER_ENCODING_CHUNKED)
+                raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
         if not self._cstate.keep_alive or framing == UNTIL_CLOSE:
             items, raw = _with_connection_close(items, raw)
-        if not response_has_body(method, status):
+        if is_head:
             framing, length = NO_BODY, 0
         if items is not headers._items:
             event = Response._from_parser(status, items, raw, event.reason, event.http_version)

@@ -3,9 +3,11 @@
 One pass over the fields collects the facts that matter for framing and
 keep-alive. Each rule then has one function here that the reader, the
 standalone parsers and writers and the Connection all call, so both
-directions always agree: :func:`body_framing` (which body), :func:`response_has_body`
-(HEAD, 1xx, 204, 304, 2xx to CONNECT), :func:`ends_connection` (keep-alive) and
-:func:`check_sendable` (what we may not send).
+directions always agree: :func:`body_framing` (which body the fields give),
+:func:`response_framing` (which body a response has: none after HEAD, for 1xx,
+204 and 304, and a tunnel, ``TUNNEL``, after a 2xx to CONNECT), :func:`ends_connection`
+(keep-alive) and :func:`check_sendable` (what we may not send).
+Content-Length syntax is h11_events._headers.content_length_number's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,9 @@ NO_BODY: Final = 0
 CONTENT_LENGTH: Final = 1
 CHUNKED: Final = 2
 UNTIL_CLOSE: Final = 3
+#: No body, and the message ends with its head: the connection is a tunnel from
+#: there on, no longer HTTP/1.1 (a 2xx answer to CONNECT, RFC 9110 9.3.6).
+TUNNEL: Final = 4
 
 _SPECIAL: Final = frozenset(
     (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host")
@@ -145,24 +150,16 @@ def body_framing(
 def response_framing(
     facts: HeadFacts, error: type[ProtocolError], request_method: bytes, status: int, http_10: bool
 ) -> tuple[int, int]:
-    """(framing, length) of a final response's body: none where the response has no
-    body (:func:`response_has_body`), else as its fields say (:func:`body_framing`).
-    The reader and the ResponseWriter both decide a response's body with this."""
-    if response_has_body(request_method, status):
-        return body_framing(facts, error, is_request=False, http_10=http_10)
-    return NO_BODY, 0
-
-
-def response_has_body(request_method: bytes, status_code: int) -> bool:
-    """RFC 9110 6.3, RFC 9112 6.3: HEAD responses, 1xx, 204 and 304 never carry
-    content, and after a 2xx to CONNECT the connection is a tunnel (RFC 9110 9.3.6)."""
-    return not (
-        request_method == b"HEAD"
-        or status_code < 200
-        or status_code == 204
-        or status_code == 304
-        or (request_method == b"CONNECT" and status_code < 300)
-    )
+    """(framing, length) of a response's body, whatever its fields say where the
+    request or status decides: a 2xx to CONNECT is a ``TUNNEL`` (RFC 9110 9.3.6); a
+    HEAD response, 1xx, 204 and 304 have no body (RFC 9110 6.3, RFC 9112 6.3).
+    Otherwise as its fields say (:func:`body_framing`). The reader, the
+    ResponseWriter and the Connection (sent responses) all decide with this."""
+    if request_method == b"CONNECT" and 200 <= status < 300:
+        return TUNNEL, 0
+    if request_method == b"HEAD" or status < 200 or status == 204 or status == 304:
+        return NO_BODY, 0
+    return body_framing(facts, error, is_request=False, http_10=http_10)
 
 
 def ends_connection(facts: HeadFacts, http_version: bytes) -> bool:

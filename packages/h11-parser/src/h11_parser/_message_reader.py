@@ -61,6 +61,7 @@ from ._framing import (
     CHUNKED,
     CONTENT_LENGTH,
     NO_BODY,
+    TUNNEL,
     HeadFacts,
     body_framing,
     normalize_framing_fields,
@@ -410,12 +411,6 @@ class MessageReader(ReceiveBuffer):
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
-        if method == b"CONNECT" and status < 300:
-            # A 2xx to CONNECT hands the connection over right after the head (RFC
-            # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
-            self.switched = True
-            self.at_boundary = True
-            self.next_event = self._boundary
         return Response._from_parser(status, items, raw, reason, version)
 
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
@@ -429,6 +424,12 @@ class MessageReader(ReceiveBuffer):
             self.next_event = self._end_of_message
         elif framing == CHUNKED:
             self.next_event = self._read_chunk_line
+        elif framing == TUNNEL:
+            # A 2xx to CONNECT hands the connection over right after the head (RFC
+            # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
+            self.switched = True
+            self.at_boundary = True
+            self.next_event = self._boundary
         else:
             self.next_event = self._read_until_close
 

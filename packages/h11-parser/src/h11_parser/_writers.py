@@ -25,6 +25,7 @@ from h11_events import (
 )
 
 from ._framing import (
+    TUNNEL,
     UNTIL_CLOSE,
     body_framing,
     check_sendable,
@@ -147,9 +148,9 @@ class ResponseWriter(_Writer):
         )
         self._check(event)
         head = write_response_head(event)
-        if self.request_method == b"CONNECT" and event.status_code < 300:
-            self.switched = True  # a tunnel from here on: the message ends with its head
-            return head
-        self._body = body_writer(framing, length)
         self.must_close = framing == UNTIL_CLOSE or ends_connection(facts, event.http_version)
+        if framing == TUNNEL:
+            self.switched = True  # a tunnel from here on: the message ends with its head
+        else:
+            self._body = body_writer(framing, length)
         return head
