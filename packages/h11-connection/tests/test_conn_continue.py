@@ -174,3 +174,13 @@ def test_flag_is_set_again_by_the_next_cycles_request() -> None:
     assert not client.client_is_waiting_for_100_continue
     client.send(h11.Request(method="POST", target="/", headers=EXPECT))
     assert client.client_is_waiting_for_100_continue
+
+
+def test_flag_is_assignable_as_in_h11() -> None:
+    server = server_with(EXPECT_REQ)
+    server.client_is_waiting_for_100_continue = False
+    assert flags(server) == (False, False)
+    server.client_is_waiting_for_100_continue = True
+    assert flags(server) == (True, True)
+    receive(server, b"abc")
+    assert flags(server) == (False, False)

@@ -149,6 +149,11 @@ class Connection:
         its Request until the next event of either side (the state machine's rule)."""
         return self._cstate.client_waiting_for_100_continue
 
+    @client_is_waiting_for_100_continue.setter
+    def client_is_waiting_for_100_continue(self, waiting: bool) -> None:
+        # Assignable, as h11's attribute is; the Connection itself never assigns it.
+        self._cstate.client_waiting_for_100_continue = waiting
+
     @property
     def they_are_waiting_for_100_continue(self) -> bool:
         """Whether the peer is a client waiting for ``100 Continue`` before its body."""
