@@ -39,7 +39,6 @@ from h11_parser._framing import (
     body_framing,
     check_sendable,
     ends_connection,
-    response_framing,
     scan_fields,
 )
 from h11_parser._message_reader import MessageReader
@@ -206,7 +205,7 @@ class Connection:
                 if kind is Request:
                     closes = ends_connection(facts, version)
                 else:
-                    if reader.switched:  # a 101, or a 2xx to CONNECT (response_framing)
+                    if reader.switched:  # a 101, or a 2xx to CONNECT (body_framing: TUNNEL)
                         switch = SWITCH_UPGRADE if kind is InformationalResponse else SWITCH_CONNECT
                     closes = kind is Response and ends_connection(facts, version)
                 self._process_head(event, kind, facts, switch, closes, version)
@@ -348,7 +347,7 @@ class Connection:
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
         check_sendable(facts)
-        framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
+        framing, length = body_framing(facts, LocalProtocolError, False)
         if facts.hosts and headers._items[0][0] != b"host":
             event = _with_host_first(event)
         if self._check_sent_fields is not None:
@@ -373,7 +372,7 @@ class Connection:
         event, framing, length, closes = self._complete_response(event, method)  # type: ignore[arg-type]
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Response)
-        # A 2xx to CONNECT (response_framing: TUNNEL) accepts the proposed switch.
+        # A 2xx to CONNECT (body_framing: TUNNEL) accepts the proposed switch.
         switch = SWITCH_CONNECT if framing == TUNNEL else None
         self._process_head(event, Response, _NO_FACTS, switch, closes, None)
         head = write_response_head(event)
@@ -384,7 +383,7 @@ class Connection:
     def _complete_response(self, event: Response, method: bytes) -> tuple[Response, int, int, bool]:
         """Add the framing headers h11 adds; return (event, framing, length, closes).
 
-        Which body a response has is :func:`response_framing`'s rule; a HEAD
+        Which body a response has is :func:`body_framing`'s rule; a HEAD
         response's fields are completed as the GET's would be, then it has no body.
         """
         headers = event.headers
@@ -397,8 +396,8 @@ class Connection:
         items = headers._items
         raw = headers._raw
         is_head = method == b"HEAD"
-        framing, length = response_framing(
-            facts, LocalProtocolError, b"GET" if is_head else method, status, False
+        framing, length = body_framing(
+            facts, LocalProtocolError, False, b"GET" if is_head else method, status
         )
         if framing in (CHUNKED, UNTIL_CLOSE):
             # Transfer-Encoding, or no length at all: chunked (Content-Length dropped).

@@ -3,9 +3,9 @@
 One pass over the fields collects the facts that matter for framing and
 keep-alive. Each rule then has one function here that the reader, the
 standalone parsers and writers and the Connection all call, so both
-directions always agree: :func:`body_framing` (which body the fields give),
-:func:`response_framing` (which body a response has: none after HEAD, for 1xx,
-204 and 304, and a tunnel, ``TUNNEL``, after a 2xx to CONNECT), :func:`ends_connection`
+directions always agree: :func:`body_framing` (which body a message has, from
+its fields, the request method and the status: none after HEAD, for 1xx, 204
+and 304, a ``TUNNEL`` after a 2xx to CONNECT), :func:`ends_connection`
 (keep-alive) and :func:`check_sendable` (what we may not send).
 Content-Length syntax is h11_events._headers.content_length_number's.
 """
@@ -125,18 +125,32 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
 
 
 def body_framing(
-    facts: HeadFacts, error: type[ProtocolError], *, is_request: bool, http_10: bool
+    facts: HeadFacts,
+    error: type[ProtocolError],
+    http_10: bool,
+    answers: bytes | None = None,
+    status: int = 0,
 ) -> tuple[int, int]:
-    """Return (framing, length) for a message whose head has a body.
+    """The one rule for which body a message has: (framing, length).
 
-    Transfer-Encoding chunked wins over Content-Length; then Content-Length;
-    otherwise a request has no body and a response is read until close. In an
-    HTTP/1.0 message Transfer-Encoding is faulty framing (RFC 9112 6.1): a
-    request is refused, a response is read until close.
+    A request (``answers`` None) or a response with ``status`` that answers a
+    request of method ``answers``. Where the request or status decides, the fields
+    do not: a 2xx to CONNECT is a ``TUNNEL`` (RFC 9110 9.3.6); a HEAD response, 1xx,
+    204 and 304 have no body (RFC 9110 6.3, RFC 9112 6.3). Otherwise Transfer-Encoding
+    chunked wins over Content-Length; then Content-Length; else a request has no
+    body and a response is read until close. In an HTTP/1.0 message Transfer-Encoding
+    is faulty framing (RFC 9112 6.1): a request is refused, a response is read until
+    close. The reader, both writers and the Connection (completing what it sends)
+    all decide with this.
     """
+    if answers is not None:
+        if answers == b"CONNECT" and 200 <= status < 300:
+            return TUNNEL, 0
+        if answers == b"HEAD" or status < 200 or status == 204 or status == 304:
+            return NO_BODY, 0
     if facts.transfer_encodings is not None:
         if http_10:
-            if is_request:
+            if answers is None:
                 raise error("Transfer-Encoding in an HTTP/1.0 request")
             return UNTIL_CLOSE, 0
         transfer_coding_is_chunked(facts.transfer_encodings, error)
@@ -144,22 +158,7 @@ def body_framing(
     if facts.content_length is not None:
         length = int(facts.content_length)
         return (CONTENT_LENGTH, length) if length else (NO_BODY, 0)
-    return (NO_BODY, 0) if is_request else (UNTIL_CLOSE, 0)
-
-
-def response_framing(
-    facts: HeadFacts, error: type[ProtocolError], request_method: bytes, status: int, http_10: bool
-) -> tuple[int, int]:
-    """(framing, length) of a response's body, whatever its fields say where the
-    request or status decides: a 2xx to CONNECT is a ``TUNNEL`` (RFC 9110 9.3.6); a
-    HEAD response, 1xx, 204 and 304 have no body (RFC 9110 6.3, RFC 9112 6.3).
-    Otherwise as its fields say (:func:`body_framing`). The reader, the
-    ResponseWriter and the Connection (sent responses) all decide with this."""
-    if request_method == b"CONNECT" and 200 <= status < 300:
-        return TUNNEL, 0
-    if request_method == b"HEAD" or status < 200 or status == 204 or status == 304:
-        return NO_BODY, 0
-    return body_framing(facts, error, is_request=False, http_10=http_10)
+    return (NO_BODY, 0) if answers is None else (UNTIL_CLOSE, 0)
 
 
 def ends_connection(facts: HeadFacts, http_version: bytes) -> bool:

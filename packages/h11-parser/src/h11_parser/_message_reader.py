@@ -65,7 +65,6 @@ from ._framing import (
     HeadFacts,
     body_framing,
     normalize_framing_fields,
-    response_framing,
     scan_fields,
 )
 from ._heads import (
@@ -360,7 +359,7 @@ class MessageReader(ReceiveBuffer):
         http_10 = minor == b"0"
         if facts.hosts != 1:
             check_host_count(facts.hosts, version, RemoteProtocolError)
-        framing, length = body_framing(facts, RemoteProtocolError, is_request=True, http_10=http_10)
+        framing, length = body_framing(facts, RemoteProtocolError, http_10)
         if facts.needs_normalizing:
             items, raw = normalize_framing_fields(items, raw, facts)
         if self.field_hook is not None:
@@ -405,9 +404,7 @@ class MessageReader(ReceiveBuffer):
                 self.next_event = self._boundary
             return InformationalResponse._from_parser(status, items, raw, reason, version)
         method = self.request_method
-        framing, length = response_framing(
-            facts, RemoteProtocolError, method, status, minor == b"0"
-        )
+        framing, length = body_framing(facts, RemoteProtocolError, minor == b"0", method, status)
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)

@@ -30,7 +30,6 @@ from ._framing import (
     body_framing,
     check_sendable,
     ends_connection,
-    response_framing,
     scan_fields,
 )
 from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
@@ -111,7 +110,7 @@ class RequestWriter(_Writer):
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
         check_sendable(facts)
-        framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
+        framing, length = body_framing(facts, LocalProtocolError, False)
         self._check(event)
         head = write_request_head(event)
         self._body = body_writer(framing, length)
@@ -143,8 +142,8 @@ class ResponseWriter(_Writer):
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
         check_sendable(facts)
-        framing, length = response_framing(
-            facts, LocalProtocolError, self.request_method, event.status_code, False
+        framing, length = body_framing(
+            facts, LocalProtocolError, False, self.request_method, event.status_code
         )
         self._check(event)
         head = write_response_head(event)
