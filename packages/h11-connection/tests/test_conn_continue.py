@@ -9,10 +9,10 @@ EXPECT = [("Host", "a"), ("Content-Length", "3"), ("Expect", "100-continue")]
 EXPECT_REQ = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
 
 
-def expecting_client() -> h11.Connection:
+def expecting_client(headers: list[tuple[str, str]] = EXPECT) -> h11.Connection:
     """A client that has sent a request head with Expect: 100-continue."""
     client = h11.Connection(h11.CLIENT)
-    client.send(h11.Request(method="POST", target="/", headers=EXPECT))
+    client.send(h11.Request(method="POST", target="/", headers=headers))
     return client
 
 
@@ -107,13 +107,8 @@ def test_other_expectation_does_not_wait() -> None:
 
 
 def test_client_flag_cleared_by_sending_end_of_message_without_body() -> None:
-    client = h11.Connection(h11.CLIENT)
-    client.send(
-        h11.Request(
-            method="POST",
-            target="/",
-            headers=[("Host", "a"), ("Transfer-Encoding", "chunked"), ("Expect", "100-continue")],
-        )
+    client = expecting_client(
+        [("Host", "a"), ("Transfer-Encoding", "chunked"), ("Expect", "100-continue")]
     )
     assert client.client_is_waiting_for_100_continue
     assert client.send(h11.EndOfMessage()) == b"0\r\n\r\n"
@@ -151,14 +146,7 @@ def test_server_flags_stay_set_until_the_body_arrives() -> None:
 
 
 def test_client_flag_cleared_by_received_101_switch() -> None:
-    client = h11.Connection(h11.CLIENT)
-    client.send(
-        h11.Request(
-            method="POST",
-            target="/",
-            headers=[*EXPECT, ("Upgrade", "websocket"), ("Connection", "upgrade")],
-        )
-    )
+    client = expecting_client([*EXPECT, ("Upgrade", "websocket"), ("Connection", "upgrade")])
     assert client.client_is_waiting_for_100_continue
     receive(client, b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
     assert client.their_state is h11.SWITCHED_PROTOCOL
