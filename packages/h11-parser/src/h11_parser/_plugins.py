@@ -212,8 +212,19 @@ def _bad_result(caller: Any, result: object) -> TypeError:
     )
 
 
-def _redirected(error: type[ProtocolError], raised: ProtocolError) -> ProtocolError:
-    """``raised`` as the direction's error class, with its message and status hint."""
+def _refusal(caller: Any, reason: object, error: type[ProtocolError]) -> Exception:
+    """What a hook's non-None result raises: the direction's error with the reason
+    given, or a TypeError naming the plugin if the result is not a str."""
+    if not isinstance(reason, str):
+        return _bad_result(caller, reason)
+    return error(str(reason))
+
+
+def _in_direction(error: type[ProtocolError], raised: ProtocolError) -> ProtocolError:
+    """``raised`` as the direction's error class (itself if it already is one), with
+    its message and status hint, and ``raised`` as its ``__cause__``."""
+    if isinstance(raised, error):
+        return raised
     converted = error(str(raised), raised.error_status_hint)
     converted.__cause__ = raised
     return converted
@@ -254,13 +265,9 @@ class Hooks:
                         name=name, value=value, event_type=event_type, direction=direction
                     )
                 except ProtocolError as raised:
-                    if isinstance(raised, error):
-                        raise
-                    raise _redirected(error, raised) from raised
+                    raise _in_direction(error, raised)  # its __cause__ is set
                 if reason is not None:
-                    if not isinstance(reason, str):
-                        raise _bad_result(validate, reason)
-                    raise error(str(reason))
+                    raise _refusal(validate, reason, error)
 
         return check
 
@@ -276,13 +283,9 @@ class Hooks:
             try:
                 reason = dispatch(event=event, direction=direction, source=source)
             except ProtocolError as raised:
-                if isinstance(raised, error):
-                    raise
-                raise _redirected(error, raised) from raised
+                raise _in_direction(error, raised)  # its __cause__ is set
             if reason is not None:
-                if not isinstance(reason, str):
-                    raise _bad_result(dispatch, reason)
-                raise error(str(reason))
+                raise _refusal(dispatch, reason, error)
 
         return check
 
