@@ -265,7 +265,7 @@ class Hooks:
                         name=name, value=value, event_type=event_type, direction=direction
                     )
                 except ProtocolError as raised:
-                    raise _in_direction(error, raised)  # noqa: B904 (it sets its own __cause__)
+                    raise _in_direction(error, raised)  # its __cause__ is set
                 if reason is not None:
                     raise _refusal(validate, reason, error)
 
@@ -283,7 +283,7 @@ class Hooks:
             try:
                 reason = dispatch(event=event, direction=direction, source=source)
             except ProtocolError as raised:
-                raise _in_direction(error, raised)  # noqa: B904 (it sets its own __cause__)
+                raise _in_direction(error, raised)  # its __cause__ is set
             if reason is not None:
                 raise _refusal(dispatch, reason, error)
 
