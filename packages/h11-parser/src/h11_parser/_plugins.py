@@ -212,19 +212,8 @@ def _bad_result(caller: Any, result: object) -> TypeError:
     )
 
 
-def _refusal(caller: Any, reason: object, error: type[ProtocolError]) -> Exception:
-    """What a hook's non-None result raises: the direction's error with the reason
-    given, or a TypeError naming the plugin if the result is not a str."""
-    if not isinstance(reason, str):
-        return _bad_result(caller, reason)
-    return error(str(reason))
-
-
-def _in_direction(error: type[ProtocolError], raised: ProtocolError) -> ProtocolError:
-    """``raised`` as the direction's error class (itself if it already is one), with
-    its message and status hint, and ``raised`` as its ``__cause__``."""
-    if isinstance(raised, error):
-        return raised
+def _redirected(error: type[ProtocolError], raised: ProtocolError) -> ProtocolError:
+    """``raised`` as the direction's error class, with its message and status hint."""
     converted = error(str(raised), raised.error_status_hint)
     converted.__cause__ = raised
     return converted
@@ -265,9 +254,13 @@ class Hooks:
                         name=name, value=value, event_type=event_type, direction=direction
                     )
                 except ProtocolError as raised:
-                    raise _in_direction(error, raised)  # its __cause__ is set
+                    if isinstance(raised, error):
+                        raise
+                    raise _redirected(error, raised) from raised
                 if reason is not None:
-                    raise _refusal(validate, reason, error)
+                    if not isinstance(reason, str):
+                        raise _bad_result(validate, reason)
+                    raise error(str(reason))
 
         return check
 
@@ -283,9 +276,13 @@ class Hooks:
             try:
                 reason = dispatch(event=event, direction=direction, source=source)
             except ProtocolError as raised:
-                raise _in_direction(error, raised)  # its __cause__ is set
+                if isinstance(raised, error):
+                    raise
+                raise _redirected(error, raised) from raised
             if reason is not None:
-                raise _refusal(dispatch, reason, error)
+                if not isinstance(reason, str):
+                    raise _bad_result(dispatch, reason)
+                raise error(str(reason))
 
         return check
 
