@@ -71,35 +71,48 @@ def scan_fields(head: bytes, start: int, strict: bool) -> list[tuple[bytes, byte
     """
     fields: list[tuple[bytes, bytes]] = []
     is_tchar = _IS_TCHAR
+    size = len(head)
     pos = start
-    newline = head.find(b"\n", pos)
-    while newline >= 0:
-        end = newline
-        if end > pos and head[end - 1] == 13:  # CR before the LF
-            end -= 1
-        elif strict:
-            return None
+    # One pass per line, no ``find``: the value's scan stops at the first control byte,
+    # which is the line end (CRLF, or LF if not strict) or makes the line no field line.
+    while pos < size:
         i = pos
-        while i < end and is_tchar[head[i]]:
+        while i < size and is_tchar[head[i]]:
             i += 1
-        if i in (pos, end) or head[i] != 58:  # a token, then ":"
-            return None
+        if i in (pos, size) or head[i] != 58:  # a token, then ":"
+            return _unless_last_line(fields, head, pos)
         name = head[pos:i]
         i += 1
-        while i < end and (head[i] == 32 or head[i] == 9):
+        while i < size and (head[i] == 32 or head[i] == 9):
             i += 1
-        while end > i and (head[end - 1] == 32 or head[end - 1] == 9):
-            end -= 1
         k = i
-        while k < end:
+        while k < size:
             byte = head[k]
             if (byte < 32 and byte != 9) or byte == 127:
-                return None
+                break
             k += 1
+        if k == size:
+            return fields  # no LF: text after the last LF is ignored
+        if head[k] == 13 and k + 1 < size and head[k + 1] == 10:
+            newline = k + 1
+        elif head[k] == 10 and not strict:
+            newline = k
+        else:
+            return _unless_last_line(fields, head, pos)
+        end = k
+        while end > i and (head[end - 1] == 32 or head[end - 1] == 9):
+            end -= 1
         fields.append((name, head[i:end]))
         pos = newline + 1
-        newline = head.find(b"\n", pos)
     return fields
+
+
+def _unless_last_line(
+    fields: list[tuple[bytes, bytes]], head: bytes, pos: int
+) -> list[tuple[bytes, bytes]] | None:
+    """A line at ``pos`` that is no plain field line: None (the slow path says why),
+    unless no LF ends it, as ``findall`` ignores text after the last LF."""
+    return fields if head.find(b"\n", pos) < 0 else None
 
 
 #: Whether heads are read by :func:`scan_fields` (this module compiled) or ``findall``.
