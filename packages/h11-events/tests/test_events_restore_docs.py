@@ -44,6 +44,13 @@ class _Private:
     """Not public: left alone."""
 
 
+class NameDefault:
+    """A default that is a name, not a literal."""
+
+    def __init__(self, size: int = LIMIT) -> None:
+        pass
+
+
 class OnlyMethods:
     def method(self) -> None:
         """Its class has no docstring: its head is nothing but the class line."""
@@ -72,7 +79,8 @@ def looks_compiled(tmp_path: Path, *, with_source: bool = True) -> ModuleType:
     positional = type("Positional", (), {"__doc__": None, "__init__": NoSignature()})
     private = type("_Private", (), {"__doc__": "filler"})
     methods = type("OnlyMethods", (), {"__doc__": "filler"})
-    for cls in (base, child, positional, private, methods):
+    named = type("NameDefault", (), {"__doc__": "filler", "__init__": NoSignature()})
+    for cls in (base, child, positional, private, methods, named):
         cls.__module__ = module.__name__
         setattr(module, cls.__name__, cls)
     return module
@@ -96,6 +104,14 @@ def test_signatures_come_back_from_the_init_in_the_mro(tmp_path: Path) -> None:
     assert str(inspect.signature(module.Positional)) == (
         "(data: 'bytes', /, end: 'bool' = False, *rest: 'Any', **kw: 'Any')"
     )
+
+
+def test_a_default_that_is_no_literal_leaves_the_signature_alone(tmp_path: Path) -> None:
+    module = looks_compiled(tmp_path)
+    restore_docs(module)
+    assert module.NameDefault.__doc__ == "A default that is a name, not a literal."
+    with pytest.raises(ValueError, match="no signature"):
+        inspect.signature(module.NameDefault)
 
 
 def test_without_the_source_nothing_changes(tmp_path: Path) -> None:

@@ -59,7 +59,11 @@ def restore_docs(*modules: ModuleType) -> None:
                 for klass in cls.__mro__:
                     init = _init_of(classes.get(klass.__name__))
                     if klass.__module__ == module.__name__ and init is not None:
-                        cls.__signature__ = _signature(init)  # type: ignore[attr-defined]
+                        try:
+                            signature = _signature(init)
+                        except ValueError:  # a default that is no literal: left as is
+                            break
+                        cls.__signature__ = signature  # type: ignore[attr-defined]
                         break
 
 
