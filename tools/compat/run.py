@@ -5,9 +5,9 @@
 
 Scenarios (issue #14): httpx then ours (pip); ours then httpx (pip), then ``pip install -U``;
 uvicorn + hypercorn + wsproto + httpx with our ``h11`` distribution (uv); the testkit beside
-PyPI h11 with a downstream test that uses httpx; and every install line a README shows,
-run as written in a fresh venv. Each scenario prints ``pip list``, ``pip check`` and which
-implementation ``import h11`` gives (``PRODUCT_ID``), and asserts:
+PyPI h11 with a downstream test that uses httpx; and every install line a README or a
+documentation page shows, run as written in a fresh venv. Each scenario prints ``pip list``,
+``pip check`` and which implementation ``import h11`` gives (``PRODUCT_ID``), and asserts:
 
 * ``pip check`` is clean;
 * ``import h11`` gives the expected implementation;
@@ -44,7 +44,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ROOT / "packages"
-READMES = [ROOT / "README.md", *sorted(PACKAGES.glob("*/README.md"))]
+#: Every file whose install lines users copy: the READMEs and the documentation site's pages.
+READMES = [
+    ROOT / "README.md",
+    *sorted(PACKAGES.glob("*/README.md")),
+    *sorted((ROOT / "docs").glob("*.md")),
+]
 OURS = ["h11-events", "h11-parser", "h11-connection", "h11"]
 OUR_PRODUCT = "python-h11-connection/"
 PYPI_PRODUCT = "python-h11/"
@@ -506,7 +511,9 @@ def readme_snippets() -> list[Snippet]:
                 for part in line.split("&&"):
                     if INSTALL.search(part):
                         script = "\n".join([*assignments, part.strip()])
-                        key = (script, tuple(sorted(files.items())))
+                        # `python3 -m pip` is the venv's pip, as `pip` is: one run for both.
+                        same = script.replace("python3 -m pip ", "pip ")
+                        key = (same, tuple(sorted(files.items())))
                         snippet = snippets.setdefault(key, Snippet([], script, files))
                         if readme not in snippet.readmes:
                             snippet.readmes.append(readme)
