@@ -301,8 +301,9 @@ def _check_release_set(session: nox.Session, metadata: dict[str, str]) -> None:
     session.log(f"release set: {versions}, siblings pinned exactly")
 
 
-#: What every sdist holds besides its package's source (``src/<module>/``).
-SDIST_FILES = {"PKG-INFO", "pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE"}
+#: What every sdist holds besides its package's source (``src/<module>/``); hatchling adds
+#: the repository's .gitignore, so a rebuild from the sdist ignores the same files.
+SDIST_FILES = {"PKG-INFO", "pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", ".gitignore"}
 
 
 def _check_sdist(session: nox.Session, package: str, sdist: Path, modules: set[str]) -> None:
