@@ -74,7 +74,7 @@ def test_hookimpl_is_the_parser_marker_and_loads_pluggy_only_when_asked() -> Non
 
 def test_unknown_attribute_is_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
-        h11.no_such_name  # noqa: B018
+        h11.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_compat_module_for_uvicorn() -> None:

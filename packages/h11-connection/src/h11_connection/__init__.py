@@ -21,9 +21,6 @@ from ._h11_api import *  # noqa: F403 (every name of h11 0.16, listed once in _h
 from ._install import install_as_h11
 from ._version import __version__
 
-if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
-    from h11_parser import hookimpl
-
 #: True when the Connection, the parser and the events all run compiled (the mypyc
 #: build of h11-connection, h11-parser and h11-events); False when any is pure Python.
 COMPILED = _is_compiled(_connection) and _PARSER_COMPILED and _EVENTS_COMPILED
@@ -38,7 +35,9 @@ __all__ = [
 ]
 __all__ += _h11_api.__all__
 
-if not _typing.TYPE_CHECKING:
-    # Not seen by type checkers (which know ``hookimpl`` from the import above), so
-    # a misspelt name is an error for them, as with PyPI h11.
+if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
+    from h11_parser import hookimpl
+else:
+    # ``hookimpl`` on first use (PEP 562). Type checkers see the import above instead of
+    # a ``__getattr__``, so a misspelt name is an error for them, as with PyPI h11.
     __getattr__, __dir__ = _h11_api.lazy_hookimpl(__name__, globals())

@@ -15,13 +15,12 @@ from h11_connection._h11_api import *  # noqa: F403 (h11 0.16's names, listed th
 
 from ._version import __version__ as __version__
 
-if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
-    from h11_connection import hookimpl
-
 __all__ = ["hookimpl"]
 __all__ += _h11_api.__all__
 
-if not _typing.TYPE_CHECKING:
-    # Not seen by type checkers (which know ``hookimpl`` from the import above), so
-    # a misspelt name is an error for them, as with PyPI h11.
+if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
+    from h11_connection import hookimpl
+else:
+    # ``hookimpl`` on first use (PEP 562). Type checkers see the import above instead of
+    # a ``__getattr__``, so a misspelt name is an error for them, as with PyPI h11.
     __getattr__, __dir__ = _h11_api.lazy_hookimpl(__name__, globals())
