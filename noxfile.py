@@ -1,7 +1,8 @@
 """Every check of the monorepo: `nox` runs what CI runs, `nox -s demo` the demo.
 
 Packages are installed from this tree into fresh virtual environments (never
-editable), so the tests see what a user's `pip install` would give them.
+editable), so the tests see what a user's `pip install` would give them: as wheels, each
+built once per run (``_wheels``) and installed by every session that needs it.
 """
 
 from __future__ import annotations
@@ -516,7 +517,9 @@ def compat(session: nox.Session) -> None:
     """Live beside PyPI h11 (#14): fresh venvs built as users build them, then checked.
 
     httpx then ours, ours then httpx (pip), uvicorn + hypercorn + wsproto + httpx with our
-    `h11` (uv), the testkit beside PyPI h11, and every install line of every README.
+    `h11` (uv), the testkit beside PyPI h11, and every install line of every README and
+    documentation page. The scenarios install the run's wheels; the install lines run as
+    written (pip builds from the tree, as for a user).
     """
     wheels = _wheels(session, *H11_DISTRIBUTION, "h11-testkit")
     session.run(
