@@ -242,8 +242,10 @@ TYPECHECK_FOLDERS = [
 #: ``conn.our_state is DONE`` after ``... is SEND_BODY`` and a send would be flagged;
 #: tests also compare unlike objects on purpose. Off in test folders only.
 TESTS_MYPY_FLAGS = ["--disable-error-code=comparison-overlap"]
-#: Usage patterns of h11 by httpcore, uvicorn, hypercorn and wsproto (see its docstring).
+#: Usage patterns of h11 by httpcore, uvicorn, hypercorn and wsproto (see its docstring),
+#: and ``from h11 import *``: checked as written, then through h11_connection.
 DOWNSTREAM_ANNOTATIONS = ROOT / "tools" / "typecheck" / "downstream_annotations.py"
+STAR_IMPORT = ROOT / "tools" / "typecheck" / "star_import.py"
 
 
 @nox.session(python=REFERENCE_PYTHON)
@@ -260,19 +262,25 @@ def typecheck(session: nox.Session) -> None:
     mypypath = os.pathsep.join([*sources, *(str(ROOT / path) for path in extra)])
     env = {"MYPYPATH": mypypath}
     session.run("mypy", "--strict", *sources, str(DOWNSTREAM_ANNOTATIONS), env=env)
+    session.run("mypy", "--strict", str(STAR_IMPORT), env=env)
     session.run("mypy", "--strict", str(ROOT / "conftest.py"), env=env)
     for folder in TYPECHECK_FOLDERS:
         flags = TESTS_MYPY_FLAGS if folder.endswith("/tests") else []
         session.run("mypy", "--strict", *flags, str(ROOT / folder), env=env)
     # The same patterns through ``import h11_connection as h11``: both namespaces
     # re-export h11_connection._h11_api (the private-module imports stay on the facade).
-    variant = ROOT / ".nox" / "typecheck" / "downstream_annotations_h11_connection.py"
-    variant.parent.mkdir(parents=True, exist_ok=True)
-    text = DOWNSTREAM_ANNOTATIONS.read_text()
-    if "import h11\n" not in text:
-        session.error(f"{DOWNSTREAM_ANNOTATIONS} no longer says 'import h11'")
-    variant.write_text(text.replace("import h11\n", "import h11_connection as h11\n"))
-    session.run("mypy", "--strict", str(variant), env=env)
+    variants = ROOT / ".nox" / "typecheck"
+    variants.mkdir(parents=True, exist_ok=True)
+    for path, old, new in (
+        (DOWNSTREAM_ANNOTATIONS, "import h11\n", "import h11_connection as h11\n"),
+        (STAR_IMPORT, "from h11 import *", "from h11_connection import *"),
+    ):
+        text = path.read_text()
+        if old not in text:
+            session.error(f"{path} no longer says {old!r}")
+        variant = variants / f"{path.stem}_h11_connection.py"
+        variant.write_text(text.replace(old, new))
+        session.run("mypy", "--strict", str(variant), env=env)
 
 
 def _wheel_metadata(names: list[str], wheel: zipfile.ZipFile) -> str:

@@ -18,6 +18,7 @@ from h11_parser import COMPILED as _PARSER_COMPILED
 from . import _connection, _h11_api
 from ._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
 from ._h11_api import *  # noqa: F403 (every name of h11 0.16, listed once in _h11_api)
+from ._h11_api import __all__ as __all__
 from ._install import install_as_h11
 from ._version import __version__
 
@@ -25,15 +26,14 @@ from ._version import __version__
 #: build of h11-connection, h11-parser and h11-events); False when any is pure Python.
 COMPILED = _is_compiled(_connection) and _PARSER_COMPILED and _EVENTS_COMPILED
 
-#: h11 0.16's names (``_h11_api.__all__``) and this package's additions.
-__all__ = [
+#: h11 0.16's names (imported from ``_h11_api`` above) and this package's additions.
+__all__ += (
     "COMPILED",
     "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
     "__version__",
     "hookimpl",
     "install_as_h11",
-]
-__all__ += _h11_api.__all__
+)
 
 if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
     from h11_parser import hookimpl

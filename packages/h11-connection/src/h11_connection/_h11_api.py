@@ -1,8 +1,11 @@
 """The h11 0.16 API: its public names, listed once, and the lazy ``hookimpl``.
 
-Two namespaces re-export this module with ``from ... import *``: ``h11_connection``
-(which adds its own names) and the ``h11`` facade distribution. Type checkers treat
-the names of ``__all__`` as re-exported by both (typing spec, "Library interface").
+Two namespaces re-export this module: ``h11_connection`` (which adds its own names) and
+the ``h11`` facade distribution. Each does ``from ._h11_api import *`` and
+``from ._h11_api import __all__ as __all__``, then ``__all__ += (...)`` for its additions:
+forms that type checkers follow (mypy reads the imported ``__all__`` as this module's
+public names), so ``h11.Connection`` and ``from h11 import *`` type-check as before.
+``__all__`` is a tuple, so ``+=`` makes the importer a new one and never changes this.
 
 ``hookimpl`` is not in ``__all__``: a star import reads every listed name, and
 ``hookimpl`` imports pluggy, which code without plugins never needs. Each namespace
@@ -47,8 +50,9 @@ from ._version import __version__
 #: Sent as the product token by applications that want one (as h11's PRODUCT_ID).
 PRODUCT_ID = f"python-h11-connection/{__version__}"
 
-#: Every public name of h11 0.16 (``dir(h11)`` on PyPI h11 0.16.0, less the modules).
-__all__ = [
+#: Every public name of h11 0.16 (``dir(h11)`` on PyPI h11 0.16.0, less the modules); a
+#: tuple, as h11's own ``__all__``.
+__all__: tuple[str, ...] = (
     "CLIENT",
     "CLOSED",
     "DONE",
@@ -74,7 +78,7 @@ __all__ = [
     "RemoteProtocolError",
     "Request",
     "Response",
-]
+)
 
 
 def lazy_hookimpl(

@@ -12,11 +12,11 @@ import typing as _typing
 
 from h11_connection import _h11_api
 from h11_connection._h11_api import *  # noqa: F403 (h11 0.16's names, listed there once)
+from h11_connection._h11_api import __all__ as __all__
 
 from ._version import __version__ as __version__
 
-__all__ = ["hookimpl"]
-__all__ += _h11_api.__all__
+__all__ += ("hookimpl",)
 
 if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
     from h11_connection import hookimpl
