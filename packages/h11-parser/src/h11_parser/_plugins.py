@@ -219,6 +219,21 @@ def _redirected(error: type[ProtocolError], raised: ProtocolError) -> ProtocolEr
     return converted
 
 
+def _ask(caller: Any, error: type[ProtocolError], **arguments: object) -> None:
+    """Call one hook; a reason it returns or a ProtocolError it raises becomes ``error``
+    (the direction's error class), and any other result is a TypeError naming the plugin."""
+    try:
+        reason = caller(**arguments)
+    except ProtocolError as raised:
+        if isinstance(raised, error):
+            raise
+        raise _redirected(error, raised) from raised
+    if reason is not None:
+        if not isinstance(reason, str):
+            raise _bad_result(caller, reason)
+        raise error(str(reason))
+
+
 class Hooks:
     """The hook callers one parser, writer or Connection uses."""
 
@@ -249,18 +264,14 @@ class Hooks:
 
         def check(fields: Iterable[tuple[bytes, bytes]], event_type: type[Event]) -> None:
             for name, value in fields:
-                try:
-                    reason = validate(
-                        name=name, value=value, event_type=event_type, direction=direction
-                    )
-                except ProtocolError as raised:
-                    if isinstance(raised, error):
-                        raise
-                    raise _redirected(error, raised) from raised
-                if reason is not None:
-                    if not isinstance(reason, str):
-                        raise _bad_result(validate, reason)
-                    raise error(str(reason))
+                _ask(
+                    validate,
+                    error,
+                    name=name,
+                    value=value,
+                    event_type=event_type,
+                    direction=direction,
+                )
 
         return check
 
@@ -273,16 +284,7 @@ class Hooks:
         source = self.source
 
         def check(event: Event) -> None:
-            try:
-                reason = dispatch(event=event, direction=direction, source=source)
-            except ProtocolError as raised:
-                if isinstance(raised, error):
-                    raise
-                raise _redirected(error, raised) from raised
-            if reason is not None:
-                if not isinstance(reason, str):
-                    raise _bad_result(dispatch, reason)
-                raise error(str(reason))
+            _ask(dispatch, error, event=event, direction=direction, source=source)
 
         return check
 
