@@ -9,10 +9,10 @@ EXPECT = [("Host", "a"), ("Content-Length", "3"), ("Expect", "100-continue")]
 EXPECT_REQ = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
 
 
-def expecting_client() -> h11.Connection:
+def expecting_client(headers: list[tuple[str, str]] = EXPECT) -> h11.Connection:
     """A client that has sent a request head with Expect: 100-continue."""
     client = h11.Connection(h11.CLIENT)
-    client.send(h11.Request(method="POST", target="/", headers=EXPECT))
+    client.send(h11.Request(method="POST", target="/", headers=headers))
     return client
 
 
@@ -101,3 +101,74 @@ def test_expect_without_body_does_not_wait() -> None:
 def test_other_expectation_does_not_wait() -> None:
     server = server_with(EXPECT_REQ.replace(b"100-continue", b"something-else"))
     assert not server.they_are_waiting_for_100_continue
+
+
+# ---- the wait ends at the next event of either side, whatever it is -----------------------
+
+
+def test_client_flag_cleared_by_sending_end_of_message_without_body() -> None:
+    client = expecting_client(
+        [("Host", "a"), ("Transfer-Encoding", "chunked"), ("Expect", "100-continue")]
+    )
+    assert client.client_is_waiting_for_100_continue
+    assert client.send(h11.EndOfMessage()) == b"0\r\n\r\n"
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_client_flag_cleared_by_sending_empty_data() -> None:
+    client = expecting_client()
+    assert client.send(h11.Data(data=b"")) == b""
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_server_flags_cleared_by_receiving_end_of_message_without_body() -> None:
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(
+        b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n"
+    )
+    assert type(server.next_event()) is h11.Request
+    assert flags(server) == (True, True)
+    server.receive_data(b"0\r\n\r\n")
+    assert type(server.next_event()) is h11.EndOfMessage
+    assert flags(server) == (False, False)
+
+
+def flags(conn: h11.Connection) -> tuple[bool, bool]:
+    return conn.they_are_waiting_for_100_continue, conn.client_is_waiting_for_100_continue
+
+
+def test_server_flags_stay_set_until_the_body_arrives() -> None:
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(EXPECT_REQ)
+    assert type(server.next_event()) is h11.Request
+    assert server.next_event() is h11.NEED_DATA
+    assert server.they_are_waiting_for_100_continue
+
+
+def test_client_flag_cleared_by_received_101_switch() -> None:
+    client = expecting_client([*EXPECT, ("Upgrade", "websocket"), ("Connection", "upgrade")])
+    assert client.client_is_waiting_for_100_continue
+    receive(client, b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")
+    assert client.their_state is h11.SWITCHED_PROTOCOL
+    assert not client.client_is_waiting_for_100_continue
+
+
+def test_flag_is_set_again_by_the_next_cycles_request() -> None:
+    client = expecting_client()
+    client.send(h11.Data(data=b"abc"))
+    client.send(h11.EndOfMessage())
+    receive(client, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+    client.start_next_cycle()
+    assert not client.client_is_waiting_for_100_continue
+    client.send(h11.Request(method="POST", target="/", headers=EXPECT))
+    assert client.client_is_waiting_for_100_continue
+
+
+def test_flag_is_assignable_as_in_h11() -> None:
+    server = server_with(EXPECT_REQ)
+    server.client_is_waiting_for_100_continue = False
+    assert flags(server) == (False, False)
+    server.client_is_waiting_for_100_continue = True
+    assert flags(server) == (True, True)
+    receive(server, b"abc")
+    assert flags(server) == (False, False)

@@ -34,6 +34,15 @@ from h11_connection._states import (
     SERVER,
     SWITCHED_PROTOCOL,
 )
+from h11_events import (
+    ConnectionClosed,
+    Data,
+    EndOfMessage,
+    InformationalResponse,
+    LocalProtocolError,
+    Request,
+    Response,
+)
 
 pytestmark = pytest.mark.differs_from_h11
 
@@ -132,3 +141,50 @@ def test_remembered_outcomes_equal_the_table_walk(
         walked = machine(client, server, keep_alive, PROPOSALS[proposals])
         apply_state_rules(walked)
         assert snapshot(looked_up) == snapshot(walked)
+
+
+# ---- 100-continue: the state machine's one rule ------------------------------------------
+
+
+def waiting_machine() -> ConnectionState:
+    """A client whose Request said Expect: 100-continue, nothing else since."""
+    m = ConnectionState()
+    m.process_event(CLIENT, Request, None, True)
+    return m
+
+
+def test_a_request_with_expect_continue_starts_the_wait() -> None:
+    m = ConnectionState()
+    m.process_event(CLIENT, Request, None, True)
+    assert m.client_waiting_for_100_continue
+    plain = ConnectionState()
+    plain.process_event(CLIENT, Request, None)
+    assert not plain.client_waiting_for_100_continue
+
+
+@pytest.mark.parametrize(
+    ("role", "event_type", "switch"),
+    [
+        (CLIENT, Data, None),
+        (CLIENT, EndOfMessage, None),
+        (SERVER, InformationalResponse, None),
+        (SERVER, Response, None),
+        (SERVER, InformationalResponse, SWITCH_UPGRADE),
+    ],
+)
+def test_any_next_event_of_either_role_ends_the_wait(
+    role: Any, event_type: Any, switch: str | None
+) -> None:
+    m = waiting_machine()
+    if switch is not None:
+        m.process_client_switch_proposal(switch)
+    m.process_event(role, event_type, switch)
+    assert not m.client_waiting_for_100_continue
+
+
+@pytest.mark.parametrize(("role", "event_type"), [(CLIENT, ConnectionClosed), (SERVER, Data)])
+def test_an_illegal_event_leaves_the_wait_as_it_was(role: Any, event_type: Any) -> None:
+    m = waiting_machine()
+    with pytest.raises(LocalProtocolError):
+        m.process_event(role, event_type, None)
+    assert m.client_waiting_for_100_continue

@@ -3,8 +3,12 @@
 Bytes from the peer go in with ``receive_data`` and come out as events from
 ``next_event``; events to send go in with ``send`` and come out as bytes. The
 reading and writing are h11-parser's; this module adds the two-role state
-machine, keep-alive, protocol switches, 100-continue and the completion of
-framing headers that needs to know the peer.
+machine (_state_machine, which also owns the 100-continue wait), keep-alive,
+protocol switches and the completion of framing headers that needs to know the peer.
+
+A head moves the connection in one place, :meth:`Connection._process_head`, whether
+we send it or receive it; EndOfMessage and ConnectionClosed go straight to the state
+machine from both paths; body Data only checks its sender's state (the volume is there).
 """
 
 from __future__ import annotations
@@ -28,14 +32,13 @@ from h11_events import (
 from h11_events._rules import connection_tokens
 from h11_parser._framing import (
     CHUNKED,
-    CONTENT_LENGTH,
     NO_BODY,
+    TUNNEL,
     UNTIL_CLOSE,
     HeadFacts,
     body_framing,
     check_sendable,
     ends_connection,
-    response_has_body,
     scan_fields,
 )
 from h11_parser._message_reader import MessageReader
@@ -70,6 +73,8 @@ DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: Final = 16 * 1024
 
 _TRANSFER_ENCODING_CHUNKED: Final = (b"transfer-encoding", b"chunked")
 _RAW_TRANSFER_ENCODING_CHUNKED: Final = (b"Transfer-Encoding", b"chunked")
+#: What a response head gives ``_process_head`` for facts: only a request's are read.
+_NO_FACTS: Final = HeadFacts()
 
 
 class Connection:
@@ -109,8 +114,6 @@ class Connection:
         self._writer: BodyWriter | None = None
         #: The HTTP version of the peer's last head (None until one arrived).
         self.their_http_version: bytes | None = None
-        #: Whether the client sent ``Expect: 100-continue`` and has no answer yet.
-        self.client_is_waiting_for_100_continue: bool = False
         self._request_method: bytes | None = None
         self._check_received_event = None
         self._check_sent_fields = None
@@ -140,9 +143,20 @@ class Connection:
         return self._cstate.server if self._is_client else self._cstate.client
 
     @property
+    def client_is_waiting_for_100_continue(self) -> bool:
+        """Whether the client sent ``Expect: 100-continue`` and has no answer yet: from
+        its Request until the next event of either side (the state machine's rule)."""
+        return self._cstate.client_waiting_for_100_continue
+
+    @client_is_waiting_for_100_continue.setter
+    def client_is_waiting_for_100_continue(self, waiting: bool) -> None:
+        # Assignable, as h11's attribute is; the Connection itself never assigns it.
+        self._cstate.client_waiting_for_100_continue = waiting
+
+    @property
     def they_are_waiting_for_100_continue(self) -> bool:
         """Whether the peer is a client waiting for ``100 Continue`` before its body."""
-        return self.their_role is CLIENT and self.client_is_waiting_for_100_continue
+        return self.their_role is CLIENT and self._cstate.client_waiting_for_100_continue
 
     @property
     def trailing_data(self) -> tuple[bytes, bool]:
@@ -154,7 +168,6 @@ class Connection:
         self._cstate.start_next_cycle()
         self._writer = None
         self._request_method = None
-        self.client_is_waiting_for_100_continue = False
         # The reader is past the peer's last message: its next head is the next cycle's.
         self._reader.request_method = b"GET"  # until a request says otherwise
 
@@ -181,14 +194,21 @@ class Connection:
                 self._check_received_event(event)
             kind = type(event)
             if kind is Data:
-                if not self._is_client:
-                    self.client_is_waiting_for_100_continue = False
-            elif kind is EndOfMessage:
-                if not self._is_client:
-                    self.client_is_waiting_for_100_continue = False
-                cstate.process_event(self.their_role, EndOfMessage, None)
+                if cstate.client_waiting_for_100_continue:
+                    cstate.process_event(self.their_role, Data, None)  # ends the wait
+            elif kind is EndOfMessage or kind is ConnectionClosed:
+                cstate.process_event(self.their_role, kind, None)
             else:
-                self._process_received(event, kind)
+                facts = reader.facts
+                version = reader.http_version
+                switch = None
+                if kind is Request:
+                    closes = ends_connection(facts, version)
+                else:
+                    if reader.switched:  # a 101, or a 2xx to CONNECT (body_framing: TUNNEL)
+                        switch = SWITCH_UPGRADE if kind is InformationalResponse else SWITCH_CONNECT
+                    closes = kind is Response and ends_connection(facts, version)
+                self._process_head(event, kind, facts, switch, closes, version)
         except RemoteProtocolError:
             cstate.process_error(self.their_role)
             raise
@@ -219,68 +239,44 @@ class Connection:
         # MUST_CLOSE or CLOSED: only EOF may follow.
         return reader.read_eof()
 
-    def _process_received(self, event: Event, kind: type[Event]) -> None:
-        """Move the peer along for a head or ConnectionClosed it sent."""
+    def _process_head(
+        self,
+        event: Event,
+        kind: type[Event],
+        facts: HeadFacts,
+        switch: str | None,
+        closes: bool,
+        their_version: bytes | None,
+    ) -> None:
+        """The one place a head moves the connection, whichever role sent it and
+        whether we send it or receive it (``their_version`` is its version when
+        received, None when sent). The state machine steps, starting or ending the
+        client's 100-continue wait (a Request's ``Expect: 100-continue``, not in
+        HTTP/1.0); a request's method frames the response and its Upgrade or CONNECT
+        proposes a switch (``switch`` is the one a server's head accepts); a head
+        that ends the connection (``closes``, from :func:`ends_connection`) turns
+        keep-alive off."""
         cstate = self._cstate
-        role = self.their_role
-        if kind is ConnectionClosed:
-            cstate.process_event(role, ConnectionClosed, None)
-            return
-        reader = self._reader
-        facts = reader.facts
         if kind is Request:
-            cstate.process_event(role, Request, None)
-            self.their_http_version = reader.http_version
-            self._request_seen(event, facts, reader.http_version)  # type: ignore[arg-type]
-            return
-        status = event.status_code  # type: ignore[attr-defined]
-        switch = (
-            self._server_switch(kind, status)
-            if cstate.pending_switch_proposals or status == 101
-            else None
-        )
-        cstate.process_event(role, kind, switch)
-        self.their_http_version = reader.http_version
-        self.client_is_waiting_for_100_continue = False
-        if kind is InformationalResponse:
-            return
-        # A final response that says close, is HTTP/1.0, or has both Transfer-Encoding
-        # and Content-Length ends keep-alive (RFC 9112 6.3, 9.3), as a request does.
-        if ends_connection(facts, reader.http_version):
+            method = event.method  # type: ignore[attr-defined]
+            cstate.process_event(
+                CLIENT,
+                Request,
+                None,
+                facts.expect_continue and event.http_version != b"1.0",  # type: ignore[attr-defined]
+            )
+            self._request_method = method
+            self._reader.request_method = method  # how a client reads the response
+            if facts.upgrade:
+                cstate.process_client_switch_proposal(SWITCH_UPGRADE)
+            if method == b"CONNECT":
+                cstate.process_client_switch_proposal(SWITCH_CONNECT)
+        else:
+            cstate.process_event(SERVER, kind, switch)
+        if their_version is not None:
+            self.their_http_version = their_version
+        if closes:
             cstate.process_keep_alive_disabled()
-
-    def _server_switch(self, kind: type[Event], status: int) -> str | None:
-        """Which pending switch (if any) a server's head accepts."""
-        proposals = self._cstate.pending_switch_proposals
-        if not proposals:
-            if kind is InformationalResponse and status == 101:
-                return SWITCH_UPGRADE  # refused by the state machine: nothing was proposed
-            return None
-        if kind is InformationalResponse:
-            return SWITCH_UPGRADE if status == 101 else None
-        if SWITCH_CONNECT in proposals and 200 <= status < 300:
-            return SWITCH_CONNECT
-        return None
-
-    def _request_seen(self, event: Request, facts: HeadFacts, http_version: bytes) -> None:
-        """What a request head means for the connection, sent or received alike: its
-        method frames the response, Upgrade or CONNECT proposes a switch, Expect:
-        100-continue makes the client wait, and a head that ends the connection
-        (close, HTTP/1.0, both framings: RFC 9112 6.3, 9.3) turns keep-alive off."""
-        self._request_method = event.method
-        if facts.upgrade or facts.expect_continue or event.method == b"CONNECT":
-            self._note_request(event, facts.upgrade, facts.expect_continue)
-        if ends_connection(facts, http_version):
-            self._cstate.process_keep_alive_disabled()
-
-    def _note_request(self, event: Request, upgrade: bool, expect_continue: bool) -> None:
-        cstate = self._cstate
-        if upgrade:
-            cstate.process_client_switch_proposal(SWITCH_UPGRADE)
-        if event.method == b"CONNECT":
-            cstate.process_client_switch_proposal(SWITCH_CONNECT)
-        if expect_continue and event.http_version != b"1.0":
-            self.client_is_waiting_for_100_continue = True
 
     # -- sending ----------------------------------------------------------
 
@@ -290,54 +286,21 @@ class Connection:
     def send(self, event: Event) -> bytes: ...
     def send(self, event: Event) -> bytes | None:
         """The bytes to send for ``event`` (None for ConnectionClosed)."""
-        kind = type(event)
-        if kind is Data:
-            return b"".join(self.send_with_data_passthrough(event))
-        cstate = self._cstate
-        our_state = cstate.client if self._is_client else cstate.server
-        if our_state is ERROR:
-            raise LocalProtocolError("Can't send data when our state is ERROR")
-        try:
-            if self._check_sent_event is not None:
-                self._check_sent_event(event)
-            if kind is EndOfMessage:
-                writer = self._writer
-                if writer is None or our_state is not SEND_BODY:
-                    raise cstate.illegal(self.our_role, EndOfMessage)
-                if self._check_sent_fields is not None and event.headers:  # type: ignore[attr-defined]
-                    self._check_sent_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
-                if self._is_client:
-                    self.client_is_waiting_for_100_continue = False
-                out = writer.finish(event)  # type: ignore[arg-type]
-                self._writer = None
-                cstate.process_event(self.our_role, EndOfMessage, None)
-                return b"".join(out)
-            if kind is Request:
-                return self._send_request(event)  # type: ignore[arg-type]
-            if kind is Response or kind is InformationalResponse:
-                return self._send_response(event)  # type: ignore[arg-type]
-            if kind is ConnectionClosed:
-                cstate.process_event(self.our_role, ConnectionClosed, None)
-                return None
-            raise LocalProtocolError(f"can't send {event!r}: not an h11 event")
-        except BaseException:
-            cstate.process_error(self.our_role)
-            raise
+        # Typed Any so the overloads give ``list[bytes] | None`` (None for ConnectionClosed)
+        # rather than ``list[bytes]``, which a compiled build would check the None against.
+        any_event: Any = event
+        out: list[bytes] | None = self.send_with_data_passthrough(any_event)
+        return None if out is None else b"".join(out)
 
     @overload
     def send_with_data_passthrough(self, event: ConnectionClosed) -> None: ...  # type: ignore[overload-overlap]
     @overload
     def send_with_data_passthrough(self, event: Event) -> list[bytes]: ...
     def send_with_data_passthrough(self, event: Event) -> list[bytes] | None:
-        """Like :meth:`send`, as a list in which Data payloads are the caller's objects."""
-        if type(event) is not Data:
-            # Typed Any so the overloads give ``bytes | None`` (None for ConnectionClosed)
-            # rather than ``bytes``, which a compiled build would check the None against.
-            any_event: Any = event
-            data: bytes | None = self.send(any_event)
-            if data is None:
-                return None
-            return [data] if data else []  # an end of message may write nothing
+        """Like :meth:`send`, as a list in which Data payloads are the caller's objects.
+
+        Any exception (a protocol error, a plugin's own) puts our side in ERROR.
+        """
         cstate = self._cstate
         our_state = cstate.client if self._is_client else cstate.server
         if our_state is ERROR:
@@ -345,12 +308,31 @@ class Connection:
         try:
             if self._check_sent_event is not None:
                 self._check_sent_event(event)
-            if our_state is not SEND_BODY:
-                raise cstate.illegal(self.our_role, Data)
-            if self._is_client:
-                # Sending (even failing to) means the client stopped waiting.
-                self.client_is_waiting_for_100_continue = False
-            return self._writer.write(event)  # type: ignore[union-attr]
+            kind = type(event)
+            if kind is Data:
+                if our_state is not SEND_BODY:
+                    raise cstate.illegal(self.our_role, Data)
+                if cstate.client_waiting_for_100_continue:
+                    # Sending (even failing to) means the client stopped waiting.
+                    cstate.process_event(self.our_role, Data, None)
+                return self._writer.write(event)  # type: ignore[union-attr]
+            if kind is EndOfMessage:
+                writer = self._writer
+                if writer is None or our_state is not SEND_BODY:
+                    raise cstate.illegal(self.our_role, EndOfMessage)
+                if self._check_sent_fields is not None and event.headers:  # type: ignore[attr-defined]
+                    self._check_sent_fields(event.headers, EndOfMessage)  # type: ignore[attr-defined]
+                cstate.process_event(self.our_role, EndOfMessage, None)
+                self._writer = None
+                return writer.finish(event)  # type: ignore[arg-type]
+            if kind is Request:
+                return [self._send_request(event)]  # type: ignore[arg-type]
+            if kind is Response or kind is InformationalResponse:
+                return [self._send_response(event)]  # type: ignore[arg-type]
+            if kind is ConnectionClosed:
+                cstate.process_event(self.our_role, ConnectionClosed, None)
+                return None
+            raise LocalProtocolError(f"can't send {event!r}: not an h11 event")
         except BaseException:
             cstate.process_error(self.our_role)
             raise
@@ -362,56 +344,48 @@ class Connection:
     def _send_request(self, event: Request) -> bytes:
         if not self._is_client:
             raise LocalProtocolError("a server can't send a Request")
-        cstate = self._cstate
         headers = event.headers
         facts = scan_fields(headers._items, LocalProtocolError)
         check_sendable(facts)
-        framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
+        framing, length = body_framing(facts, LocalProtocolError, False)
         if facts.hosts and headers._items[0][0] != b"host":
             event = _with_host_first(event)
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Request)
-        cstate.process_event(CLIENT, Request, None)
+        self._process_head(
+            event, Request, facts, None, ends_connection(facts, event.http_version), None
+        )
         head = write_request_head(event)
         self._writer = body_writer(framing, length)
-        self._reader.request_method = event.method
-        self._request_seen(event, facts, event.http_version)
         return head
 
     def _send_response(self, event: Response | InformationalResponse) -> bytes:
         if self._is_client:
             raise LocalProtocolError(f"a client can't send a {type(event).__name__}")
-        cstate = self._cstate
-        kind = type(event)
-        status = event.status_code
-        switch = (
-            self._server_switch(kind, status)
-            if self._cstate.pending_switch_proposals or status == 101
-            else None
-        )
-        if kind is InformationalResponse:
-            cstate.process_event(SERVER, kind, switch)
+        if type(event) is InformationalResponse:
+            switch = SWITCH_UPGRADE if event.status_code == 101 else None
+            self._process_head(event, InformationalResponse, _NO_FACTS, switch, False, None)
             if self._check_sent_fields is not None:
-                self._check_sent_fields(event.headers, kind)
-            self.client_is_waiting_for_100_continue = False
+                self._check_sent_fields(event.headers, InformationalResponse)
             return write_response_head(event)
         method = self._request_method or b"GET"
-        event, framing, length, closes = self._complete_response(event, method, switch)  # type: ignore[arg-type]
+        event, framing, length, closes = self._complete_response(event, method)  # type: ignore[arg-type]
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Response)
-        cstate.process_event(SERVER, Response, switch)
+        # A 2xx to CONNECT (body_framing: TUNNEL) accepts the proposed switch.
+        switch = SWITCH_CONNECT if framing == TUNNEL else None
+        self._process_head(event, Response, _NO_FACTS, switch, closes, None)
         head = write_response_head(event)
-        self.client_is_waiting_for_100_continue = False
         if switch is None:
             self._writer = body_writer(framing, length)
-        if closes:
-            cstate.process_keep_alive_disabled()
         return head
 
-    def _complete_response(
-        self, event: Response, method: bytes, switch: str | None
-    ) -> tuple[Response, int, int, bool]:
-        """Add the framing headers h11 adds; return (event, framing, length, closes)."""
+    def _complete_response(self, event: Response, method: bytes) -> tuple[Response, int, int, bool]:
+        """Add the framing headers h11 adds; return (event, framing, length, closes).
+
+        Which body a response has is :func:`body_framing`'s rule; a HEAD
+        response's fields are completed as the GET's would be, then it has no body.
+        """
         headers = event.headers
         # Both Transfer-Encoding and Content-Length (check_sendable) are not refused here:
         # as h11 does, completion drops both and frames chunked, so the wire never holds
@@ -421,25 +395,24 @@ class Connection:
         status = event.status_code
         items = headers._items
         raw = headers._raw
-        if switch is not None or status == 204 or status == 304:
-            framing, length = NO_BODY, 0
-        else:
-            if facts.transfer_encodings is not None or facts.content_length is None:
-                framing, length = CHUNKED, 0
+        is_head = method == b"HEAD"
+        framing, length = body_framing(
+            facts, LocalProtocolError, False, b"GET" if is_head else method, status
+        )
+        if framing in (CHUNKED, UNTIL_CLOSE):
+            # Transfer-Encoding, or no length at all: chunked (Content-Length dropped).
+            items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
+            if self.their_http_version is None or self.their_http_version == b"1.0":
+                # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
+                framing = UNTIL_CLOSE
+                closes = True
             else:
-                framing, length = CONTENT_LENGTH, int(facts.content_length)
-            if framing == CHUNKED:
-                items, raw = _without(items, raw, (b"transfer-encoding", b"content-length"))
-                if self.their_http_version is None or self.their_http_version == b"1.0":
-                    # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
-                    framing = UNTIL_CLOSE
-                    closes = True
-                else:
-                    items.append(_TRANSFER_ENCODING_CHUNKED)
-                    raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
+                framing = CHUNKED
+                items.append(_TRANSFER_ENCODING_CHUNKED)
+                raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
         if not self._cstate.keep_alive or framing == UNTIL_CLOSE:
             items, raw = _with_connection_close(items, raw)
-        if not response_has_body(method, status):
+        if is_head:
             framing, length = NO_BODY, 0
         if items is not headers._items:
             event = Response._from_parser(status, items, raw, event.reason, event.http_version)

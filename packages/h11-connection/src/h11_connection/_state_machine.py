@@ -84,7 +84,14 @@ def _illegal(role: Any, state: Any, event_type: Any) -> LocalProtocolError:
 class ConnectionState:
     """Both roles' states plus the facts that move them (keep-alive, proposals)."""
 
-    __slots__ = ("calm", "client", "keep_alive", "pending_switch_proposals", "server")
+    __slots__ = (
+        "calm",
+        "client",
+        "client_waiting_for_100_continue",
+        "keep_alive",
+        "pending_switch_proposals",
+        "server",
+    )
 
     def __init__(self) -> None:
         self.client: type[Sentinel] = IDLE
@@ -94,6 +101,8 @@ class ConnectionState:
         #: Keep-alive on, no proposal, nobody closed or failed: no rule can
         #: apply, so plain transitions skip them (the common cycle).
         self.calm = True
+        #: The client sent ``Expect: 100-continue`` and nobody has sent anything since.
+        self.client_waiting_for_100_continue = False
 
     def states(self) -> dict[type[Sentinel], type[Sentinel]]:
         return {CLIENT: self.client, SERVER: self.server}
@@ -116,8 +125,20 @@ class ConnectionState:
         self.calm = False
         self._fire_rules()
 
-    def process_event(self, role: Any, event_type: Any, server_switch_event: str | None) -> None:
-        """Move ``role`` along for an event of ``event_type``; LocalProtocolError if illegal."""
+    def process_event(
+        self,
+        role: Any,
+        event_type: Any,
+        server_switch_event: str | None,
+        expect_continue: bool = False,
+    ) -> None:
+        """Move ``role`` along for an event of ``event_type``; LocalProtocolError if illegal.
+
+        ``expect_continue``: a Request's ``Expect: 100-continue`` (HTTP/1.1): the client
+        waits for the server's answer; any other event, of either role, ends the wait.
+        Body Data skips this method for speed while no client waits (the Connection
+        checks ``client_waiting_for_100_continue``), since it could only end the wait.
+        """
         if server_switch_event is not None:
             if server_switch_event not in self.pending_switch_proposals:
                 raise LocalProtocolError(
@@ -138,12 +159,14 @@ class ConnectionState:
                 # The server has something to answer.
                 self.server = SEND_RESPONSE
             self.client = new_state
+            self.client_waiting_for_100_continue = expect_continue
         else:
             state = self.server
             new_state = _SERVER_TRANSITIONS[state].get(event_type)
             if new_state is None:
                 raise _illegal(role, state, event_type)
             self.server = new_state
+            self.client_waiting_for_100_continue = False
             if event_type is Response and self.pending_switch_proposals:
                 # A final response that does not accept refuses the proposals.
                 self.pending_switch_proposals.clear()
@@ -180,6 +203,7 @@ class ConnectionState:
         if self.pending_switch_proposals:
             self.pending_switch_proposals.clear()
         self.calm = True  # both were DONE: keep-alive on, nobody closed or failed
+        # client_waiting_for_100_continue is already False: the client's EndOfMessage ended it.
 
 
 #: The state-triggered rules: (role, its state, condition on the whole machine, new

@@ -135,13 +135,29 @@ def _unpickle_headers(items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, b
     return Headers._from_parsed(items, raw)
 
 
-def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
-    """Validate a Content-Length field value and return it as one number.
+def content_length_number(
+    previous: bytes | None, value: bytes, error: type[ProtocolError]
+) -> bytes:
+    """The one Content-Length rule: a message's length after its field ``value``.
 
-    RFC 9110 8.6: 1*DIGIT; a list of identical values (``5, 5``) is taken as one.
-    Signs, spaces inside the number, hex, empty members and values beyond
-    2**63 - 1 are refused.
+    ``previous`` is the number its earlier Content-Length fields gave (None before
+    the first). RFC 9110 8.6: 1*DIGIT; a list of identical values (``5, 5``) is
+    taken as one. Signs, spaces inside the number, hex, empty members and values
+    beyond 2**63 - 1 are refused; so are fields or members that disagree (RFC 9112
+    6.3). Every path calls this: received heads (h11_parser._framing.scan_fields)
+    and headers given by a user (:func:`normalize_headers`).
     """
+    if value.isdigit() and len(value) < MAX_LENGTH_DIGITS:
+        number = value  # plain digits, surely in range: the common case
+    else:
+        number = _content_length_value(value, error)
+    if previous is not None and number != previous:
+        raise error("conflicting Content-Length headers")
+    return number
+
+
+def _content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
+    """One Content-Length field value as one number (see content_length_number)."""
     if value.isdigit():  # bytes.isdigit: ASCII digits only
         number = value
     else:
@@ -154,12 +170,6 @@ def content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
     if len(number) >= MAX_LENGTH_DIGITS and int(number) > MAX_BODY_LENGTH:
         raise error(f"Content-Length {value!r} is too large")
     return number
-
-
-def check_same_content_length(previous: bytes, number: bytes, error: type[ProtocolError]) -> None:
-    """RFC 9112 6.3: Content-Length fields (or list members) that disagree are an error."""
-    if number != previous:
-        raise error("conflicting Content-Length headers")
 
 
 def transfer_coding_is_chunked(values: list[bytes], error: type[ProtocolError]) -> None:
@@ -218,11 +228,9 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
                 if value_ok(value) is None:
                     raise error(f"Illegal header value {value!r}")
         if lowered == b"content-length":
-            if not (value.isdigit() and len(value) < MAX_LENGTH_DIGITS):
-                value = content_length_value(value, error)
+            value = content_length_number(content_length, value, error)
             if content_length is not None:
-                check_same_content_length(content_length, value, error)
-                continue
+                continue  # the same number again: one field
             content_length = value
         elif lowered == b"transfer-encoding":
             if transfer_encodings is None:

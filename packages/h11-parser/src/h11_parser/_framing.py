@@ -3,9 +3,11 @@
 One pass over the fields collects the facts that matter for framing and
 keep-alive. Each rule then has one function here that the reader, the
 standalone parsers and writers and the Connection all call, so both
-directions always agree: :func:`body_framing` (which body), :func:`response_has_body`
-(HEAD, 1xx, 204, 304, 2xx to CONNECT), :func:`ends_connection` (keep-alive) and
-:func:`check_sendable` (what we may not send).
+directions always agree: :func:`body_framing` (which body a message has, from
+its fields, the request method and the status: none after HEAD, for 1xx, 204
+and 304, a ``TUNNEL`` after a 2xx to CONNECT), :func:`ends_connection`
+(keep-alive) and :func:`check_sendable` (what we may not send).
+Content-Length syntax is h11_events._headers.content_length_number's.
 """
 
 from __future__ import annotations
@@ -14,12 +16,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from h11_events import LocalProtocolError, ProtocolError
-from h11_events._headers import (
-    MAX_LENGTH_DIGITS,
-    check_same_content_length,
-    content_length_value,
-    transfer_coding_is_chunked,
-)
+from h11_events._headers import content_length_number, transfer_coding_is_chunked
 from h11_events._rules import (
     VALID_HOSTS,
     check_host_value,
@@ -32,6 +29,9 @@ NO_BODY: Final = 0
 CONTENT_LENGTH: Final = 1
 CHUNKED: Final = 2
 UNTIL_CLOSE: Final = 3
+#: No body, and the message ends with its head: the connection is a tunnel from
+#: there on, no longer HTTP/1.1 (a 2xx answer to CONNECT, RFC 9110 9.3.6).
+TUNNEL: Final = 4
 
 _SPECIAL: Final = frozenset(
     (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host")
@@ -95,26 +95,16 @@ def scan_fields(
             if name == b"host":
                 facts.hosts += 1
             elif name == b"content-length":
-                plain = value.isdigit() and len(value) < MAX_LENGTH_DIGITS  # surely in range
-                if plain and facts.content_length is None:
-                    facts.content_length = value  # the common case
-                else:
-                    _note_content_length(facts, value, error)
+                previous = facts.content_length
+                number = content_length_number(previous, value, error)
+                if previous is not None or number != value:
+                    facts.needs_normalizing = True  # a repeat, or a list: one field of one number
+                facts.content_length = number
             else:
                 _note_other(facts, name, value)
     if facts.transfer_encodings is not None and facts.content_length is not None:
         facts.keep_alive_broken = True
     return facts
-
-
-def _note_content_length(facts: HeadFacts, value: bytes, error: type[ProtocolError]) -> None:
-    length = content_length_value(value, error)
-    if facts.content_length is not None:
-        check_same_content_length(facts.content_length, length, error)
-        facts.needs_normalizing = True
-    elif length != value:
-        facts.needs_normalizing = True
-    facts.content_length = length
 
 
 def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
@@ -135,18 +125,32 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
 
 
 def body_framing(
-    facts: HeadFacts, error: type[ProtocolError], *, is_request: bool, http_10: bool
+    facts: HeadFacts,
+    error: type[ProtocolError],
+    http_10: bool,
+    answers: bytes | None = None,
+    status: int = 0,
 ) -> tuple[int, int]:
-    """Return (framing, length) for a message whose head has a body.
+    """The one rule for which body a message has: (framing, length).
 
-    Transfer-Encoding chunked wins over Content-Length; then Content-Length;
-    otherwise a request has no body and a response is read until close. In an
-    HTTP/1.0 message Transfer-Encoding is faulty framing (RFC 9112 6.1): a
-    request is refused, a response is read until close.
+    A request (``answers`` None) or a response with ``status`` that answers a
+    request of method ``answers``. Where the request or status decides, the fields
+    do not: a 2xx to CONNECT is a ``TUNNEL`` (RFC 9110 9.3.6); a HEAD response, 1xx,
+    204 and 304 have no body (RFC 9110 6.3, RFC 9112 6.3). Otherwise Transfer-Encoding
+    chunked wins over Content-Length; then Content-Length; else a request has no
+    body and a response is read until close. In an HTTP/1.0 message Transfer-Encoding
+    is faulty framing (RFC 9112 6.1): a request is refused, a response is read until
+    close. The reader, both writers and the Connection (completing what it sends)
+    all decide with this.
     """
+    if answers is not None:
+        if answers == b"CONNECT" and 200 <= status < 300:
+            return TUNNEL, 0
+        if answers == b"HEAD" or status < 200 or status == 204 or status == 304:
+            return NO_BODY, 0
     if facts.transfer_encodings is not None:
         if http_10:
-            if is_request:
+            if answers is None:
                 raise error("Transfer-Encoding in an HTTP/1.0 request")
             return UNTIL_CLOSE, 0
         transfer_coding_is_chunked(facts.transfer_encodings, error)
@@ -154,30 +158,7 @@ def body_framing(
     if facts.content_length is not None:
         length = int(facts.content_length)
         return (CONTENT_LENGTH, length) if length else (NO_BODY, 0)
-    return (NO_BODY, 0) if is_request else (UNTIL_CLOSE, 0)
-
-
-def response_framing(
-    facts: HeadFacts, error: type[ProtocolError], request_method: bytes, status: int, http_10: bool
-) -> tuple[int, int]:
-    """(framing, length) of a final response's body: none where the response has no
-    body (:func:`response_has_body`), else as its fields say (:func:`body_framing`).
-    The reader and the ResponseWriter both decide a response's body with this."""
-    if response_has_body(request_method, status):
-        return body_framing(facts, error, is_request=False, http_10=http_10)
-    return NO_BODY, 0
-
-
-def response_has_body(request_method: bytes, status_code: int) -> bool:
-    """RFC 9110 6.3, RFC 9112 6.3: HEAD responses, 1xx, 204 and 304 never carry
-    content, and after a 2xx to CONNECT the connection is a tunnel (RFC 9110 9.3.6)."""
-    return not (
-        request_method == b"HEAD"
-        or status_code < 200
-        or status_code == 204
-        or status_code == 304
-        or (request_method == b"CONNECT" and status_code < 300)
-    )
+    return (NO_BODY, 0) if answers is None else (UNTIL_CLOSE, 0)
 
 
 def ends_connection(facts: HeadFacts, http_version: bytes) -> bool:

@@ -61,10 +61,10 @@ from ._framing import (
     CHUNKED,
     CONTENT_LENGTH,
     NO_BODY,
+    TUNNEL,
     HeadFacts,
     body_framing,
     normalize_framing_fields,
-    response_framing,
     scan_fields,
 )
 from ._heads import (
@@ -359,7 +359,7 @@ class MessageReader(ReceiveBuffer):
         http_10 = minor == b"0"
         if facts.hosts != 1:
             check_host_count(facts.hosts, version, RemoteProtocolError)
-        framing, length = body_framing(facts, RemoteProtocolError, is_request=True, http_10=http_10)
+        framing, length = body_framing(facts, RemoteProtocolError, http_10)
         if facts.needs_normalizing:
             items, raw = normalize_framing_fields(items, raw, facts)
         if self.field_hook is not None:
@@ -404,18 +404,10 @@ class MessageReader(ReceiveBuffer):
                 self.next_event = self._boundary
             return InformationalResponse._from_parser(status, items, raw, reason, version)
         method = self.request_method
-        framing, length = response_framing(
-            facts, RemoteProtocolError, method, status, minor == b"0"
-        )
+        framing, length = body_framing(facts, RemoteProtocolError, minor == b"0", method, status)
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
-        if method == b"CONNECT" and status < 300:
-            # A 2xx to CONNECT hands the connection over right after the head (RFC
-            # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
-            self.switched = True
-            self.at_boundary = True
-            self.next_event = self._boundary
         return Response._from_parser(status, items, raw, reason, version)
 
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
@@ -429,6 +421,12 @@ class MessageReader(ReceiveBuffer):
             self.next_event = self._end_of_message
         elif framing == CHUNKED:
             self.next_event = self._read_chunk_line
+        elif framing == TUNNEL:
+            # A 2xx to CONNECT hands the connection over right after the head (RFC
+            # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
+            self.switched = True
+            self.at_boundary = True
+            self.next_event = self._boundary
         else:
             self.next_event = self._read_until_close
 

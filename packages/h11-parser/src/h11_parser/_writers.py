@@ -25,11 +25,11 @@ from h11_events import (
 )
 
 from ._framing import (
+    TUNNEL,
     UNTIL_CLOSE,
     body_framing,
     check_sendable,
     ends_connection,
-    response_framing,
     scan_fields,
 )
 from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
@@ -110,7 +110,7 @@ class RequestWriter(_Writer):
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
         check_sendable(facts)
-        framing, length = body_framing(facts, LocalProtocolError, is_request=True, http_10=False)
+        framing, length = body_framing(facts, LocalProtocolError, False)
         self._check(event)
         head = write_request_head(event)
         self._body = body_writer(framing, length)
@@ -142,14 +142,14 @@ class ResponseWriter(_Writer):
             return super()._head(event)
         facts = scan_fields(event.headers, LocalProtocolError)
         check_sendable(facts)
-        framing, length = response_framing(
-            facts, LocalProtocolError, self.request_method, event.status_code, False
+        framing, length = body_framing(
+            facts, LocalProtocolError, False, self.request_method, event.status_code
         )
         self._check(event)
         head = write_response_head(event)
-        if self.request_method == b"CONNECT" and event.status_code < 300:
-            self.switched = True  # a tunnel from here on: the message ends with its head
-            return head
-        self._body = body_writer(framing, length)
         self.must_close = framing == UNTIL_CLOSE or ends_connection(facts, event.http_version)
+        if framing == TUNNEL:
+            self.switched = True  # a tunnel from here on: the message ends with its head
+        else:
+            self._body = body_writer(framing, length)
         return head
