@@ -1,7 +1,8 @@
 """Every check of the monorepo: `nox` runs what CI runs, `nox -s demo` the demo.
 
 Packages are installed from this tree into fresh virtual environments (never
-editable), so the tests see what a user's `pip install` would give them.
+editable), so the tests see what a user's `pip install` would give them: as wheels, each
+built once per run (``_wheels``) and installed by every session that needs it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -119,16 +121,51 @@ nox.options.sessions = [
 
 
 def _local(*names: str) -> list[str]:
+    """The packages' source folders (for installs that must build as a user's pip does)."""
     return [str(PACKAGES_DIR / name) for name in names]
+
+
+#: Each local package's wheel, built once per ``nox`` run (nox runs every session in this
+#: one process) into WHEELS_DIR and installed by every session that needs the package.
+#: Building a package costs seconds (a build environment with hatchling); the sessions of
+#: a full run would otherwise build the five packages about seventy times.
+WHEELS_DIR = ROOT / ".nox" / "_wheels"
+_WHEELS: dict[str, Path] = {}
+
+
+def _wheels(session: nox.Session, *names: str) -> list[str]:
+    """Paths of the named packages' wheels, built on first use in this run."""
+    missing = [name for name in names if name not in _WHEELS]
+    if missing:
+        if not _WHEELS and WHEELS_DIR.exists():
+            shutil.rmtree(WHEELS_DIR)  # a previous run's wheels may be stale
+        uv = shutil.which("uv")
+        for name in missing:
+            out = WHEELS_DIR / name
+            if uv:
+                build = [uv, "build", "--quiet", "--wheel", "--out-dir", str(out)]
+            else:
+                build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out)]
+            session.run(*build, str(PACKAGES_DIR / name), external=True, silent=True)
+            [wheel] = out.glob("*.whl")
+            _WHEELS[name] = wheel
+    return [str(_WHEELS[name]) for name in names]
+
+
+def _wheel_with_extra(session: nox.Session, name: str, extra: str) -> str:
+    """A requirement for a local package's wheel with one of its extras."""
+    [wheel] = _wheels(session, name)
+    return f"{name}[{extra}] @ {Path(wheel).as_uri()}"
 
 
 @nox.session(python=PYTHONS)
 @nox.parametrize("package", list(PACKAGES))
 def tests(session: nox.Session, package: str) -> None:
     """One package's test suite, with its siblings installed from this tree."""
-    session.install(*TEST_REQUIREMENTS, *TEST_EXTRAS.get(package, []), *_local(*PACKAGES[package]))
+    ours = _wheels(session, *PACKAGES[package])
+    session.install(*TEST_REQUIREMENTS, *TEST_EXTRAS.get(package, []), *ours)
     if package == "h11-testkit":
-        session.install(_local("h11-testkit")[0] + "[hypothesis]")
+        session.install(_wheel_with_extra(session, "h11-testkit", "hypothesis"))
     tests_dir = str(PACKAGES_DIR / package / "tests")
     if session.python != REFERENCE_PYTHON:
         # The other interpreters run every test with fewer generated examples and no
@@ -165,7 +202,7 @@ def tests(session: nox.Session, package: str) -> None:
 @nox.session(python=REFERENCE_PYTHON)
 def isolation(session: nox.Session) -> None:
     """Only h11-events and h11-parser installed: the parser works on its own."""
-    session.install(*TEST_REQUIREMENTS, *_local("h11-events", "h11-parser"))
+    session.install(*TEST_REQUIREMENTS, *_wheels(session, "h11-events", "h11-parser"))
     session.run(
         "python",
         "-c",
@@ -205,20 +242,10 @@ TYPECHECK_FOLDERS = [
 #: ``conn.our_state is DONE`` after ``... is SEND_BODY`` and a send would be flagged;
 #: tests also compare unlike objects on purpose. Off in test folders only.
 TESTS_MYPY_FLAGS = ["--disable-error-code=comparison-overlap"]
-#: Usage patterns of h11 by httpcore, uvicorn, hypercorn and wsproto (see its docstring).
+#: Usage patterns of h11 by httpcore, uvicorn, hypercorn and wsproto (see its docstring),
+#: and ``from h11 import *``: checked as written, then through h11_connection.
 DOWNSTREAM_ANNOTATIONS = ROOT / "tools" / "typecheck" / "downstream_annotations.py"
-
-
-def _public_names(init: Path) -> set[str]:
-    """The names an ``__init__.py`` lists in ``__all__`` (read, not imported)."""
-    import ast
-
-    for node in ast.parse(init.read_text()).body:
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
-        ):
-            return set(ast.literal_eval(node.value))
-    return set()
+STAR_IMPORT = ROOT / "tools" / "typecheck" / "star_import.py"
 
 
 @nox.session(python=REFERENCE_PYTHON)
@@ -235,26 +262,25 @@ def typecheck(session: nox.Session) -> None:
     mypypath = os.pathsep.join([*sources, *(str(ROOT / path) for path in extra)])
     env = {"MYPYPATH": mypypath}
     session.run("mypy", "--strict", *sources, str(DOWNSTREAM_ANNOTATIONS), env=env)
+    session.run("mypy", "--strict", str(STAR_IMPORT), env=env)
     session.run("mypy", "--strict", str(ROOT / "conftest.py"), env=env)
     for folder in TYPECHECK_FOLDERS:
         flags = TESTS_MYPY_FLAGS if folder.endswith("/tests") else []
         session.run("mypy", "--strict", *flags, str(ROOT / folder), env=env)
-    # The same patterns through ``import h11_connection as h11``, once that package
-    # exports every name of the h11 facade (it becomes the complete namespace).
-    facade = [path / "h11" / "__init__.py" for path in map(Path, sources)]
-    facade = [init for init in facade if init.exists()]
-    connection = PACKAGES_DIR / "h11-connection" / "src" / "h11_connection" / "__init__.py"
-    if facade and _public_names(facade[0]) <= _public_names(connection):
-        variant = ROOT / ".nox" / "typecheck" / "downstream_annotations_h11_connection.py"
-        variant.parent.mkdir(parents=True, exist_ok=True)
-        text = DOWNSTREAM_ANNOTATIONS.read_text()
-        text = text.replace("import h11\n", "import h11_connection as h11\n")
-        text = text.replace("from h11._connection import", "from h11_connection._connection import")
-        variant.write_text(text)
+    # The same patterns through ``import h11_connection as h11``: both namespaces
+    # re-export h11_connection._h11_api (the private-module imports stay on the facade).
+    variants = ROOT / ".nox" / "typecheck"
+    variants.mkdir(parents=True, exist_ok=True)
+    for path, old, new in (
+        (DOWNSTREAM_ANNOTATIONS, "import h11\n", "import h11_connection as h11\n"),
+        (STAR_IMPORT, "from h11 import *", "from h11_connection import *"),
+    ):
+        text = path.read_text()
+        if old not in text:
+            session.error(f"{path} no longer says {old!r}")
+        variant = variants / f"{path.stem}_h11_connection.py"
+        variant.write_text(text.replace(old, new))
         session.run("mypy", "--strict", str(variant), env=env)
-    else:
-        missing = sorted(_public_names(facade[0]) - _public_names(connection)) if facade else []
-        session.log(f"h11_connection does not export {missing} yet: checked through h11 only")
 
 
 def _wheel_metadata(names: list[str], wheel: zipfile.ZipFile) -> str:
@@ -284,21 +310,49 @@ def _check_release_set(session: nox.Session, metadata: dict[str, str]) -> None:
     session.log(f"release set: {versions}, siblings pinned exactly")
 
 
+#: What every sdist holds besides its package's source (``src/<module>/``); hatchling adds
+#: the repository's .gitignore, so a rebuild from the sdist ignores the same files.
+SDIST_FILES = {"PKG-INFO", "pyproject.toml", "README.md", "CHANGELOG.md", "LICENSE", ".gitignore"}
+
+
+def _check_sdist(session: nox.Session, package: str, sdist: Path, modules: set[str]) -> None:
+    """The sdist holds its source and documents, and no tests (see the README)."""
+    with tarfile.open(sdist) as archive:
+        names = [name.split("/", 1)[1] for name in archive.getnames() if "/" in name]
+    top = {name.split("/")[0] for name in names}
+    expected = SDIST_FILES | {"src"}
+    if top != expected:
+        session.error(f"{package}: sdist holds {sorted(top)}, expected {sorted(expected)}")
+    sources = {name.split("/")[1] for name in names if name.startswith("src/") and "/" in name[4:]}
+    if sources != modules:
+        session.error(
+            f"{package}: sdist's src/ holds {sorted(sources)}, expected {sorted(modules)}"
+        )
+
+
 @nox.session(python=REFERENCE_PYTHON)
 def build(session: nox.Session) -> None:
-    """sdist and wheel of each package; each wheel holds exactly its modules."""
-    session.install("build>=1.2")
+    """sdist, then the wheel built from it, of each package; each holds exactly its modules."""
+    uv = shutil.which("uv")
+    if not uv:
+        session.install("build>=1.2")
     dist = ROOT / ".nox" / "dist"
     if dist.exists():
         shutil.rmtree(dist)
     metadata: dict[str, str] = {}
     for package, modules in WHEEL_MODULES.items():
         out = dist / package
-        session.run("python", "-m", "build", "--outdir", str(out), str(PACKAGES_DIR / package))
+        # Both build the sdist, then the wheel from the unpacked sdist (uv is faster).
+        if uv:
+            command = [uv, "build", "--quiet", "-p", str(session.python), "--out-dir"]
+        else:
+            command = ["python", "-m", "build", "--outdir"]
+        session.run(*command, str(out), str(PACKAGES_DIR / package), external=True)
         wheels = list(out.glob("*.whl"))
         sdists = list(out.glob("*.tar.gz"))
         if len(wheels) != 1 or len(sdists) != 1:
             session.error(f"{package}: expected one wheel and one sdist, got {wheels + sdists}")
+        _check_sdist(session, package, sdists[0], modules)
         with zipfile.ZipFile(wheels[0]) as wheel:
             names = wheel.namelist()
             metadata[package] = _wheel_metadata(names, wheel)
@@ -310,7 +364,9 @@ def build(session: nox.Session) -> None:
         for module in modules:
             if f"{module}/py.typed" not in names:
                 session.error(f"{package}: {module}/py.typed missing from the wheel")
-        session.log(f"{package}: {wheels[0].name} holds {sorted(top)} with py.typed")
+        session.log(
+            f"{package}: {wheels[0].name} holds {sorted(top)} with py.typed; sdist no tests"
+        )
     _check_release_set(session, metadata)
 
 
@@ -364,7 +420,7 @@ def tests_compiled(session: nox.Session) -> None:
     The testkit's suite runs first, with PyPI h11 beside ours (as in ``tests``); then
     our ``h11`` facade (pure, over the compiled packages) replaces PyPI's for the others.
     """
-    testkit = _local("h11-testkit")[0] + "[hypothesis]"
+    testkit = _wheel_with_extra(session, "h11-testkit", "hypothesis")
     session.install(*TEST_REQUIREMENTS, *_compiled_wheels(session))
     session.install(*TEST_EXTRAS.get("h11-testkit", []), testkit)
     session.run(
@@ -378,7 +434,7 @@ def tests_compiled(session: nox.Session) -> None:
     }
     pytest = ["pytest", "-q", "-p", "no:cacheprovider", "-k", COMPILED_DESELECT]
     session.run(*pytest, str(PACKAGES_DIR / "h11-testkit" / "tests"), *session.posargs, env=env)
-    session.install("--reinstall-package", "h11", *_local("h11"))
+    session.install("--reinstall-package", "h11", *_wheels(session, "h11"))
     suites = [name for name in PACKAGES if name != "h11-testkit"]
     session.run(
         *pytest,
@@ -400,9 +456,9 @@ def docs(session: nox.Session) -> None:
     The API reference documents this project's ``h11`` facade (installed here, as a user
     would); the testkit pages need h11-testkit with its hypothesis extra.
     """
-    packages = _local(*PACKAGES["h11-testkit"], "h11")
+    packages = _wheels(session, *PACKAGES["h11-testkit"], "h11")
     session.install(*DOCS_REQUIREMENTS, "hypothesis>=6.100", *packages)
-    session.install(_local("h11-testkit")[0] + "[hypothesis]")
+    session.install(_wheel_with_extra(session, "h11-testkit", "hypothesis"))
     build = DOCS_DIR / "_build"
     common = ["-W", "--keep-going", "-q", "-d", str(build / "doctrees"), str(DOCS_DIR)]
     session.run("sphinx-build", "-b", "html", *common, str(build / "html"), *session.posargs)
@@ -436,7 +492,7 @@ def _run_against_h11(session: nox.Session, name: str, script: str) -> None:
     The scripts import ``h11_connection as h11`` where it exists, else ``h11``: the
     candidate venv has only our packages, the reference venv only PyPI's h11.
     """
-    session.install(*_local(*H11_PACKAGES))
+    session.install(*_wheels(session, *H11_PACKAGES))
     reference = _reference_python(session, name)
     _expect_implementation(session, _candidate_python(session), ours=True)
     _expect_implementation(session, reference, ours=False)
@@ -467,13 +523,18 @@ def compat(session: nox.Session) -> None:
     """Live beside PyPI h11 (#14): fresh venvs built as users build them, then checked.
 
     httpx then ours, ours then httpx (pip), uvicorn + hypercorn + wsproto + httpx with our
-    `h11` (uv), the testkit beside PyPI h11, and every install line of every README.
+    `h11` (uv), the testkit beside PyPI h11, and every install line of every README and
+    documentation page. The scenarios install the run's wheels; the install lines run as
+    written (pip builds from the tree, as for a user).
     """
+    wheels = _wheels(session, *H11_DISTRIBUTION, "h11-testkit")
     session.run(
         f"python{REFERENCE_PYTHON}",
         "tools/compat/run.py",
         "--python",
         REFERENCE_PYTHON,
+        "--wheels",
+        str(Path(wheels[0]).parent.parent),
         *session.posargs,
         external=True,
     )
@@ -482,14 +543,14 @@ def compat(session: nox.Session) -> None:
 @nox.session(python=REFERENCE_PYTHON)
 def demo(session: nox.Session) -> None:
     """The main job: an example asyncio server answering the example client and curl."""
-    session.install(*_local(*H11_PACKAGES))
+    session.install(*_wheels(session, *H11_PACKAGES))
     session.run("python", "examples/demo.py", *session.posargs)
 
 
 @nox.session(python=REFERENCE_PYTHON)
 def examples(session: nox.Session) -> None:
     """The examples' own tests (server, client, proxy, demo) over loopback."""
-    session.install("pytest>=8", "hypothesis>=6.100", *_local(*H11_PACKAGES))
+    session.install("pytest>=8", "hypothesis>=6.100", *_wheels(session, *H11_PACKAGES))
     session.run("pytest", "examples/tests", *session.posargs)
 
 
@@ -497,7 +558,7 @@ def examples(session: nox.Session) -> None:
 def differential(session: nox.Session) -> None:
     """The harness's own tests, then the same generated conversations through this h11
     and PyPI h11 0.16, compared."""
-    session.install("pytest>=8", *_local(*H11_PACKAGES))
+    session.install("pytest>=8", *_wheels(session, *H11_PACKAGES))
     session.run("pytest", str(ROOT / "tools" / "differential" / "tests"))
     _run_against_h11(session, "differential", "tools/differential/run.py")
 
@@ -545,7 +606,7 @@ def bench(session: nox.Session) -> None:
     The candidate is the pure-Python build; the compiled (mypyc) build and h11-mypyc are
     measured in the same workload rounds and shown side by side (``--also``).
     """
-    session.install(*_local(*H11_PACKAGES))
+    session.install(*_wheels(session, *H11_PACKAGES))
     reference = _reference_python(session, "bench")
     compiled = _side_venv(session, "bench-compiled", *_compiled_wheels(session), "pluggy>=1.3")
     session.run(
@@ -572,7 +633,7 @@ _WORKLOADS = (
 @nox.session(name="bench-mypyc", python=REFERENCE_PYTHON)
 def bench_mypyc(session: nox.Session) -> None:
     """The benchmarks against h11-mypyc (h11 compiled with mypyc), the build to beat (#7)."""
-    session.install(*_local(*H11_PACKAGES))
+    session.install(*_wheels(session, *H11_PACKAGES))
     reference = _h11_mypyc_python(session)
     session.run(
         "python",
@@ -598,7 +659,9 @@ def interop(session: nox.Session) -> None:
     user would: it meets their h11 requirement, so `import h11` is this project's
     (checked by --expect-h11-dist).
     """
-    session.install(*_INTEROP_DEPS, "httpx", "httpcore", "uvicorn", *_local(*H11_DISTRIBUTION))
+    session.install(
+        *_INTEROP_DEPS, "httpx", "httpcore", "uvicorn", *_wheels(session, *H11_DISTRIBUTION)
+    )
     # A peer that is not installed (curl, chromium: Debian packages) is reported as
     # SKIP with the package to install, not as a failure.
     session.run(
@@ -663,7 +726,7 @@ def load(session: nox.Session) -> None:
 @nox.session(python=REFERENCE_PYTHON)
 def fuzz(session: nox.Session) -> None:
     """Time-bounded fuzzing of both parsers and both Connection roles."""
-    session.install("hypothesis>=6.100", "pytest>=8", *_local(*PACKAGES["h11-testkit"]))
+    session.install("hypothesis>=6.100", "pytest>=8", *_wheels(session, *PACKAGES["h11-testkit"]))
     try:
         session.install("atheris")  # coverage-guided when it builds here
     except nox.command.CommandFailed:
@@ -699,7 +762,7 @@ def probe(session: nox.Session) -> None:
     # `import h11` is ours: from packages/h11 once that is its own distribution.
     facade = ["h11"] if (PACKAGES_DIR / "h11").is_dir() else []
     ours = dict.fromkeys([*H11_PACKAGES, *facade, "h11-testkit"])
-    session.install(*_local(*ours))
+    session.install(*_wheels(session, *ours))
     # The same two servers on PyPI h11 0.16, for comparison (reported, never failing).
     reference = _reference_python(session, "probe", "uvicorn", "hypercorn")
     session.run(

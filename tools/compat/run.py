@@ -1,12 +1,13 @@
 """Live beside PyPI h11: fresh venvs built the way a user builds them, then checked.
 
     python tools/compat/run.py [--python 3.11] [--only NAME[,NAME...]] [--keep DIR]
+                               [--wheels DIR]
 
 Scenarios (issue #14): httpx then ours (pip); ours then httpx (pip), then ``pip install -U``;
 uvicorn + hypercorn + wsproto + httpx with our ``h11`` distribution (uv); the testkit beside
-PyPI h11 with a downstream test that uses httpx; and every install line a README shows,
-run as written in a fresh venv. Each scenario prints ``pip list``, ``pip check`` and which
-implementation ``import h11`` gives (``PRODUCT_ID``), and asserts:
+PyPI h11 with a downstream test that uses httpx; and every install line a README or a
+documentation page shows, run as written in a fresh venv. Each scenario prints ``pip list``,
+``pip check`` and which implementation ``import h11`` gives (``PRODUCT_ID``), and asserts:
 
 * ``pip check`` is clean;
 * ``import h11`` gives the expected implementation;
@@ -14,6 +15,10 @@ implementation ``import h11`` gives (``PRODUCT_ID``), and asserts:
 * uninstalling any one distribution (with pip, in a copy of the venv) leaves every other
   one whole (each RECORD file present with its hash) and importable; a distribution that
   needs the removed one fails only with ModuleNotFoundError for the removed module.
+
+The scenarios install our packages from wheels: ``--wheels DIR`` (one folder per package,
+as ``nox -s compat`` fills ``.nox/_wheels``), else built here once for the run. The README
+lines run exactly as written (they build from the tree, as a user's pip does).
 
 Needs ``uv`` on PATH and the package index. Exit status 1 if any check failed.
 """
@@ -39,7 +44,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ROOT / "packages"
-READMES = [ROOT / "README.md", *sorted(PACKAGES.glob("*/README.md"))]
+#: Every file whose install lines users copy: the READMEs and the documentation site's pages.
+READMES = [
+    ROOT / "README.md",
+    *sorted(PACKAGES.glob("*/README.md")),
+    *sorted((ROOT / "docs").glob("*.md")),
+]
 OURS = ["h11-events", "h11-parser", "h11-connection", "h11"]
 OUR_PRODUCT = "python-h11-connection/"
 PYPI_PRODUCT = "python-h11/"
@@ -341,8 +351,37 @@ def uninstall_each(report: Report, venv: Venv, work: Path) -> None:
     )
 
 
+#: Wheels of our packages, by distribution name (filled by ``main`` before any scenario).
+WHEELS: dict[str, str] = {}
+
+
+def find_or_build_wheels(names: list[str], given: Path | None, work: Path) -> None:
+    """Each package's wheel: from ``given``/<name>/ when it holds one, else built (uv)."""
+    for name in names:
+        found = sorted((given / name).glob("*.whl")) if given else []
+        if not found:
+            out = work / "wheels" / name
+            must(
+                sh(
+                    [
+                        "uv",
+                        "build",
+                        "--quiet",
+                        "--wheel",
+                        "--out-dir",
+                        str(out),
+                        str(PACKAGES / name),
+                    ]
+                ),
+                f"uv build {name}",
+            )
+            found = sorted(out.glob("*.whl"))
+        WHEELS[name] = str(found[-1])
+
+
 def ours_paths() -> list[str]:
-    return [str(PACKAGES / name) for name in OURS]
+    """Our four distributions (h11 included), as wheel files."""
+    return [WHEELS[name] for name in OURS]
 
 
 # ---------------------------------------------------------------- scenarios
@@ -351,7 +390,7 @@ def ours_paths() -> list[str]:
 def httpx_then_ours(report: Report, python: str, work: Path) -> None:
     venv = Venv(work / "venv", python)
     venv.pip("install", "-q", "httpx")
-    report.say("  pip install httpx; then pip install ./packages/h11-events ... ./packages/h11")
+    report.say("  pip install httpx; then pip install <wheels of h11-events ... h11>")
     out = venv.pip("install", *ours_paths())
     report.check("Successfully uninstalled h11-0.16.0" in out, "pip replaced PyPI's h11 0.16.0")
     show_state(report, venv, OUR_PRODUCT)
@@ -361,7 +400,7 @@ def httpx_then_ours(report: Report, python: str, work: Path) -> None:
 def ours_then_httpx(report: Report, python: str, work: Path) -> None:
     venv = Venv(work / "venv", python)
     venv.uv_install(*ours_paths())
-    report.say("  uv pip install ./packages/h11-events ... ./packages/h11; then pip install httpx")
+    report.say("  uv pip install <wheels of h11-events ... h11>; then pip install httpx")
     venv.pip("install", "-q", "httpx")
     show_state(report, venv, OUR_PRODUCT)
     uninstall_each(report, venv, work)
@@ -376,13 +415,14 @@ def ours_then_httpx(report: Report, python: str, work: Path) -> None:
 
 def servers_with_our_h11(report: Report, python: str, work: Path) -> None:
     venv = Venv(work / "venv", python)
-    report.say("  uv pip install uvicorn hypercorn wsproto httpx ./packages/...(ours, h11 too)")
+    report.say("  uv pip install uvicorn hypercorn wsproto httpx <wheels of ours, h11 too>")
     venv.uv_install("uvicorn", "hypercorn", "wsproto", "httpx", *ours_paths())
     show_state(report, venv, OUR_PRODUCT)
     out = venv.run(
         "import h11, uvicorn.protocols.http.h11_impl as u, hypercorn.protocol.h11 as hc,"
         " wsproto.handshake as w, httpcore._sync.http11 as hp\n"
         "from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE\n"
+        "from h11._headers import Headers  # wsproto's annotations\n"
         "print(all(m.h11 is h11 for m in (u, hc, w, hp)))"
     )
     report.check(out.strip() == "True", "uvicorn, hypercorn, wsproto and httpcore import ours")
@@ -414,8 +454,8 @@ def test_the_fixtures_run_ours(h11_pair, h11_server, h11_raw_client):
 def testkit_beside_pypi_h11(report: Report, python: str, work: Path) -> None:
     venv = Venv(work / "venv", python)
     venv.uv_install("httpx")
-    report.say("  uv pip install httpx; then ./packages/h11-{events,parser,connection,testkit}")
-    venv.uv_install(*ours_paths()[:3], str(PACKAGES / "h11-testkit"))
+    report.say("  uv pip install httpx; then wheels of h11-{events,parser,connection,testkit}")
+    venv.uv_install(*ours_paths()[:3], WHEELS["h11-testkit"])
     show_state(report, venv, PYPI_PRODUCT)
     project = work / "downstream"
     project.mkdir()
@@ -471,7 +511,9 @@ def readme_snippets() -> list[Snippet]:
                 for part in line.split("&&"):
                     if INSTALL.search(part):
                         script = "\n".join([*assignments, part.strip()])
-                        key = (script, tuple(sorted(files.items())))
+                        # `python3 -m pip` is the venv's pip, as `pip` is: one run for both.
+                        same = script.replace("python3 -m pip ", "pip ")
+                        key = (same, tuple(sorted(files.items())))
                         snippet = snippets.setdefault(key, Snippet([], script, files))
                         if readme not in snippet.readmes:
                             snippet.readmes.append(readme)
@@ -546,6 +588,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated scenario names, or 'readme'")
     parser.add_argument("--jobs", type=int, default=3, help="scenarios run in parallel")
     parser.add_argument("--keep", type=Path, help="work here and keep the venvs")
+    parser.add_argument("--wheels", type=Path, help="our wheels, in DIR/<distribution>/")
     args = parser.parse_args(argv)
     if shutil.which("uv") is None:
         sys.exit("uv is not on PATH")
@@ -554,6 +597,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="h11-compat-") as tmp:
         work = args.keep.resolve() if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
+        if any(name in SCENARIOS for name in chosen):
+            find_or_build_wheels([*OURS, "h11-testkit"], args.wheels, work)
         jobs: list[Callable[[], Report]] = []
         for i, name in enumerate(n for n in chosen if n in SCENARIOS):
             path = work / f"s{i}-{name}"

@@ -6,9 +6,10 @@ reduced to its typing: the sentinels as classes (``type[h11.PAUSED]``), the retu
 of ``next_event``, roles and states that are classes rather than ``Any``, and the
 ``send`` overloads. A change that breaks one of these breaks that project's own mypy run.
 
-The file says ``import h11`` as downstream code does; the typecheck session checks it a
-second time with ``h11_connection`` in place of ``h11`` once that package exports every
-name of h11.
+The file says ``import h11`` as downstream code does, and imports what downstream code
+takes from h11's private modules (``h11._connection`` for uvicorn, ``h11._headers`` for
+wsproto): the facade keeps those modules. The typecheck session checks the file a second
+time with ``import h11_connection as h11`` (the private imports stay on the facade).
 
 The ``# type: ignore[return-value]`` in ``httpcore_receive_event`` is httpcore's own: mypy
 does not narrow ``next_event()``'s result on ``is h11.NEED_DATA``, so the ignore is needed
@@ -26,6 +27,8 @@ from h11._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+
+    from h11._headers import Headers as H11Headers  # wsproto (utilities.py)
 
 # -- httpcore (_sync/http11.py) ---------------------------------------------------------
 
@@ -248,6 +251,19 @@ def wsproto_initiate(client: bool, path: bytes) -> bytes:
     return h11_client.send(upgrade_request)
 
 
+def wsproto_normed_header_dict(
+    h11_headers: list[tuple[bytes, bytes]] | H11Headers,
+) -> dict[bytes, bytes]:
+    name_to_values: dict[bytes, list[bytes]] = {}
+    for name, value in h11_headers:
+        name_to_values.setdefault(name, []).append(value)
+    return {name: b", ".join(values) for name, values in name_to_values.items()}
+
+
+def wsproto_response_headers(event: h11.InformationalResponse) -> dict[bytes, bytes]:
+    return wsproto_normed_header_dict(event.headers)
+
+
 def wsproto_receive(h11_connection: h11.Connection, data: bytes | None) -> list[object]:
     out: list[object] = []
     h11_connection.receive_data(data or b"")
@@ -303,3 +319,9 @@ def passthrough(conn: h11.Connection) -> list[bytes] | None:
 
 def next_event_type(conn: h11.Connection) -> h11.Event | type[h11.NEED_DATA] | type[h11.PAUSED]:
     return conn.next_event()
+
+
+def misspelt_name() -> None:
+    """A name h11 does not have is a type error, as with PyPI h11 (whose module has no
+    ``__getattr__``); ``--strict`` reports the ignore as unused if it ever stops being one."""
+    _ = h11.Conection  # type: ignore[attr-defined]

@@ -581,4 +581,4 @@ def test_hookimpl_loads_pluggy_on_first_use() -> None:
 
 def test_unknown_attribute_of_h11_is_attribute_error() -> None:
     with pytest.raises(AttributeError):
-        h11.no_such_name  # noqa: B018
+        h11.no_such_name  # type: ignore[attr-defined]  # noqa: B018

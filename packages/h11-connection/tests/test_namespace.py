@@ -72,6 +72,8 @@ def test_install_as_h11_makes_import_h11_ours() -> None:
     assert compat.Connection is h11_connection.Connection
     # Submodules are the very same objects: nothing of ours is loaded twice.
     assert importlib.import_module("h11._states") is sys.modules["h11_connection._states"]
+    # wsproto's ``from h11._headers import Headers`` (for its annotations).
+    assert importlib.import_module("h11._headers").Headers is h11_events.Headers
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("h11._util")
 

@@ -9,6 +9,7 @@ import sys
 import h11
 import h11._connection
 import h11_connection
+import h11_events
 import pytest
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -73,7 +74,7 @@ def test_hookimpl_is_the_parser_marker_and_loads_pluggy_only_when_asked() -> Non
 
 def test_unknown_attribute_is_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_name"):
-        h11.no_such_name  # noqa: B018
+        h11.no_such_name  # type: ignore[attr-defined]  # noqa: B018
 
 
 def test_compat_module_for_uvicorn() -> None:
@@ -81,6 +82,31 @@ def test_compat_module_for_uvicorn() -> None:
 
     assert DEFAULT_MAX_INCOMPLETE_EVENT_SIZE == h11_connection.DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
     assert h11._connection.Connection is h11.Connection
+
+
+#: Private modules that released h11 users import, each name they take, and the user:
+#: uvicorn at run time, wsproto for its annotations (``if TYPE_CHECKING:``).
+PRIVATE_IMPORTS = {
+    ("h11._connection", "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE"): "uvicorn (h11_impl.py)",
+    ("h11._headers", "Headers"): "wsproto (utilities.py)",
+}
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(PRIVATE_IMPORTS))
+def test_private_imports_of_h11_users_resolve_to_ours(module: str, name: str) -> None:
+    namespace: dict[str, object] = {}
+    exec(f"from {module} import {name}", namespace)
+    ours = getattr(h11_connection, name, None) or getattr(h11_events, name)
+    assert namespace[name] is ours
+
+
+def test_compat_module_for_wsproto() -> None:
+    from h11._headers import Headers
+
+    request = h11.Request(method="GET", target="/", headers=[("Host", "a"), ("Upgrade", "ws")])
+    assert isinstance(request.headers, Headers)
+    # wsproto's normed_header_dict iterates the headers as (name, value) byte pairs.
+    assert list(request.headers) == [(b"host", b"a"), (b"upgrade", b"ws")]
 
 
 def test_version_is_the_distributions_with_the_connection_version_as_local_label() -> None:

@@ -12,46 +12,15 @@ environment, also beside PyPI's h11, and ``install_as_h11()`` makes later
 import typing as _typing
 
 from h11_events import COMPILED as _EVENTS_COMPILED
-from h11_events import (
-    NEED_DATA,
-    PAUSED,
-    ConnectionClosed,
-    Data,
-    EndOfMessage,
-    Event,
-    InformationalResponse,
-    LocalProtocolError,
-    ProtocolError,
-    RemoteProtocolError,
-    Request,
-    Response,
-)
 from h11_events._compiler import is_compiled as _is_compiled
 from h11_parser import COMPILED as _PARSER_COMPILED
 
-from . import _connection
-from ._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE, Connection
+from . import _connection, _h11_api
+from ._connection import DEFAULT_MAX_INCOMPLETE_EVENT_SIZE
+from ._h11_api import *  # noqa: F403 (every name of h11 0.16, listed once in _h11_api)
+from ._h11_api import __all__ as __all__
 from ._install import install_as_h11
-from ._states import (
-    CLIENT,
-    CLOSED,
-    DONE,
-    ERROR,
-    IDLE,
-    MIGHT_SWITCH_PROTOCOL,
-    MUST_CLOSE,
-    SEND_BODY,
-    SEND_RESPONSE,
-    SERVER,
-    SWITCHED_PROTOCOL,
-)
 from ._version import __version__
-
-if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
-    from h11_parser import hookimpl
-
-#: Sent as the product token by applications that want one (as h11's PRODUCT_ID).
-PRODUCT_ID = f"python-h11-connection/{__version__}"
 
 #: True when the Connection, the parser and the events all run compiled (the mypyc
 #: build of h11-connection, h11-parser and h11-events); False when any is pure Python.
@@ -61,49 +30,18 @@ if COMPILED:  # what help() shows, which mypyc drops
 
     _restore_docs(_connection)
 
-__all__ = [
-    "CLIENT",
+#: h11 0.16's names (imported from ``_h11_api`` above) and this package's additions.
+__all__ += (
     "COMPILED",
-    "CLOSED",
     "DEFAULT_MAX_INCOMPLETE_EVENT_SIZE",
-    "DONE",
-    "ERROR",
-    "IDLE",
-    "MIGHT_SWITCH_PROTOCOL",
-    "MUST_CLOSE",
-    "NEED_DATA",
-    "PAUSED",
-    "PRODUCT_ID",
-    "SEND_BODY",
-    "SEND_RESPONSE",
-    "SERVER",
-    "SWITCHED_PROTOCOL",
-    "Connection",
-    "ConnectionClosed",
-    "Data",
-    "EndOfMessage",
-    "Event",
-    "InformationalResponse",
-    "LocalProtocolError",
-    "ProtocolError",
-    "RemoteProtocolError",
-    "Request",
-    "Response",
     "__version__",
     "hookimpl",
     "install_as_h11",
-]
+)
 
-
-def __getattr__(name: str) -> _typing.Any:
-    # ``hookimpl`` imports pluggy, which code without plugins never needs.
-    if name == "hookimpl":
-        import h11_parser
-
-        return h11_parser.hookimpl
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    # ``hookimpl`` is resolved lazily but is a public name like the others.
-    return sorted({*globals(), "hookimpl"})
+if _typing.TYPE_CHECKING:  # pragma: no cover  (for type checkers only)
+    from h11_parser import hookimpl
+else:
+    # ``hookimpl`` on first use (PEP 562). Type checkers see the import above instead of
+    # a ``__getattr__``, so a misspelt name is an error for them, as with PyPI h11.
+    __getattr__, __dir__ = _h11_api.lazy_hookimpl(__name__, globals())

@@ -36,7 +36,15 @@ ROUTING_STATUSES = frozenset({404, 405})
 
 
 class Verdict(str, enum.Enum):
-    """How the server handled one case, from the server's side."""
+    """How the server handled one case, from the server's side.
+
+    ``SERVED``: served exactly the requests a strict server serves. ``REJECTED``: refused
+    (an error status then close, or a close): safe. ``LENIENT``: served a request a strict
+    server rejects, with framing not at stake. ``UNSAFE``: answered a smuggled or
+    pipelined request, or kept the connection after ambiguous framing. ``TIMEOUT``: neither
+    answered nor closed in time. ``ERROR``: the probe could not talk to the server.
+    ``SKIPPED``: not sent, the case does not fit this server (the reason says why).
+    """
 
     SERVED = "served"  # served exactly the requests a strict server serves
     REJECTED = "rejected"  # refused (error status then close, or close): safe

@@ -47,6 +47,12 @@ class H11Pair:
 
     `send` serialises events on one side and feeds the bytes to the other, so a test
     exercises both the writer and the parser of the implementation under test.
+
+    :param max_incomplete_event_size: passed to both Connections: the most bytes an
+        unfinished head or trailer section may take (16384 by default, as in h11).
+
+    ``client`` and ``server`` are the two ``h11_connection.Connection`` objects, there to
+    inspect (``pair.server.their_state``) or to drive directly.
     """
 
     def __init__(self, max_incomplete_event_size: int = 16384) -> None:
@@ -74,6 +80,15 @@ class H11Pair:
 
         ConnectionClosed is delivered as EOF. The bytes arrive in the pieces `split`
         makes, so the same call with `bytewise` checks split invariance.
+
+        :param role: ``h11.CLIENT`` or ``h11.SERVER``: the side that sends.
+        :param events: the events to send, in order (each goes through ``send()``).
+        :param split: how the bytes reach the peer: `whole` (one read, the default),
+            `bytewise` or ``random_split(seed)``, or any function from bytes to pieces.
+        :returns: the events the peer's ``next_event()`` gave, without the final
+            ``NEED_DATA``/``PAUSED``.
+        :raises h11.LocalProtocolError: the sender refused an event.
+        :raises h11.RemoteProtocolError: the peer refused the bytes.
         """
         sender, _ = self._sides(role)
         data = bytearray()
@@ -97,6 +112,13 @@ class H11Pair:
         """Feed raw `data` as if `role` had written it; return what the peer parsed.
 
         Lets a test inject bytes no well-behaved Connection would produce.
+
+        :param role: ``h11.CLIENT`` or ``h11.SERVER``: the side the bytes come from.
+        :param data: the bytes, delivered as they are.
+        :param split: how the bytes reach the peer (as in `send`).
+        :param eof: keyword only: after the bytes, tell the peer the connection closed.
+        :returns: the events the peer parsed, without the final ``NEED_DATA``/``PAUSED``.
+        :raises h11.RemoteProtocolError: the peer refused the bytes.
         """
         _, receiver = self._sides(role)
         events: list[Any] = []
@@ -111,7 +133,12 @@ class H11Pair:
     def send_both_ways(
         self, request: Sequence[Any], response: Sequence[Any], *, split: Splitter = whole
     ) -> tuple[list[Any], list[Any]]:
-        """One request/response exchange; returns (server's events, client's events)."""
+        """One request/response exchange; returns (server's events, client's events).
+
+        :param request: the client's events (a Request, Data, EndOfMessage...).
+        :param response: the server's events, sent after the request was delivered.
+        :param split: how the bytes reach each peer (as in `send`).
+        """
         got_request = self.send(h11.CLIENT, *request, split=split)
         got_response = self.send(h11.SERVER, *response, split=split)
         return got_request, got_response

@@ -18,24 +18,34 @@ if TYPE_CHECKING:  # the probe (and asyncio) load only when a test asks for h11_
 
 @pytest.fixture
 def h11_pair() -> H11Pair:
-    """A fresh in-memory client/server pair of `h11.Connection`s.
+    """A fresh in-memory client/server pair of `h11.Connection`s (an `H11Pair`).
 
-    Function-scoped, so hypothesis refuses it in a `@given` test (one pair would be
-    shared by every example): use `h11_pair_factory` there.
+    Use ``h11_pair.send(h11.CLIENT, *events, split=bytewise)``. Function-scoped, so
+    hypothesis refuses it in a `@given` test (one pair would be shared by every
+    example): use `h11_pair_factory` there.
     """
     return H11Pair()
 
 
 @pytest.fixture(scope="session")
 def h11_pair_factory() -> Callable[..., H11Pair]:
-    """`H11Pair` itself, session-scoped: call it for a fresh pair in each hypothesis example."""
+    """`H11Pair` itself, session-scoped: call it for a fresh pair in each hypothesis example.
+
+    ``h11_pair_factory(max_incomplete_event_size=...)`` takes `H11Pair`'s parameters.
+    """
     return H11Pair
 
 
 @pytest.fixture
 def h11_probe() -> Callable[..., CaseResult]:
     """`(url, case, *, timeout=3.0, head_limit=16384) -> CaseResult`: one corpus case sent
-    to the live server at `url` and judged (see `h11_testkit.probe`)."""
+    to the live server at `url` and judged (see `h11_testkit.probe`).
+
+    The function it gives takes `probe_case`'s parameters: ``url`` (``http://host:port``),
+    ``case`` (a corpus `Case`, e.g. from ``h11_probe_cases()``), ``timeout`` (seconds for
+    the case) and ``head_limit`` (the server's head limit in bytes). A case that does not
+    apply to that limit is skipped with the reason.
+    """
 
     from h11_testkit.probe import DEFAULT_HEAD_LIMIT, DEFAULT_TIMEOUT, probe_case
 
@@ -56,7 +66,12 @@ def h11_probe() -> Callable[..., CaseResult]:
 
 @pytest.fixture
 def h11_server() -> Iterator[H11Server]:
-    """A running HTTP/1.1 server on 127.0.0.1, stopped (threads joined) after the test."""
+    """A running HTTP/1.1 server on 127.0.0.1 (an `H11Server`), stopped (threads joined)
+    after the test.
+
+    Set ``h11_server.handler`` (`(request, body) -> (status, headers, body)`), point the
+    client under test at ``h11_server.url``, then inspect ``h11_server.requests``.
+    """
     server = H11Server().start()
     try:
         yield server
@@ -66,7 +81,11 @@ def h11_server() -> Iterator[H11Server]:
 
 @pytest.fixture
 def h11_raw_client() -> Iterator[Callable[..., RawClient]]:
-    """Factory `(host, port, *, timeout=5.0) -> RawClient`; every client is closed afterwards."""
+    """Factory `(host, port, *, timeout=5.0) -> RawClient`; every client is closed afterwards.
+
+    The factory takes `RawClient`'s parameters: ``host`` and ``port`` of the server
+    under test, and ``timeout`` (seconds for connecting and for each read).
+    """
     clients: list[RawClient] = []
 
     def make(host: str, port: int, *, timeout: float = 5.0) -> RawClient:

@@ -78,7 +78,11 @@ _MAX_EVENTS = 100_000
 
 
 def parse_url(url: str) -> tuple[str, int]:
-    """(host, port) of `http://host[:port][/...]` or `host:port`; https is refused."""
+    """(host, port) of `http://host[:port][/...]` or `host:port`; https is refused.
+
+    :param url: the server to probe; the port defaults to 80, a path is ignored.
+    :raises ValueError: not an ``http://`` URL, or no host in it.
+    """
     if "://" not in url:
         url = "http://" + url
     parts = urlsplit(url)
@@ -94,7 +98,16 @@ def parse_url(url: str) -> tuple[str, int]:
 
 @dataclass
 class CaseResult:
-    """The verdict on one case, with what was sent and what the server answered."""
+    """The verdict on one case, with what was sent and what the server answered.
+
+    Made by `probe_case`, `probe_case_async` and the `probe` functions.
+
+    :param case: the corpus case that was sent (``case.data`` are its bytes).
+    :param verdict: how the server handled it (a `Verdict`).
+    :param reason: why that verdict, in words.
+    :param observation: the server's answer, parsed (None when the case was skipped).
+    :param elapsed: seconds the case took.
+    """
 
     case: corpus.Case
     verdict: Verdict
@@ -105,10 +118,12 @@ class CaseResult:
 
     @property
     def families(self) -> tuple[str, ...]:
+        """The report's families of the case (from its corpus tags)."""
         return families(self.case.tags)
 
     @property
     def unsafe(self) -> bool:
+        """Whether the verdict is `Verdict.UNSAFE`."""
         return self.verdict is Verdict.UNSAFE
 
     def explain(self) -> str:
@@ -129,7 +144,12 @@ def _show(data: bytes, limit: int = 300) -> str:
 
 
 def skip_reason(case: corpus.Case, head_limit: int = DEFAULT_HEAD_LIMIT) -> str | None:
-    """Why `case` cannot be judged against a server with `head_limit`, or None."""
+    """Why `case` cannot be judged against a server with `head_limit`, or None.
+
+    :param case: a request case of the corpus.
+    :param head_limit: the server's limit on a request head, in bytes (16384 by default,
+        h11's); cases written for another limit cannot be judged.
+    """
     if case.kind != "request":
         return "a response case (the probe sends requests)"
     if case.max_head_size != head_limit:
@@ -161,7 +181,13 @@ def _requests_of(case: corpus.Case) -> list[tuple[bytes, list[tuple[bytes, bytes
 
 
 def parse_responses(raw: bytes, case: corpus.Case, *, eof: bool) -> Observation:
-    """The HTTP/1.1 responses in `raw` (what the server sent for `case`), parsed with h11."""
+    """The HTTP/1.1 responses in `raw` (what the server sent for `case`), parsed with h11.
+
+    :param raw: every byte the server sent.
+    :param case: the case that was sent (its requests tell how to parse the answers:
+        a response to HEAD has no body, a 101 or a 2xx to CONNECT switches protocols).
+    :param eof: keyword only: whether the server closed the connection after `raw`.
+    """
     seen = Observation(raw=raw, closed=eof)
     plays = _requests_of(case)
     conn = Connection(CLIENT)
@@ -249,7 +275,16 @@ def _keeps_alive(response: Any) -> bool:
 async def probe_case_async(
     host: str, port: int, case: corpus.Case, *, timeout: float = DEFAULT_TIMEOUT
 ) -> CaseResult:
-    """Send one case over a fresh connection and judge the answer (never raises for I/O)."""
+    """Send one case over a fresh connection and judge the answer (never raises for I/O).
+
+    The case's bytes are followed by EOF (a half-close); the answer is read until the
+    server closes, or the timeout. Connection errors become `Verdict.ERROR`.
+
+    :param host: the server's address.
+    :param port: the server's TCP port.
+    :param case: a request case of the corpus.
+    :param timeout: keyword only: seconds for the whole case (3.0 by default).
+    """
     started = time.monotonic()
     deadline = started + timeout
     raw = bytearray()
@@ -314,7 +349,14 @@ def probe_case(
     timeout: float = DEFAULT_TIMEOUT,
     head_limit: int = DEFAULT_HEAD_LIMIT,
 ) -> CaseResult:
-    """`probe_case_async` from synchronous code (a skipped case is not sent)."""
+    """`probe_case_async` from synchronous code (a skipped case is not sent).
+
+    :param url: the server, ``http://host[:port]`` (see `parse_url`).
+    :param case: a request case of the corpus.
+    :param timeout: keyword only: seconds for the case (3.0 by default).
+    :param head_limit: keyword only: the server's head limit in bytes; a case that does
+        not fit it is skipped (see `skip_reason`).
+    """
     reason = skip_reason(case, head_limit)
     if reason is not None:
         return CaseResult(case, Verdict.SKIPPED, reason)
@@ -330,7 +372,12 @@ def select_cases(
     names: Iterable[str] | None = None,
     only_families: Iterable[str] | None = None,
 ) -> list[corpus.Case]:
-    """The request cases to send: all, or those named, or those in the given families."""
+    """The request cases to send: all, or those named, or those in the given families.
+
+    :param names: keyword only: case names to keep (others are left out).
+    :param only_families: keyword only: report families to keep (``"te"``, ``"host"``...).
+    :raises ValueError: a name that is no request case.
+    """
     chosen = list(corpus.REQUESTS)
     if names is not None:
         wanted = set(names)
@@ -346,7 +393,17 @@ def select_cases(
 
 @dataclass
 class ProbeReport:
-    """Every case's result against one server, in corpus order."""
+    """Every case's result against one server, in corpus order.
+
+    Made by `probe` and `probe_async`; ``render()`` is the report people read,
+    ``to_json()`` the one for machines.
+
+    :param url: the server that was probed.
+    :param results: one `CaseResult` per case, in corpus order.
+    :param elapsed: seconds the whole run took.
+    :param timeout: the per-case timeout used.
+    :param head_limit: the head limit the cases were selected for.
+    """
 
     url: str
     results: list[CaseResult] = field(default_factory=list)
@@ -356,12 +413,18 @@ class ProbeReport:
 
     @property
     def unsafe(self) -> list[CaseResult]:
+        """The results whose verdict is `Verdict.UNSAFE`."""
         return [r for r in self.results if r.verdict is Verdict.UNSAFE]
 
     def with_verdict(self, verdict: Verdict) -> list[CaseResult]:
+        """The results with `verdict`, in corpus order.
+
+        :param verdict: one of `Verdict`'s members.
+        """
         return [r for r in self.results if r.verdict is verdict]
 
     def counts(self) -> Counter[Verdict]:
+        """How many results have each verdict."""
         return Counter(r.verdict for r in self.results)
 
     def by_family(self) -> dict[str, Counter[Verdict]]:
@@ -378,6 +441,7 @@ class ProbeReport:
         return 1 if self.unsafe else 0
 
     def summary_line(self) -> str:
+        """One line: the counts by verdict and the time taken."""
         from h11_testkit._report import summary_line
 
         return summary_line(self)
@@ -389,6 +453,7 @@ class ProbeReport:
         return render(self)
 
     def to_json(self) -> dict[str, Any]:
+        """The report as JSON-ready data (what ``--json`` prints)."""
         from h11_testkit._report import to_json
 
         return to_json(self)
@@ -406,7 +471,19 @@ async def probe_async(
     """Probe `url` with `cases` (default: every request case), `concurrency` at a time.
 
     The run takes at most about ceil(len(cases) / concurrency) * timeout seconds.
-    `on_result` is called as each case finishes (a progress bar, say).
+    Every case goes over its own connection; only `url`'s host is contacted.
+
+    :param url: the server, ``http://host[:port]`` (see `parse_url`).
+    :param cases: keyword only: the request cases to send (default: all of
+        ``corpus.REQUESTS``; see `select_cases`).
+    :param timeout: keyword only: seconds per case (3.0 by default).
+    :param concurrency: keyword only: cases in flight at once (8 by default).
+    :param head_limit: keyword only: the server's head limit in bytes; cases that do not
+        fit it are skipped with the reason.
+    :param on_result: keyword only: called with each `CaseResult` as it finishes (a
+        progress bar, say).
+    :raises ValueError: a timeout that is not positive, a concurrency below 1, or a URL
+        that is not ``http://``.
     """
     if timeout <= 0 or concurrency < 1:
         raise ValueError("timeout must be positive and concurrency at least 1")
@@ -439,7 +516,11 @@ def probe(
     head_limit: int = DEFAULT_HEAD_LIMIT,
     on_result: Callable[[CaseResult], None] | None = None,
 ) -> ProbeReport:
-    """`probe_async` from synchronous code (it runs its own event loop)."""
+    """`probe_async` from synchronous code (it runs its own event loop).
+
+    Takes `probe_async`'s parameters: `url`, and keyword only `cases`, `timeout`,
+    `concurrency`, `head_limit` and `on_result`.
+    """
     return asyncio.run(
         probe_async(
             url,
@@ -461,6 +542,9 @@ def h11_probe_cases(
 
     Ids are the case names; a case that does not fit `head_limit` is marked skip with
     the reason, so the skip shows in pytest's summary instead of vanishing.
+
+    :param head_limit: keyword only: the server's head limit in bytes (16384 by default).
+    :param only_families: keyword only: report families to keep (default: all).
     """
     import pytest
 

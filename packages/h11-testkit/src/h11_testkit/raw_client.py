@@ -18,10 +18,15 @@ MAX_READS = 100_000
 class RawResult:
     """What the server sent back in answer to raw bytes.
 
-    `events` are the parsed response events (InformationalResponse, Response, Data,
-    EndOfMessage, ConnectionClosed); `error` is the protocol error that stopped
-    parsing, if any; `closed` says whether the server closed the connection;
-    `raw` is every byte received.
+    Made by `RawClient.read_responses` and `RawClient.exchange`, not by tests.
+
+    :param events: the parsed response events (InformationalResponse, Response, Data,
+        EndOfMessage, ConnectionClosed), in order.
+    :param error: the protocol error that stopped parsing, if any (a RemoteProtocolError
+        for bytes that are not a valid response).
+    :param closed: whether the server closed the connection.
+    :param timed_out: whether the client's timeout ran out before the read was complete.
+    :param raw: every byte received, parsed or not.
     """
 
     events: list[Any] = field(default_factory=list)
@@ -32,6 +37,7 @@ class RawResult:
 
     @property
     def responses(self) -> list[h11.Response]:
+        """The final responses (`Response` events) in order."""
         return [e for e in self.events if isinstance(e, h11.Response)]
 
     @property
@@ -46,7 +52,16 @@ class RawResult:
 
 
 class RawClient:
-    """One TCP connection to (host, port) that writes exactly the bytes it is given."""
+    """One TCP connection to (host, port) that writes exactly the bytes it is given.
+
+    It connects on first use (or in ``with RawClient(...) as client:``) and parses what
+    comes back with ``h11_connection``, as a client would.
+
+    :param host: the server's address, e.g. ``"127.0.0.1"``.
+    :param port: the server's TCP port.
+    :param timeout: keyword only: seconds for connecting and for each whole read
+        (5.0 by default); a read that runs out returns with ``timed_out`` set.
+    """
 
     def __init__(self, host: str, port: int, *, timeout: float = 5.0) -> None:
         self.host = host
@@ -57,12 +72,16 @@ class RawClient:
         self._eof = False
 
     def connect(self) -> RawClient:
+        """Open the connection if it is not open yet; returns the client itself."""
         if self._sock is None:
             self._sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
         return self
 
     def send(self, data: bytes) -> None:
-        """Write `data` as-is (no framing, no validation)."""
+        """Write `data` as-is (no framing, no validation).
+
+        :param data: the bytes, a request or anything else (smuggling attempts included).
+        """
         self.connect()
         assert self._sock is not None
         self._sock.sendall(data)
@@ -85,6 +104,14 @@ class RawClient:
         counts towards `count`: the server is waiting for the request body, so the
         call returns at once instead of waiting out the timeout. Send the body, then
         call `read_responses()` again for the final response.
+
+        :param count: how many responses to wait for (1 by default).
+        :param request_method: keyword only: the method of the request the responses
+            answer (``b"HEAD"`` responses have no body, a 2xx to ``b"CONNECT"`` ends
+            the HTTP/1.1 part).
+        :param until_closed: keyword only: after the responses, wait for the server to
+            close the connection (or the timeout).
+        :returns: what arrived, parsed.
         """
         self.connect()
         assert self._sock is not None
@@ -179,13 +206,20 @@ class RawClient:
         request_method: bytes = b"GET",
         until_closed: bool = False,
     ) -> RawResult:
-        """`send(data)` then `read_responses(...)`: the usual one-shot use."""
+        """`send(data)` then `read_responses(...)`: the usual one-shot use.
+
+        :param data: the bytes to write (see `send`).
+        :param responses: keyword only: how many responses to wait for (`count`).
+        :param request_method: keyword only: as in `read_responses`.
+        :param until_closed: keyword only: as in `read_responses`.
+        """
         self.send(data)
         return self.read_responses(
             responses, request_method=request_method, until_closed=until_closed
         )
 
     def close(self) -> None:
+        """Close the connection (harmless when it is not open)."""
         if self._sock is not None:
             self._sock.close()
             self._sock = None

@@ -49,7 +49,15 @@ class H11Server:
     """Serves on an ephemeral port in its own threads until `stop()`.
 
     Every socket operation has a timeout and `stop()` joins every thread it started,
-    so a test that uses it leaks neither threads nor ports.
+    so a test that uses it leaks neither threads nor ports. ``with H11Server() as
+    server:`` starts and stops it.
+
+    :param handler: `(request, body) -> (status, headers, body)`, called once per
+        complete request; settable later as ``server.handler``. By default
+        `default_handler` (200, empty body). An exception in it is answered with a 500
+        and kept in ``server.errors``.
+    :param timeout: keyword only: seconds any socket operation may wait (10.0 by
+        default), so a client that stalls cannot hang the test.
     """
 
     def __init__(self, handler: Handler | None = None, *, timeout: float = 10.0) -> None:
@@ -81,15 +89,23 @@ class H11Server:
         return f"http://{self.host}:{self.port}"
 
     def url_for(self, path: str) -> str:
-        """`url` joined with `path` (which should start with `/`)."""
+        """`url` joined with `path`.
+
+        :param path: the request-target's path, starting with ``/``.
+        """
         return self.url + path
 
     def start(self) -> H11Server:
+        """Start accepting connections (in a thread); returns the server itself."""
         self._acceptor.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop accepting, cut open connections and join every thread."""
+        """Stop accepting, cut open connections and join every thread.
+
+        :param timeout: seconds to wait for each thread (5.0 by default).
+        :raises RuntimeError: a thread did not stop in time.
+        """
         self._stopping.set()
         with self._lock:
             for sock in self._sockets:
