@@ -10,12 +10,13 @@ switch proposals are accepted (SWITCHED_PROTOCOL) or refused (back to DONE).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TypeAlias
 
 from h11_events import (
     ConnectionClosed,
     Data,
     EndOfMessage,
+    Event,
     InformationalResponse,
     LocalProtocolError,
     Request,
@@ -41,7 +42,13 @@ from ._states import (
 SWITCH_UPGRADE = "upgrade"
 SWITCH_CONNECT = "CONNECT"
 
-_TRANSITIONS: dict[Any, dict[Any, dict[Any, Any]]] = {
+#: A role (CLIENT, SERVER) or a state (IDLE, SEND_BODY...): sentinel classes.
+Role: TypeAlias = type[Sentinel]
+State: TypeAlias = type[Sentinel]
+#: What moves a role: an event class, or a server's switch (SWITCH_UPGRADE, SWITCH_CONNECT).
+EventType: TypeAlias = "type[Event] | str"
+
+_TRANSITIONS: dict[Role, dict[State, dict[EventType, State]]] = {
     CLIENT: {
         IDLE: {Request: SEND_BODY, ConnectionClosed: CLOSED},
         SEND_BODY: {Data: SEND_BODY, EndOfMessage: DONE},
@@ -74,7 +81,7 @@ _CLIENT_TRANSITIONS = _TRANSITIONS[CLIENT]
 _SERVER_TRANSITIONS = _TRANSITIONS[SERVER]
 
 
-def _illegal(role: Any, state: Any, event_type: Any) -> LocalProtocolError:
+def _illegal(role: Role, state: State, event_type: EventType) -> LocalProtocolError:
     return LocalProtocolError(
         f"can't handle event type {getattr(event_type, '__name__', event_type)} "
         f"when role={role} and state={state}"
@@ -107,7 +114,7 @@ class ConnectionState:
     def states(self) -> dict[type[Sentinel], type[Sentinel]]:
         return {CLIENT: self.client, SERVER: self.server}
 
-    def process_error(self, role: Any) -> None:
+    def process_error(self, role: Role) -> None:
         self.calm = False
         if role is CLIENT:
             self.client = ERROR
@@ -127,8 +134,8 @@ class ConnectionState:
 
     def process_event(
         self,
-        role: Any,
-        event_type: Any,
+        role: Role,
+        event_type: EventType,
         server_switch_event: str | None,
         expect_continue: bool = False,
     ) -> None:
@@ -189,7 +196,7 @@ class ConnectionState:
             apply_state_rules(self)
             _RULE_OUTCOMES[key] = (self.client, self.server)
 
-    def illegal(self, role: Any, event_type: Any) -> LocalProtocolError:
+    def illegal(self, role: Role, event_type: EventType) -> LocalProtocolError:
         """The error for ``role`` sending an event its state does not allow."""
         return _illegal(role, self.client if role is CLIENT else self.server, event_type)
 
@@ -212,7 +219,7 @@ class ConnectionState:
 #: nothing, for every combination of states, keep-alive and pending proposals; a test
 #: checks it): a rule that may put a role in DONE (a refused switch) comes before
 #: the rules that move DONE on (keep-alive off, a closed or failed peer).
-STATE_RULES: tuple[tuple[Any, Any, Callable[[ConnectionState], bool], Any], ...] = (
+STATE_RULES: tuple[tuple[Role, State, Callable[[ConnectionState], bool], State], ...] = (
     # A client done with a request that proposed a switch waits for the answer...
     (CLIENT, DONE, lambda m: bool(m.pending_switch_proposals), MIGHT_SWITCH_PROTOCOL),
     # ... and follows the server into the new protocol, or back to DONE if refused.
@@ -241,4 +248,4 @@ def apply_state_rules(machine: ConnectionState) -> None:
 
 
 #: (client, server, keep_alive, switch pending) -> (client, server) after the rules.
-_RULE_OUTCOMES: dict[tuple[Any, Any, bool, bool], tuple[Any, Any]] = {}
+_RULE_OUTCOMES: dict[tuple[State, State, bool, bool], tuple[State, State]] = {}
