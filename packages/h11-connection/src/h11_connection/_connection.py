@@ -39,6 +39,7 @@ from h11_parser._framing import (
     body_framing,
     check_sendable,
     ends_connection,
+    proposed_switches,
     scan_fields,
 )
 from h11_parser._message_reader import MessageReader
@@ -267,10 +268,8 @@ class Connection:
             )
             self._request_method = method
             self._reader.request_method = method  # how a client reads the response
-            if facts.upgrade:
-                cstate.process_client_switch_proposal(SWITCH_UPGRADE)
-            if method == b"CONNECT":
-                cstate.process_client_switch_proposal(SWITCH_CONNECT)
+            for proposal in proposed_switches(facts, method):
+                cstate.process_client_switch_proposal(proposal)
         else:
             cstate.process_event(SERVER, kind, switch)
         if their_version is not None:

@@ -24,6 +24,11 @@ from h11_events import (
     Sentinel,
 )
 
+# The pseudo event types for a server accepting a proposed switch (h11-parser names the
+# switches a request proposes).
+from h11_parser._framing import SWITCH_CONNECT as SWITCH_CONNECT
+from h11_parser._framing import SWITCH_UPGRADE as SWITCH_UPGRADE
+
 from ._states import (
     CLIENT,
     CLOSED,
@@ -37,10 +42,6 @@ from ._states import (
     SERVER,
     SWITCHED_PROTOCOL,
 )
-
-#: Pseudo event types for a server accepting a proposed switch.
-SWITCH_UPGRADE = "upgrade"
-SWITCH_CONNECT = "CONNECT"
 
 #: A role (CLIENT, SERVER) or a state (IDLE, SEND_BODY...): sentinel classes.
 Role: TypeAlias = type[Sentinel]

@@ -33,6 +33,17 @@ UNTIL_CLOSE: Final = 3
 #: there on, no longer HTTP/1.1 (a 2xx answer to CONNECT, RFC 9110 9.3.6).
 TUNNEL: Final = 4
 
+#: The protocol switches a request can propose, as the Connection's state machine names
+#: the server's acceptance of each.
+SWITCH_UPGRADE: Final = "upgrade"
+SWITCH_CONNECT: Final = "CONNECT"
+_PROPOSALS: Final[dict[tuple[bool, bool], tuple[str, ...]]] = {
+    (False, False): (),
+    (True, False): (SWITCH_UPGRADE,),
+    (False, True): (SWITCH_CONNECT,),
+    (True, True): (SWITCH_UPGRADE, SWITCH_CONNECT),
+}
+
 _SPECIAL: Final = frozenset(
     (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host")
 )
@@ -159,6 +170,13 @@ def body_framing(
         length = int(facts.content_length)
         return (CONTENT_LENGTH, length) if length else (NO_BODY, 0)
     return (NO_BODY, 0) if answers is None else (UNTIL_CLOSE, 0)
+
+
+def proposed_switches(facts: HeadFacts, method: bytes) -> tuple[str, ...]:
+    """The protocol switches a request proposes: an Upgrade field (RFC 9110 7.8) and
+    the CONNECT method (RFC 9110 9.3.6). After one, the bytes that follow the request
+    may no longer be HTTP/1.1: the standalone RequestParser and the Connection stop there."""
+    return _PROPOSALS[facts.upgrade, method == b"CONNECT"]
 
 
 def ends_connection(facts: HeadFacts, http_version: bytes) -> bool:

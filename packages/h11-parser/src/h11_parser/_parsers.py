@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request, Response
 
-from ._framing import ends_connection
+from ._framing import ends_connection, proposed_switches
 from ._message_reader import MessageReader
 from ._plugins import resolve_hooks
 
@@ -117,7 +117,7 @@ class RequestParser(_Parser):
 
     def next_event(self) -> Any:
         event = super().next_event()
-        if type(event) is Request and (self._reader.facts.upgrade or event.method == b"CONNECT"):
+        if type(event) is Request and proposed_switches(self._reader.facts, event.method):
             self._reader.switched = True
         return event
 
