@@ -187,17 +187,17 @@ def response_messages(draw: st.DrawFn) -> Message:
 @st.composite
 def request_streams(draw: st.DrawFn, max_messages: int = 4) -> Message:
     """Several pipelined requests back to back."""
-    messages = draw(st.lists(request_messages(), min_size=1, max_size=max_messages))
-    total = messages[0]
-    for message in messages[1:]:
-        total = total + message
-    return total
+    return _back_to_back(draw(st.lists(request_messages(), min_size=1, max_size=max_messages)))
 
 
 @st.composite
 def response_streams(draw: st.DrawFn, max_messages: int = 4) -> Message:
     """Several keep-alive responses back to back (each answers a GET)."""
-    messages = draw(st.lists(response_messages(), min_size=1, max_size=max_messages))
+    return _back_to_back(draw(st.lists(response_messages(), min_size=1, max_size=max_messages)))
+
+
+def _back_to_back(messages: list[Message]) -> Message:
+    """One stream of the messages in order (``Message + Message`` joins two)."""
     total = messages[0]
     for message in messages[1:]:
         total = total + message
