@@ -8,7 +8,7 @@ h11-events needs no dependency for it.
 from __future__ import annotations
 
 from importlib.machinery import EXTENSION_SUFFIXES
-from types import ModuleType
+from types import FunctionType, ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -24,4 +24,10 @@ def is_compiled(*modules: ModuleType) -> bool:
     return all(str(getattr(m, "__file__", "")).endswith(tuple(EXTENSION_SUFFIXES)) for m in modules)
 
 
-__all__ = ["is_compiled", "mypyc_attr"]
+def function_is_compiled(function: object) -> bool:
+    """Whether ``function`` was compiled: mypyc turns a module's functions into builtins,
+    so a module can tell at import time which of its own fast paths to take."""
+    return not isinstance(function, FunctionType)
+
+
+__all__ = ["function_is_compiled", "is_compiled", "mypyc_attr"]

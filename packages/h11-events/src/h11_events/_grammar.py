@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from types import FunctionType
 from typing import Final
+
+from ._compiler import function_is_compiled
 
 #: tchar, RFC 9110 5.6.2.
 TCHAR: Final = rb"[-!#$%&'*+.^_`|~0-9A-Za-z]"
@@ -63,7 +64,7 @@ def scan_field_value(value: bytes) -> bytes | None:
 #: The check of a field value the headers use: the loop when this module is compiled,
 #: the pattern in pure Python (compiled, a function is no longer a Python function).
 #: Compiled code that can call ``scan_field_value`` by name should (a direct C call).
-SCAN_FIELD_VALUES: Final = not isinstance(scan_field_value, FunctionType)
+SCAN_FIELD_VALUES: Final = function_is_compiled(scan_field_value)
 field_value_ok: Final[Callable[[bytes], object]] = (
     scan_field_value if SCAN_FIELD_VALUES else field_value_re.fullmatch
 )

@@ -8,10 +8,10 @@ fails the fast path is looked at line by line, to say exactly what is wrong
 from __future__ import annotations
 
 import re
-from types import FunctionType
 from typing import Final
 
 from h11_events import RemoteProtocolError
+from h11_events._compiler import function_is_compiled
 from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN, token_re
 
 # One field line, anchored at a line start so that a line that is not a whole
@@ -116,7 +116,7 @@ def _unless_last_line(
 
 
 #: Whether heads are read by :func:`scan_fields` (this module compiled) or ``findall``.
-SCAN_FIELDS: Final = not isinstance(scan_fields, FunctionType)
+SCAN_FIELDS: Final = function_is_compiled(scan_fields)
 
 
 def fields_of(head: bytes, start: int, what: str, strict: bool = False) -> FieldLists:

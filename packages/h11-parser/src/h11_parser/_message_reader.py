@@ -39,7 +39,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from types import FunctionType
 from typing import Any, Final
 
 from h11_events import (
@@ -54,6 +53,7 @@ from h11_events import (
     Request,
     Response,
 )
+from h11_events._compiler import function_is_compiled
 from h11_events._grammar import TOKEN
 from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
 from h11_events._rules import check_host_count
@@ -125,7 +125,7 @@ def simple_chunk_line(buf: bytes, pos: int, limit: int) -> tuple[int, int]:
 
 #: Whether chunk-size lines are read by :func:`simple_chunk_line` first (this module
 #: compiled) or by the pattern alone (pure Python, where the pattern is faster).
-SCAN_CHUNK_LINES: Final = not isinstance(simple_chunk_line, FunctionType)
+SCAN_CHUNK_LINES: Final = function_is_compiled(simple_chunk_line)
 _NO_TRAILERS: Final = Headers._from_parsed([], [])
 #: ``Data._from_parser`` bound once: a call per body piece saves the class attribute
 #: lookup (and, compiled, the method call through the class).
