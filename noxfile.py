@@ -246,6 +246,8 @@ TESTS_MYPY_FLAGS = ["--disable-error-code=comparison-overlap"]
 #: and ``from h11 import *``: checked as written, then through h11_connection.
 DOWNSTREAM_ANNOTATIONS = ROOT / "tools" / "typecheck" / "downstream_annotations.py"
 STAR_IMPORT = ROOT / "tools" / "typecheck" / "star_import.py"
+#: The standalone parser's types as a parser-only user sees them (``assert_type``).
+PARSER_ANNOTATIONS = ROOT / "tools" / "typecheck" / "parser_annotations.py"
 
 
 @nox.session(python=REFERENCE_PYTHON)
@@ -263,6 +265,7 @@ def typecheck(session: nox.Session) -> None:
     env = {"MYPYPATH": mypypath}
     session.run("mypy", "--strict", *sources, str(DOWNSTREAM_ANNOTATIONS), env=env)
     session.run("mypy", "--strict", str(STAR_IMPORT), env=env)
+    session.run("mypy", "--strict", str(PARSER_ANNOTATIONS), env=env)
     session.run("mypy", "--strict", str(ROOT / "conftest.py"), env=env)
     for folder in TYPECHECK_FOLDERS:
         flags = TESTS_MYPY_FLAGS if folder.endswith("/tests") else []

@@ -50,8 +50,24 @@ def test_token_methods_accepted_and_case_kept(method: bytes) -> None:
     ],
 )
 def test_non_token_methods_rejected(method: bytes) -> None:
-    with pytest.raises(LocalProtocolError):
+    with pytest.raises(LocalProtocolError) as info:
         make(method=method)
+    # The message keeps h11's words and names the value the caller gave.
+    assert str(info.value).startswith(f"Illegal method characters in {method!r}: ")
+    assert info.value.error_status_hint == 400
+
+
+def test_bad_method_message_says_what_a_method_is() -> None:
+    with pytest.raises(LocalProtocolError, match=r"'GE T'.*a method is a token.*b'GET'"):
+        make(method="GE T")
+
+
+def test_a_long_bad_method_is_shown_cut() -> None:
+    method = b"A" * 100 + b" "
+    with pytest.raises(LocalProtocolError) as info:
+        make(method=method)
+    assert f"{b'A' * 64!r}... (101 bytes)" in str(info.value)
+    assert len(str(info.value)) < 250
 
 
 @pytest.mark.parametrize(

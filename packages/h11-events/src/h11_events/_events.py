@@ -143,7 +143,11 @@ _known_methods: dict[Any, bytes] = {}
 def _learn_method(method: Any) -> bytes:
     raw = bytesify(method)
     if token_re.fullmatch(raw) is None:
-        raise LocalProtocolError("Illegal method characters")
+        shown = repr(raw) if len(raw) <= 64 else f"{raw[:64]!r}... ({len(raw)} bytes)"
+        raise LocalProtocolError(
+            f"Illegal method characters in {shown}: a method is a token of letters, "
+            "digits and !#$%&'*+-.^_`|~ (such as b'GET' or b'POST'), without spaces"
+        )
     if (type(method) is bytes or type(method) is str) and len(_known_methods) < 64:
         _known_methods[method] = raw
     return raw

@@ -20,12 +20,18 @@ class ReceiveBuffer:
         self.eof = False
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
-        """Add received bytes; ``b""`` marks EOF."""
+        """Add received bytes; ``b""`` marks EOF (as in h11, so does any empty value)."""
         if not data:
             self.eof = True
             return
+        if type(data) is not bytes:
+            data = _bytes_like(data)
         if self.eof:
-            raise RuntimeError("received close, then received more data?")
+            raise RuntimeError(
+                "data received after EOF: b'' (the peer closed) was already received, and "
+                "nothing can follow it on the same connection; read the remaining events, "
+                "then use a new parser or Connection for the next connection"
+            )
         buf = self._buf
         pos = self._pos
         if pos == len(buf):
@@ -69,3 +75,18 @@ class ReceiveBuffer:
         data = buf[pos:end] if type(buf) is bytes else bytes(memoryview(buf)[pos:end])
         self._pos = end
         return data
+
+
+def _bytes_like(data: object) -> memoryview:
+    """``data`` as a buffer; TypeError if it is not bytes-like (h11 raises TypeError too).
+
+    ``bytes(data)`` alone would take ``5`` for five NUL bytes and a list of ints for bytes.
+    """
+    try:
+        return memoryview(data)  # type: ignore[arg-type]
+    except TypeError:
+        hint = " (encode it first, e.g. data.encode('ascii'))" if isinstance(data, str) else ""
+        raise TypeError(
+            f"received data must be bytes-like (bytes, bytearray or memoryview), "
+            f"not {type(data).__name__}{hint}"
+        ) from None

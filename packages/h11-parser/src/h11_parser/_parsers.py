@@ -13,7 +13,7 @@ as in a Connection.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, Event, Request, Response
 
@@ -53,7 +53,7 @@ class _Parser:
         """The bytes not parsed yet, and whether EOF was fed."""
         return self._reader.buffered, self._reader.eof
 
-    def next_event(self) -> Any:
+    def next_event(self) -> Event | type[NEED_DATA] | type[PAUSED]:
         """The next event, ``NEED_DATA`` or ``PAUSED``; RemoteProtocolError on bad input."""
         if self._error is not None:
             raise self._error
@@ -81,7 +81,8 @@ class _Parser:
             # Bad input, or a plugin's own exception: either way the parser stays failed.
             self._error = exc
             raise
-        return event
+        # The reader's steps are typed Any (they are swapped per call); here it is an Event.
+        return event  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[Event]:
         """Every event available now; stops at ``NEED_DATA``, ``PAUSED`` or after
@@ -90,7 +91,7 @@ class _Parser:
             event = self.next_event()
             if event is NEED_DATA or event is PAUSED:
                 return
-            yield event
+            yield event  # type: ignore[misc]  # mypy does not narrow type[...] by ``is``
             if type(event) is ConnectionClosed:
                 return
 
@@ -115,7 +116,8 @@ class RequestParser(_Parser):
     def __init__(self, max_head_size: int = DEFAULT_MAX_HEAD_SIZE, *, plugins: Plugins = None):
         super().__init__(parse_requests=True, max_head_size=max_head_size, plugins=plugins)
 
-    def next_event(self) -> Any:
+    def next_event(self) -> Event | type[NEED_DATA] | type[PAUSED]:
+        """The next event, ``NEED_DATA`` or ``PAUSED``; RemoteProtocolError on bad input."""
         event = super().next_event()
         if type(event) is Request and proposed_switches(self._reader.facts, event.method):
             self._reader.switched = True
