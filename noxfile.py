@@ -451,7 +451,9 @@ def docs(session: nox.Session) -> None:
     """The documentation site into docs/_build/html (warnings are errors), then every sample run.
 
     The API reference documents this project's ``h11`` facade (installed here, as a user
-    would); the testkit pages need h11-testkit with its hypothesis extra.
+    would); the testkit pages need h11-testkit with its hypothesis extra. The pages of the
+    standalone parser and the plugin guide (docs/conf.py: ``PARSER_ONLY_PAGES``) run their
+    samples once more in a venv holding only h11-events and h11-parser, as their readers have.
     """
     packages = _wheels(session, *PACKAGES["h11-testkit"], "h11")
     session.install(*DOCS_REQUIREMENTS, "hypothesis>=6.100", *packages)
@@ -460,6 +462,17 @@ def docs(session: nox.Session) -> None:
     common = ["-W", "--keep-going", "-q", "-d", str(build / "doctrees"), str(DOCS_DIR)]
     session.run("sphinx-build", "-b", "html", *common, str(build / "html"), *session.posargs)
     session.run("sphinx-build", "-b", "doctest", *common, str(build / "doctest"))
+    parser_only = _side_venv(
+        session, "docs-parser-only", *DOCS_REQUIREMENTS, *_wheels(session, *PACKAGES["h11-parser"])
+    )
+    doctrees = str(build / "doctrees-parser-only")
+    session.run(
+        parser_only,
+        *("-m", "sphinx", "-b", "doctest", "-W", "--keep-going", "-q", "-d", doctrees),
+        *(str(DOCS_DIR), str(build / "doctest-parser-only")),
+        env={"H11_DOCS_PARSER_ONLY": "1"},
+        external=True,
+    )
     session.log(f"site: {build / 'html' / 'index.html'}")
 
 

@@ -360,6 +360,23 @@ def test_send_raises_local_protocol_error_with_the_hint(
         assert info.value.__cause__ is error
 
 
+def test_an_error_of_the_class_the_caller_gets_is_raised_as_it_is() -> None:
+    """As the plugin guide says: no wrapping, so no ``__cause__``, when the class fits."""
+    refused = RemoteProtocolError("no", 451)
+    parser = RequestParser(plugins=[Raises(refused, "dispatch")])
+    parser.feed(request_head())
+    with pytest.raises(RemoteProtocolError) as received:
+        drain(parser)
+    assert received.value is refused
+    assert received.value.__cause__ is None
+    local = LocalProtocolError("no", 403)
+    writer = RequestWriter(plugins=[Raises(local, "validate")])
+    with pytest.raises(LocalProtocolError) as sent:
+        writer.send(Request(method="GET", target="/", headers=[("Host", "a")]))
+    assert sent.value is local
+    assert sent.value.__cause__ is None
+
+
 def test_a_plugin_bug_propagates_unchanged() -> None:
     bug = KeyError("plugin bug")
     parser = RequestParser(plugins=[Raises(bug)])

@@ -30,13 +30,17 @@ DEFAULT_MAX_HEAD_SIZE: Final = 16 * 1024
 
 
 class _Parser:
+    """What RequestParser and ResponseParser share (the reference lists it on each)."""
+
+    #: True once a message that ends the connection was read (``Connection:
+    #: close``, HTTP/1.0, or both Transfer-Encoding and Content-Length): the
+    #: caller must close after it, and the parser reads nothing more but EOF.
+    must_close: bool
+
     def __init__(self, *, parse_requests: bool, max_head_size: int, plugins: Plugins) -> None:
         self._reader = MessageReader(parse_requests=parse_requests, max_head_size=max_head_size)
         self._error: BaseException | None = None
         self._paused = False
-        #: True once a message that ends the connection was read (``Connection:
-        #: close``, HTTP/1.0, or both Transfer-Encoding and Content-Length): the
-        #: caller must close after it, and the parser reads nothing more but EOF.
         self.must_close = False
         self._dispatch = None
         hooks = resolve_hooks(plugins, self)

@@ -42,12 +42,17 @@ __all__ = ["RequestWriter", "ResponseWriter"]
 
 
 class _Writer:
+    """What RequestWriter and ResponseWriter share (the reference lists it on each)."""
+
+    #: True once a message that ends the connection was started: nothing may follow it.
+    must_close: bool
+    #: True after a 101 or a 2xx answer to CONNECT: the bytes that follow are not
+    #: HTTP/1.1, so no event may follow (as in a Connection).
+    switched: bool
+
     def __init__(self, plugins: Plugins) -> None:
         self._body: BodyWriter | None = None
-        #: True once a message that ends the connection was started: nothing may follow it.
         self.must_close = False
-        #: True after a 101 or a 2xx answer to CONNECT: the bytes that follow are not
-        #: HTTP/1.1, so no event may follow (as in a Connection).
         self.switched = False
         self._check_fields = None
         self._dispatch = None
@@ -125,6 +130,9 @@ class ResponseWriter(_Writer):
         default; a response to HEAD has no body). Settable as ``request_method``.
     :param plugins: as for :class:`RequestWriter`.
     """
+
+    #: The method of the request being answered, as bytes (a str given is encoded).
+    request_method: bytes
 
     def __init__(self, request_method: bytes | str = b"GET", *, plugins: Plugins = None) -> None:
         super().__init__(plugins)

@@ -3,9 +3,9 @@
 Pass instances (not the classes) to ``plugins=`` of a parser, writer or
 ``h11.Connection``:
 
->>> import h11
+>>> from h11_parser import RequestParser
 >>> from h11_parser.example_plugins import MethodAllowList, RejectUnderscoreHeaders
->>> conn = h11.Connection(h11.SERVER, plugins=[RejectUnderscoreHeaders(), MethodAllowList(["GET"])])
+>>> parser = RequestParser(plugins=[RejectUnderscoreHeaders(), MethodAllowList(["GET"])])
 
 They keep no per-message state, so one instance may serve many connections.
 A refusal on receive is a RemoteProtocolError (the status hint says what to
