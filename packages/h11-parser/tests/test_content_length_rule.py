@@ -79,6 +79,7 @@ def test_received_requests_follow_the_rule(values: list[bytes], number: bytes | 
         assert caught.value.error_status_hint == 400
         return
     request = parser.next_event()
+    assert isinstance(request, Request)
     assert list(request.headers) == [(b"host", b"a"), (b"content-length", number)]
     assert request.headers == user_headers(values)
 
@@ -92,6 +93,7 @@ def test_received_responses_follow_the_rule(values: list[bytes], number: bytes |
             parser.next_event()
         return
     response = parser.next_event()
+    assert isinstance(response, Response)
     assert response.headers == user_headers(values)
 
 
