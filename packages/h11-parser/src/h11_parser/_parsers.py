@@ -49,7 +49,11 @@ class _Parser:
             self._dispatch = hooks.event_checker("receive")
 
     def feed(self, data: bytes | bytearray | memoryview) -> None:
-        """Add bytes received from the peer; ``b""`` means the peer closed (EOF)."""
+        """Add bytes received from the peer; ``b""`` means the peer closed (EOF).
+
+        Takes what h11's ``receive_data`` takes: bytes-like data (anything else is a
+        TypeError), and nothing after EOF (a RuntimeError).
+        """
         self._reader.feed(data)
 
     @property
