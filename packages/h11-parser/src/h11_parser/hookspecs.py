@@ -7,8 +7,9 @@ Any other result (``True``, ``False``, bytes...) is a TypeError naming the plugi
 
 A hook may also raise a ProtocolError itself to choose the status hint. Either
 class will do: on receive the caller gets a RemoteProtocolError, on send a
-LocalProtocolError, with the raised message and hint (the raised error is its
-``__cause__``). Other exceptions are plugin bugs and propagate unchanged.
+LocalProtocolError, with the raised message and hint (an error of that class is
+raised as it is; one of the other class is the new error's ``__cause__``). Other
+exceptions are plugin bugs and propagate unchanged.
 
 Implementations must be marked with :data:`hookimpl`; a method named ``h11_*``
 that is unmarked or is not one of these hooks is refused when the parser,
