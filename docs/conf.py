@@ -39,6 +39,9 @@ PAGE_NAMESPACE_PAGES = {"testkit", "api/h11_testkit", "performance"}
 
 #: The packages whose documented classes must list every public member.
 OUR_PACKAGES = ("h11", "h11_events", "h11_parser", "h11_connection", "h11_testkit")
+#: The documented modules whose ``__all__`` names must each be on the reference
+#: (``__version__`` aside), as themselves or as the same object under another name.
+MODULES_LISTED_IN_FULL = ("h11_events", "h11_parser", "h11_connection", "h11_parser.hookspecs")
 
 if PARSER_ONLY:
     missing = [name for name in ("h11_events", "h11_parser") if not importlib.util.find_spec(name)]
@@ -170,7 +173,48 @@ def check_members(app: Sphinx, env: BuildEnvironment) -> None:
             )
 
 
+def _resolve(fullname: str) -> Any:
+    module_name, _, name = fullname.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def check_module_names(app: Sphinx, env: BuildEnvironment) -> None:
+    """A name in the ``__all__`` of a module of ``MODULES_LISTED_IN_FULL`` that the reference
+    lacks fails the build. Documented under another name counts (``h11_events.Request`` is
+    ``h11.Request``) for objects with an identity, not for plain values such as ``COMPILED``
+    (unless documented as ``h11.<the same name>``, as ``PRODUCT_ID`` is)."""
+    objects = env.get_domain("py").objects  # type: ignore[attr-defined]
+    documented_ids = {
+        id(obj)
+        for obj in map(_resolve, objects)
+        if obj is not None and not isinstance(obj, (bool, int, str, bytes))
+    }
+    for module_name in MODULES_LISTED_IN_FULL:
+        if module_name not in objects:
+            continue
+        module = importlib.import_module(module_name)
+        missing = [
+            name
+            for name in getattr(module, "__all__", [])
+            if name != "__version__"
+            and f"{module_name}.{name}" not in objects
+            and id(getattr(module, name)) not in documented_ids
+            and not (f"h11.{name}" in objects and _resolve(f"h11.{name}") is getattr(module, name))
+        ]
+        if missing:
+            logger.warning(
+                "%s: names of __all__ missing from the reference: %s",
+                module_name,
+                ", ".join(missing),
+                location=objects[module_name].docname,
+            )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", one_namespace_per_sample)
     app.connect("env-check-consistency", check_members)
+    app.connect("env-check-consistency", check_module_names)
     return {"parallel_read_safe": True}
