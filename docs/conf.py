@@ -136,6 +136,26 @@ def _public_members(cls: type) -> dict[str, type]:
     return names
 
 
+def _resolve(fullname: str) -> Any:
+    """The object a documented name stands for, or None if it cannot be imported here."""
+    module_name, _, name = fullname.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module_name), name)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def _report(objects: Any, fullname: str, what: str, missing: list[str]) -> None:
+    if missing:
+        logger.warning(
+            "%s: %s missing from the reference: %s",
+            fullname,
+            what,
+            ", ".join(missing),
+            location=objects[fullname].docname,
+        )
+
+
 def check_members(app: Sphinx, env: BuildEnvironment) -> None:
     """A documented class of ours whose page lacks one of its public members fails the build.
 
@@ -143,42 +163,26 @@ def check_members(app: Sphinx, env: BuildEnvironment) -> None:
     error classes document ``error_status_hint`` once, on ProtocolError).
     """
     objects = env.get_domain("py").objects  # type: ignore[attr-defined]
-    classes: dict[str, Any] = {}
-    for fullname, entry in objects.items():
-        module_name, _, qualname = fullname.rpartition(".")
-        if entry.objtype not in ("class", "exception") or entry.aliased:
-            continue
-        if module_name.split(".")[0] not in OUR_PACKAGES:
-            continue
-        try:
-            classes[fullname] = getattr(importlib.import_module(module_name), qualname)
-        except (ImportError, AttributeError):
-            continue
+    classes = {
+        fullname: _resolve(fullname)
+        for fullname, entry in objects.items()
+        if entry.objtype in ("class", "exception")
+        and not entry.aliased
+        and fullname.split(".")[0] in OUR_PACKAGES
+    }
     names_of: dict[Any, list[str]] = {}
     for fullname, cls in classes.items():
         names_of.setdefault(cls, []).append(fullname)
     for fullname, cls in sorted(classes.items()):
+        if cls is None:
+            continue
         documented_bases = [name for base in inspect.getmro(cls) for name in names_of.get(base, [])]
         missing = sorted(
             name
             for name in _public_members(cls)
             if not any(f"{base}.{name}" in objects for base in documented_bases)
         )
-        if missing:
-            logger.warning(
-                "%s: public members missing from the reference: %s",
-                fullname,
-                ", ".join(missing),
-                location=objects[fullname].docname,
-            )
-
-
-def _resolve(fullname: str) -> Any:
-    module_name, _, name = fullname.rpartition(".")
-    try:
-        return getattr(importlib.import_module(module_name), name)
-    except (ImportError, AttributeError, ValueError):
-        return None
+        _report(objects, fullname, "public members", missing)
 
 
 def check_module_names(app: Sphinx, env: BuildEnvironment) -> None:
@@ -204,13 +208,7 @@ def check_module_names(app: Sphinx, env: BuildEnvironment) -> None:
             and id(getattr(module, name)) not in documented_ids
             and not (f"h11.{name}" in objects and _resolve(f"h11.{name}") is getattr(module, name))
         ]
-        if missing:
-            logger.warning(
-                "%s: names of __all__ missing from the reference: %s",
-                module_name,
-                ", ".join(missing),
-                location=objects[module_name].docname,
-            )
+        _report(objects, module_name, "names of __all__", missing)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
