@@ -67,6 +67,7 @@ from ._framing import (
     TUNNEL,
     HeadFacts,
     body_framing,
+    check_request_trailers,
     normalize_framing_fields,
     scan_fields,
 )
@@ -84,21 +85,30 @@ from ._heads import (
 __all__ = ["MessageReader"]
 
 _QUOTED_STRING: Final = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
+#: A chunk-size line of a request, as llhttp's strict mode reads it (RFC 9112 7.1 without
+#: BWS): no whitespace after the size or around ``;`` and ``=``, where a front end that
+#: reads the line another way could frame the body differently.
 _CHUNK_LINE_RE: Final = re.compile(
-    rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[ \t]*"
+    rb"([0-9A-Fa-f]{1,16})(?:;"
     + TOKEN
-    + rb"(?:[ \t]*=[ \t]*(?:"
+    + rb"(?:=(?:"
     + TOKEN
     + rb"|"
     + _QUOTED_STRING
     + rb"))?)*\r\n"
 )
+#: A chunk-size line of a response, read as tolerantly as h11 reads it and as RFC 9112
+#: 7.1.1 allows (BWS): whitespace after the size (servers in the wild send it), then any
+#: extension bytes up to CRLF. Extensions are discarded, so nothing in them can change
+#: the framing; the size and the CRLF still must be exact.
+_TOLERANT_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n]*)?\r\n")
 
 
 def simple_chunk_line(buf: bytes, pos: int, limit: int) -> tuple[int, int]:
     """(size, start of the data) of a chunk-size line at ``pos`` that is bare hex digits
     and CRLF, its LF before ``limit``; (-1, -1) for any other line (extensions, spaces,
-    more than 16 digits, unfinished, malformed), which the pattern then decides.
+    more than 16 digits, unfinished, malformed), which the pattern then decides (both
+    patterns, strict and tolerant, read a bare hex line alike).
 
     The compiled build reads chunk-size lines with it (a loop compiled to C is cheaper
     than ``find``, the regex engine and ``int``); pure Python keeps the pattern. Tests
@@ -207,6 +217,7 @@ class MessageReader(ReceiveBuffer):
         #: The declared Content-Length of the body being read (for error messages).
         self._length = 0
         self._chunk_open = False
+        self._chunk_line_re = _CHUNK_LINE_RE if parse_requests else _TOLERANT_CHUNK_LINE_RE
         #: Returns the next event or NEED_DATA (RemoteProtocolError on bad input);
         #: always the step for what comes next on the wire, so calling it is the
         #: whole cost of dispatch.
@@ -428,7 +439,7 @@ class MessageReader(ReceiveBuffer):
             raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
         items, raw = fields_of(head, match.end(), "header")
         facts = scan_fields(items, RemoteProtocolError)
-        if facts.transfer_encodings is not None and minor != b"0":
+        if facts.transfer_encodings is not None:
             # Refused even where it does not frame a body (1xx, 2xx to CONNECT), as h11 does.
             transfer_coding_is_chunked(facts.transfer_encodings, RemoteProtocolError)
         if facts.needs_normalizing:
@@ -508,7 +519,7 @@ class MessageReader(ReceiveBuffer):
                 raise _incomplete_chunked("inside a chunk size line")
             return NEED_DATA
         self._scanned = 0
-        match = _CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+        match = self._chunk_line_re.fullmatch(buf, pos, newline + 1)
         if match is None:
             raise RemoteProtocolError(f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}")
         size = int(match.group(1), 16)
@@ -610,6 +621,8 @@ class MessageReader(ReceiveBuffer):
         self._pos = after
         self._scanned = 0
         items, raw = fields_of(block, 0, "trailer", strict=self.parse_requests)
+        if self.parse_requests:
+            check_request_trailers(items, RemoteProtocolError)
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
         return self._end_of_message(Headers._from_parsed(items, raw))
