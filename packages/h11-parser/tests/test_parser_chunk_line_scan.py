@@ -8,16 +8,15 @@ the step is fixed), so both paths are tested alike, whole and split.
 
 from __future__ import annotations
 
-import re
-
 import h11_parser
 import pytest
 from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Response
 from h11_parser import RequestParser, ResponseParser, _message_reader
 from h11_parser._message_reader import (
-    _CHUNK_LINE_RE,
+    _CHUNK_SIZE_RE,
     _TOLERANT_CHUNK_LINE_RE,
     SCAN_CHUNK_LINES,
+    extensions_end,
     simple_chunk_line,
 )
 from hypothesis import given
@@ -25,15 +24,17 @@ from hypothesis import strategies as st
 from parser_support import merge_data, run
 
 
-def pattern_says(
-    buf: bytes, pos: int, limit: int, pattern: re.Pattern[bytes] = _CHUNK_LINE_RE
-) -> tuple[int, int] | None:
-    """(size, data start) of a complete chunk-size line ``pattern`` accepts, else None."""
+def pattern_says(buf: bytes, pos: int, limit: int, strict: bool = True) -> tuple[int, int] | None:
+    """(size, data start) of a complete chunk-size line the reader's patterns accept (a
+    request's, ``strict``, or a response's), else None."""
     newline = buf.find(b"\n", pos, limit)
     if newline < 0:
         return None
-    match = pattern.fullmatch(buf, pos, newline + 1)
-    if match is None:
+    end = newline - 1
+    match = (_CHUNK_SIZE_RE if strict else _TOLERANT_CHUNK_LINE_RE).match(buf, pos, end)
+    if match is None or buf[end] != 13:
+        return None
+    if match.end() != end and (not strict or extensions_end(buf, match.end(), end) != end):
         return None
     return int(match.group(1), 16), newline + 1
 
@@ -55,7 +56,7 @@ def check_against_pattern(buf: bytes, pos: int, limit: int) -> None:
     if is_bare_hex_line(buf, pos, limit):
         # The strict (request) and tolerant (response) patterns read a bare line alike.
         assert scanned == pattern_says(buf, pos, limit)
-        assert scanned == pattern_says(buf, pos, limit, _TOLERANT_CHUNK_LINE_RE)
+        assert scanned == pattern_says(buf, pos, limit, strict=False)
     else:
         # Anything else is left to the pattern (which then accepts or refuses it).
         assert scanned == (-1, -1)

@@ -84,24 +84,65 @@ from ._heads import (
 
 __all__ = ["MessageReader"]
 
-_QUOTED_STRING: Final = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
-#: A chunk-size line of a request, as llhttp's strict mode reads it (RFC 9112 7.1 without
-#: BWS): no whitespace after the size or around ``;`` and ``=``, where a front end that
-#: reads the line another way could frame the body differently.
-_CHUNK_LINE_RE: Final = re.compile(
-    rb"([0-9A-Fa-f]{1,16})(?:;"
-    + TOKEN
-    + rb"(?:=(?:"
-    + TOKEN
-    + rb"|"
-    + _QUOTED_STRING
-    + rb"))?)*\r\n"
-)
 #: A chunk-size line of a response, read as tolerantly as h11 reads it and as RFC 9112
 #: 7.1.1 allows (BWS): whitespace after the size (servers in the wild send it), then any
-#: extension bytes up to CRLF. Extensions are discarded, so nothing in them can change
-#: the framing; the size and the CRLF still must be exact.
-_TOLERANT_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n]*)?\r\n")
+#: extension bytes (a bare CR too). Extensions are discarded, so nothing in them can
+#: change the framing; the size and the CRLF still must be exact. Matched over the line
+#: without its CRLF; valid when the match covers it all.
+_TOLERANT_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n]*)?")
+#: The size of a request's chunk-size line; its extensions are :func:`extensions_end`'s.
+_CHUNK_SIZE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})")
+_EXTENSION_NAME_RE: Final = re.compile(rb";" + TOKEN)
+_TOKEN_RE: Final = re.compile(TOKEN)
+#: qdtext: HTAB, SP and visible bytes but DQUOTE and backslash, and obs-text.
+_QDTEXT_RE: Final = re.compile(rb"[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]*")
+
+
+def extensions_end(buf: bytes | bytearray, pos: int, end: int) -> int:
+    """Where the chunk extensions of a request's chunk-size line from ``pos`` stop being
+    valid (``end`` when all of ``buf[pos:end]`` is valid), as llhttp's strict mode reads
+    them: ``*( ";" token [ "=" ( token / quoted-string ) ] )``, no whitespace (RFC 9112
+    7.1.1 without BWS: a front end reading the line another way could frame the body
+    differently).
+
+    A loop of patterns without repeated groups: Python's regex engine takes time
+    quadratic in the repeats of a group holding an alternative, so one pattern for the
+    whole grammar would let a long hostile line stall the reader.
+    """
+    while pos < end:
+        match = _EXTENSION_NAME_RE.match(buf, pos, end)
+        if match is None:
+            return pos
+        pos = match.end()
+        if pos == end or buf[pos] != 61:  # no "=": a name alone
+            continue
+        match = _TOKEN_RE.match(buf, pos + 1, end)
+        if match is not None:
+            pos = match.end()
+            continue
+        if pos + 1 == end or buf[pos + 1] != 34:  # neither a token nor a quoted-string
+            return pos
+        pos = _quoted_string_end(buf, pos + 2, end)
+    return pos
+
+
+def _quoted_string_end(buf: bytes | bytearray, pos: int, end: int) -> int:
+    """The end of a quoted-string whose opening DQUOTE is just before ``pos``; -1 when it
+    does not close validly before ``end``."""
+    while True:
+        pos = _QDTEXT_RE.match(buf, pos, end).end()  # type: ignore[union-attr]  # may be empty
+        if pos == end:
+            return -1
+        byte = buf[pos]
+        if byte == 34:
+            return pos + 1
+        # Only a quoted-pair may follow: a backslash and HTAB, SP, VCHAR or obs-text.
+        if byte != 92 or pos + 1 == end:
+            return -1
+        escaped = buf[pos + 1]
+        if not (escaped == 9 or 32 <= escaped <= 126 or escaped >= 128):
+            return -1
+        pos += 2
 
 
 def simple_chunk_line(buf: bytes, pos: int, limit: int) -> tuple[int, int]:
@@ -217,7 +258,7 @@ class MessageReader(ReceiveBuffer):
         #: The declared Content-Length of the body being read (for error messages).
         self._length = 0
         self._chunk_open = False
-        self._chunk_line_re = _CHUNK_LINE_RE if parse_requests else _TOLERANT_CHUNK_LINE_RE
+        self._chunk_line_re = _CHUNK_SIZE_RE if parse_requests else _TOLERANT_CHUNK_LINE_RE
         #: Returns the next event or NEED_DATA (RemoteProtocolError on bad input);
         #: always the step for what comes next on the wire, so calling it is the
         #: whole cost of dispatch.
@@ -519,8 +560,16 @@ class MessageReader(ReceiveBuffer):
                 raise _incomplete_chunked("inside a chunk size line")
             return NEED_DATA
         self._scanned = 0
-        match = self._chunk_line_re.fullmatch(buf, pos, newline + 1)
-        if match is None:
+        end = newline - 1  # the CR, if the line ends in CRLF
+        match = self._chunk_line_re.match(buf, pos, end)
+        if (
+            match is None
+            or buf[end] != 13
+            or (
+                match.end() != end
+                and (not self.parse_requests or extensions_end(buf, match.end(), end) != end)
+            )
+        ):
             raise RemoteProtocolError(f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}")
         size = int(match.group(1), 16)
         if size > MAX_BODY_LENGTH:
