@@ -122,7 +122,10 @@ def extensions_end(buf: bytes | bytearray, pos: int, end: int) -> int:
             continue
         if pos + 1 == end or buf[pos + 1] != 34:  # neither a token nor a quoted-string
             return pos
-        pos = _quoted_string_end(buf, pos + 2, end)
+        closed = _quoted_string_end(buf, pos + 2, end)
+        if closed < 0:
+            return pos
+        pos = closed
     return pos
 
 
