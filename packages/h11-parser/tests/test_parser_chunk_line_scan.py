@@ -13,10 +13,9 @@ import pytest
 from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Response
 from h11_parser import RequestParser, ResponseParser, _message_reader
 from h11_parser._message_reader import (
-    _CHUNK_SIZE_RE,
-    _TOLERANT_CHUNK_LINE_RE,
+    _BARE_CHUNK_LINE_RE,
     SCAN_CHUNK_LINES,
-    extensions_end,
+    chunk_line_size,
     simple_chunk_line,
 )
 from hypothesis import given
@@ -30,12 +29,12 @@ def pattern_says(buf: bytes, pos: int, limit: int, strict: bool = True) -> tuple
     newline = buf.find(b"\n", pos, limit)
     if newline < 0:
         return None
-    end = newline - 1
-    match = (_CHUNK_SIZE_RE if strict else _TOLERANT_CHUNK_LINE_RE).match(buf, pos, end)
-    if match is None or buf[end] != 13:
+    match = chunk_line_size(buf, pos, newline, strict)
+    if match is None:
         return None
-    if match.end() != end and (not strict or extensions_end(buf, match.end(), end) != end):
-        return None
+    bare = _BARE_CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+    if bare is not None:  # the reader's fast path reads a bare line alike
+        assert bare.group(1) == match.group(1)
     return int(match.group(1), 16), newline + 1
 
 

@@ -84,6 +84,8 @@ from ._heads import (
 
 __all__ = ["MessageReader"]
 
+#: The common chunk-size line: the size alone. Any other line is :func:`chunk_line_size`'s.
+_BARE_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})\r\n")
 #: A chunk-size line of a response, read as tolerantly as h11 reads it and as RFC 9112
 #: 7.1.1 allows (BWS): whitespace after the size (servers in the wild send it), then any
 #: extension bytes (a bare CR too). Extensions are discarded, so nothing in them can
@@ -96,6 +98,21 @@ _EXTENSION_NAME_RE: Final = re.compile(rb";" + TOKEN)
 _TOKEN_RE: Final = re.compile(TOKEN)
 #: qdtext: HTAB, SP and visible bytes but DQUOTE and backslash, and obs-text.
 _QDTEXT_RE: Final = re.compile(rb"[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]*")
+
+
+def chunk_line_size(
+    buf: bytes | bytearray, pos: int, newline: int, strict: bool
+) -> re.Match[bytes] | None:
+    """The size (group 1) of the chunk-size line from ``pos`` to the LF at ``newline``,
+    read as a request's (``strict``, llhttp strict mode) or a response's (as h11 reads
+    it); None when the line is malformed. Both readings of a bare size line agree."""
+    end = newline - 1  # the CR, if the line ends in CRLF
+    match = (_CHUNK_SIZE_RE if strict else _TOLERANT_CHUNK_LINE_RE).match(buf, pos, end)
+    if match is None or buf[end] != 13:
+        return None
+    if match.end() != end and (not strict or extensions_end(buf, match.end(), end) != end):
+        return None
+    return match
 
 
 def extensions_end(buf: bytes | bytearray, pos: int, end: int) -> int:
@@ -261,7 +278,6 @@ class MessageReader(ReceiveBuffer):
         #: The declared Content-Length of the body being read (for error messages).
         self._length = 0
         self._chunk_open = False
-        self._chunk_line_re = _CHUNK_SIZE_RE if parse_requests else _TOLERANT_CHUNK_LINE_RE
         #: Returns the next event or NEED_DATA (RemoteProtocolError on bad input);
         #: always the step for what comes next on the wire, so calling it is the
         #: whole cost of dispatch.
@@ -563,17 +579,13 @@ class MessageReader(ReceiveBuffer):
                 raise _incomplete_chunked("inside a chunk size line")
             return NEED_DATA
         self._scanned = 0
-        end = newline - 1  # the CR, if the line ends in CRLF
-        match = self._chunk_line_re.match(buf, pos, end)
-        if (
-            match is None
-            or buf[end] != 13
-            or (
-                match.end() != end
-                and (not self.parse_requests or extensions_end(buf, match.end(), end) != end)
-            )
-        ):
-            raise RemoteProtocolError(f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}")
+        match = _BARE_CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+        if match is None:
+            match = chunk_line_size(buf, pos, newline, self.parse_requests)
+            if match is None:
+                raise RemoteProtocolError(
+                    f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}"
+                )
         size = int(match.group(1), 16)
         if size > MAX_BODY_LENGTH:
             raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
