@@ -888,21 +888,19 @@ REQUESTS: tuple[Case, ...] = (
         why="a framing field in a request's trailer section (RFC 9110 6.5.1; llhttp)",
         tags=("trailers", "smuggling"),
     ),
-    _r(
-        "trailer_host",
-        CHUNKED + b"0\r\nHost: other.example\r\n\r\n",
-        reject(400, _post(*TE)),
-        h11=False,
-        why="a routing field in a request's trailer section (RFC 9110 6.5.1)",
-        tags=("trailers", "smuggling"),
-    ),
-    _r(
-        "trailer_authorization",
-        CHUNKED + b"0\r\nAuthorization: Basic YTpi\r\n\r\n",
-        reject(400, _post(*TE)),
-        h11=False,
-        why="an authentication field in a request's trailer section (RFC 9110 6.5.1)",
-        tags=("trailers", "smuggling"),
+    *(
+        _r(
+            name,
+            CHUNKED + b"0\r\n" + field + b"\r\n\r\n",
+            reject(400, _post(*TE)),
+            h11=False,
+            why=f"{kind} field in a request's trailer section (RFC 9110 6.5.1)",
+            tags=("trailers", "smuggling"),
+        )
+        for name, field, kind in (
+            ("trailer_host", b"Host: other.example", "a routing"),
+            ("trailer_authorization", b"Authorization: Basic YTpi", "an authentication"),
+        )
     ),
     _r(
         "trailer_bare_cr",
