@@ -177,15 +177,22 @@ def test_response_with_other_major_version_rejected(version: bytes) -> None:
 
 
 @DIFFERS
-def test_http10_response_with_transfer_encoding_read_until_close() -> None:
+@pytest.mark.parametrize("split", [False, True])
+def test_http10_chunked_response_is_decoded_then_the_connection_closes(split: bool) -> None:
+    """RFC 9112 6.1: faulty framing in HTTP/1.0: chunks decoded (as h11), no keep-alive."""
     client = client_done()
-    body = b"5\r\nhello\r\n0\r\n\r\n"
-    client.receive_data(b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
-    client.receive_data(b"")
-    events = next_events(client)
+    wire = b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+    events: list[Any] = []
+    for piece in [wire[i : i + 1] for i in range(len(wire))] if split else [wire]:
+        client.receive_data(piece)
+        events += [e for e in next_events(client) if e is not h11.NEED_DATA]
     assert type(events[0]) is h11.Response
-    assert b"".join(bytes(e.data) for e in events if type(e) is h11.Data) == body
-    assert [type(e) for e in events[-2:]] == [h11.EndOfMessage, h11.ConnectionClosed]
+    assert b"".join(bytes(e.data) for e in events if type(e) is h11.Data) == b"hello"
+    assert type(events[-1]) is h11.EndOfMessage
+    assert client.their_state is h11.MUST_CLOSE
+    client.receive_data(b"HTTP/1.1 200 OK\r\n\r\n")
+    with pytest.raises(h11.RemoteProtocolError):
+        client.next_event()
 
 
 def test_close_delimited_response_body_kept_verbatim() -> None:

@@ -239,18 +239,32 @@ def test_request_forms_that_stay_accepted(
 
 
 @DIFFERS
-@pytest.mark.parametrize("value", [b",chunked", b"chunked,", b" , chunked"])
-@pytest.mark.parametrize("split", [False, True])
-def test_empty_transfer_encoding_members_are_ignored(value: bytes, split: bool) -> None:
-    server = h11.Connection(h11.SERVER)
+@pytest.mark.parametrize("value", [b",chunked", b"chunked,", b" , chunked", b"chunked\r\nTE2:"])
+def test_empty_transfer_encoding_members_are_400_in_requests(value: bytes) -> None:
+    """Issue #27: as llhttp strict (h11: 501); ``TE2:`` makes a second, empty field."""
+    value = value.replace(b"TE2", b"Transfer-Encoding")
     data = (
         b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: "
         + value
         + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
     )
-    events = feed(server, data, split=split)
+    for message in rejected(data, 400):
+        assert "empty list member" in message
+
+
+@DIFFERS
+@pytest.mark.parametrize("value", [b",chunked", b"chunked,", b" , chunked"])
+@pytest.mark.parametrize("split", [False, True])
+def test_empty_transfer_encoding_members_are_ignored_in_responses(
+    value: bytes, split: bool
+) -> None:
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+    client.send(h11.EndOfMessage())
+    data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + value + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
+    events = feed(client, data, split=split)
     assert events[1:] == [h11.Data(data=b"hello"), h11.EndOfMessage()]
-    assert server.their_state is h11.DONE
+    assert client.their_state is h11.DONE
 
 
 @pytest.mark.parametrize(

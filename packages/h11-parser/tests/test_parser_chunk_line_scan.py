@@ -10,22 +10,31 @@ from __future__ import annotations
 
 import h11_parser
 import pytest
-from h11_events import Data, EndOfMessage, RemoteProtocolError, Response
-from h11_parser import ResponseParser, _message_reader
-from h11_parser._message_reader import _CHUNK_LINE_RE, SCAN_CHUNK_LINES, simple_chunk_line
+from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Response
+from h11_parser import RequestParser, ResponseParser, _message_reader
+from h11_parser._message_reader import (
+    _BARE_CHUNK_LINE_RE,
+    SCAN_CHUNK_LINES,
+    chunk_line_size,
+    simple_chunk_line,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 from parser_support import merge_data, run
 
 
-def pattern_says(buf: bytes, pos: int, limit: int) -> tuple[int, int] | None:
-    """(size, data start) of a complete chunk-size line the pattern accepts, else None."""
+def pattern_says(buf: bytes, pos: int, limit: int, strict: bool = True) -> tuple[int, int] | None:
+    """(size, data start) of a complete chunk-size line the reader's patterns accept (a
+    request's, ``strict``, or a response's), else None."""
     newline = buf.find(b"\n", pos, limit)
     if newline < 0:
         return None
-    match = _CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+    match = chunk_line_size(buf, pos, newline, strict)
     if match is None:
         return None
+    bare = _BARE_CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+    if bare is not None:  # the reader's fast path reads a bare line alike
+        assert bare.group(1) == match.group(1)
     return int(match.group(1), 16), newline + 1
 
 
@@ -44,7 +53,9 @@ def is_bare_hex_line(buf: bytes, pos: int, limit: int) -> bool:
 def check_against_pattern(buf: bytes, pos: int, limit: int) -> None:
     scanned = simple_chunk_line(buf, pos, limit)
     if is_bare_hex_line(buf, pos, limit):
+        # The strict (request) and tolerant (response) patterns read a bare line alike.
         assert scanned == pattern_says(buf, pos, limit)
+        assert scanned == pattern_says(buf, pos, limit, strict=False)
     else:
         # Anything else is left to the pattern (which then accepts or refuses it).
         assert scanned == (-1, -1)
@@ -119,6 +130,8 @@ BODIES = [
     b"A\r\n0123456789\r\n0\r\n\r\n",
     b'5;ext="a b"\r\nhello\r\n0\r\n\r\n',
     b"5 ;a\r\nhello\r\n0\r\nX-T: 1\r\n\r\n",
+    b"5 \r\nhello\r\n0\r\n\r\n",
+    b"5;\x00\rx\r\nhello\r\n0\r\n\r\n",
     b"00005\r\nhello\r\n0\r\n\r\n",
     b"5\r\nhello\r\n0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n",
 ]
@@ -172,3 +185,19 @@ def test_chunk_line_over_the_limit_is_431_on_either_step(chunk_step: str) -> Non
     with pytest.raises(RemoteProtocolError) as caught:
         parser.next_event()
     assert caught.value.error_status_hint == 431
+
+
+REQUEST_HEAD = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+@pytest.mark.parametrize("line", [b"5 ", b"5\t", b"5 ;a", b"5; a", b"5;a =b", b"5;", b"5;a\rb"])
+def test_request_chunk_lines_stay_strict_on_either_step(chunk_step: str, line: bytes) -> None:
+    """What a response may carry (h11 reads it) a request may not (llhttp strict)."""
+    wire = REQUEST_HEAD + line + b"\r\nhello\r\n0\r\n\r\n"
+    for pieces in ([wire], [wire[i : i + 1] for i in range(len(wire))]):
+        parser = RequestParser()
+        with pytest.raises(RemoteProtocolError, match="chunk size line") as caught:
+            run(parser, pieces)
+        assert caught.value.error_status_hint == 400
+    response = events_of([HEAD + line + b"\r\nhello\r\n0\r\n\r\n"])
+    assert merge_data(response[1:]) == [Data(data=b"hello"), EndOfMessage(), NEED_DATA]

@@ -25,6 +25,7 @@ from h11_events import (
     Response,
 )
 from h11_parser import RequestParser, RequestWriter, ResponseParser, ResponseWriter
+from h11_parser._framing import REQUEST_TRAILER_REFUSED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parser_support import chunks_of, merge_data, run
@@ -47,7 +48,16 @@ methods = tokens.filter(lambda m: m.upper() != b"CONNECT")
 targets = st.binary(max_size=20).map(
     lambda raw: b"/" + bytes(TARGET_BYTES[b % len(TARGET_BYTES)] for b in raw)
 )
-chunk_exts = st.sampled_from([b"", b";a", b";a=b", b';q="x y"', b" ;k=v;z"])
+#: Chunk extensions of a request: no whitespace (llhttp strict).
+request_chunk_exts = st.sampled_from([b"", b";a", b";a=b", b';q="x y"', b";k=v;z"])
+#: A response's may hold whitespace and any bytes up to CRLF (as h11 reads them).
+response_chunk_exts = st.sampled_from(
+    [b"", b";a", b";a=b", b';q="x y"', b" ;k=v;z", b" ", b"\t", b"; a = b", b";", b";\x00\r"]
+)
+request_trailer_fields = st.lists(
+    st.tuples(field_names.filter(lambda n: n.lower() not in REQUEST_TRAILER_REFUSED), field_values),
+    max_size=5,
+)
 line_ends = st.sampled_from([b"\r\n", b"\r\n", b"\n"])
 
 
@@ -88,13 +98,15 @@ class Body:
 
 
 @st.composite
-def bodies(draw: st.DrawFn, *, kinds: tuple[str, ...]) -> Body:
+def bodies(draw: st.DrawFn, *, kinds: tuple[str, ...], request: bool = False) -> Body:
     kind = draw(st.sampled_from(kinds))
     if kind == "none":
         return Body(kind, [], [], [])
     chunks = draw(st.lists(st.binary(min_size=1, max_size=40), max_size=4))
-    exts = [draw(chunk_exts) for _ in chunks]
-    trailers = draw(fields) if kind == "chunked" else []
+    exts = [draw(request_chunk_exts if request else response_chunk_exts) for _ in chunks]
+    trailers: list[tuple[bytes, bytes]] = []
+    if kind == "chunked":
+        trailers = draw(request_trailer_fields if request else fields)
     return Body(kind, chunks, exts, trailers)
 
 
@@ -108,7 +120,7 @@ def request_messages(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
     """One request on the wire and the events it must parse into."""
     method = draw(methods)
     target = draw(targets)
-    body = draw(bodies(kinds=("none", "length", "chunked")))
+    body = draw(bodies(kinds=("none", "length", "chunked"), request=True))
     items = [(b"Host", b"example.com"), *draw(fields), *body.framing()]
     ends = [b"\r\n"]  # a request may not end lines with a bare LF (issue #15)
     lead = draw(st.sampled_from([b"", b"\r\n", b"\r\n\r\n"]))
@@ -255,7 +267,7 @@ def run_until_blocked(parser: RequestParser) -> list[Any]:
     method=methods,
     target=targets,
     items=fields,
-    body=bodies(kinds=("none", "length", "chunked")),
+    body=bodies(kinds=("none", "length", "chunked"), request=True),
     repeat=st.integers(min_value=1, max_value=3),
 )
 def test_request_writer_round_trip(

@@ -24,8 +24,10 @@ from parser_support import (
     ABOUT_EOF,
     ABOUT_FIELD,
     ABOUT_STATUS_LINE,
+    ABOUT_TRANSFER_ENCODING,
     assert_rejected,
     body_of,
+    chunks_of,
     drain,
     eom,
     merge_data,
@@ -136,14 +138,27 @@ def test_http10_response_without_length_reads_until_close() -> None:
     [[b"Transfer-Encoding: chunked"], [b"Transfer-Encoding: chunked", b"Content-Length: 3"]],
     ids=["te", "te-and-cl"],
 )
-def test_http10_response_with_transfer_encoding_reads_until_close(lines: list[bytes]) -> None:
-    """RFC 9112 6.1: Transfer-Encoding in HTTP/1.0 means the framing is faulty."""
-    body = b"5\r\nhello\r\n0\r\n\r\n"
-    events = parse_response(head(b"HTTP/1.0 200 OK", *lines) + body, eof=True)
-    assert type(events[0]) is Response
-    assert events[0].http_version == b"1.0"
-    assert body_of(events) == body
-    assert events[-2:] == [eom(), ConnectionClosed()]
+def test_http10_response_with_transfer_encoding_is_decoded_then_closes(lines: list[bytes]) -> None:
+    """RFC 9112 6.1: Transfer-Encoding in HTTP/1.0 is faulty framing: the chunks are
+    decoded (as h11 and llhttp do) and the connection must close after the message."""
+    wire = head(b"HTTP/1.0 200 OK", *lines) + b"5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n"
+    for pieces in ([wire], [wire[i : i + 1] for i in range(len(wire))]):
+        parser = ResponseParser()
+        events = run(parser, pieces)
+        assert type(events[0]) is Response
+        assert events[0].http_version == b"1.0"
+        assert merge_data(events[1:]) == [Data(data=b"hello"), eom((b"x-t", b"1")), NEED_DATA]
+        assert chunks_of(events) == [b"hello"]
+        assert parser.must_close
+        parser.feed(b"HTTP/1.0 200 OK\r\n\r\n")
+        with pytest.raises(RemoteProtocolError, match="expecting EOF"):
+            parser.next_event()
+
+
+@pytest.mark.parametrize("coding", [b"gzip", b"gzip, chunked"])
+def test_http10_response_with_another_coding_is_501_as_in_http11(coding: bytes) -> None:
+    data = head(b"HTTP/1.0 200 OK", b"Transfer-Encoding: " + coding) + b"5\r\nhello\r\n0\r\n\r\n"
+    assert_rejected(ResponseParser, data, 501, ABOUT_TRANSFER_ENCODING)
 
 
 def test_eof_inside_content_length_body_is_error() -> None:

@@ -172,18 +172,24 @@ def _content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
     return number
 
 
-def transfer_coding_is_chunked(values: list[bytes], error: type[ProtocolError]) -> None:
+def transfer_coding_is_chunked(
+    values: list[bytes], error: type[ProtocolError], *, empty_members_ok: bool = True
+) -> None:
     """Check the Transfer-Encoding values of one message name exactly ``chunked``.
 
     Chunked is the only coding this library can frame (RFC 9112 6.1): any other
     coding is 501; chunked applied twice or not last is 400. Empty list members
-    (``,chunked``, ``chunked,``) are ignored, as RFC 9110 5.6.1 asks; a field
-    with no coding at all is 400.
+    (``,chunked``, ``chunked,``, an empty second field) are ignored where
+    ``empty_members_ok``, as RFC 9110 5.6.1 asks; without it (a received request)
+    they are 400, as in llhttp's strict mode: a front end that does not recognise
+    such a field would frame the body differently. A field with no coding at all is 400.
     """
     codings = [coding.strip(b" \t").lower() for value in values for coding in value.split(b",")]
     if codings == [b"chunked"]:
         return
     if b"" in codings:
+        if not empty_members_ok:
+            raise error(f"Transfer-Encoding {b', '.join(values)!r} has an empty list member")
         codings = [coding for coding in codings if coding]
         if codings == [b"chunked"]:
             return

@@ -64,8 +64,9 @@ def check_single_framing(
 
 
 def connection_tokens(value: bytes) -> list[bytes]:
-    """The connection options of one Connection field value (RFC 9110 7.6.1):
-    lowercased, whitespace stripped, empty list members dropped."""
+    """The members of one comma-separated list field value (RFC 9110 5.6.1), such as
+    the connection options of a Connection field (RFC 9110 7.6.1): lowercased,
+    whitespace stripped, empty list members dropped."""
     tokens = []
     for token in value.lower().split(b","):
         token = token.strip(b" \t")

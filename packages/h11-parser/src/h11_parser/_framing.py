@@ -130,8 +130,12 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
         if b"close" in connection_tokens(value):
             facts.close = True
     elif name == b"upgrade":
-        facts.upgrade = True
-    elif value.lower() == b"100-continue":  # expect
+        # Upgrade = #protocol (RFC 9110 7.8): a value with no protocol proposes nothing.
+        if connection_tokens(value):
+            facts.upgrade = True
+    elif value.lower() == b"100-continue" or b"100-continue" in connection_tokens(value):
+        # Expect is a list (RFC 9110 10.1.1): ``100-continue`` among other expectations
+        # counts, in any case, as h11 does.
         facts.expect_continue = True
 
 
@@ -150,9 +154,11 @@ def body_framing(
     204 and 304 have no body (RFC 9110 6.3, RFC 9112 6.3). Otherwise Transfer-Encoding
     chunked wins over Content-Length; then Content-Length; else a request has no
     body and a response is read until close. In an HTTP/1.0 message Transfer-Encoding
-    is faulty framing (RFC 9112 6.1): a request is refused, a response is read until
-    close. The reader, both writers and the Connection (completing what it sends)
-    all decide with this.
+    is faulty framing (RFC 9112 6.1): a request is refused; a response's chunks are
+    decoded (as h11 and llhttp do) and the connection closes after it (HTTP/1.0:
+    :func:`ends_connection`). Empty Transfer-Encoding list members are refused in a
+    request, ignored in a response (:func:`transfer_coding_is_chunked`). The reader,
+    both writers and the Connection (completing what it sends) all decide with this.
     """
     if answers is not None:
         if answers == b"CONNECT" and 200 <= status < 300:
@@ -160,11 +166,11 @@ def body_framing(
         if answers == b"HEAD" or status < 200 or status == 204 or status == 304:
             return NO_BODY, 0
     if facts.transfer_encodings is not None:
-        if http_10:
-            if answers is None:
-                raise error("Transfer-Encoding in an HTTP/1.0 request")
-            return UNTIL_CLOSE, 0
-        transfer_coding_is_chunked(facts.transfer_encodings, error)
+        if http_10 and answers is None:
+            raise error("Transfer-Encoding in an HTTP/1.0 request")
+        transfer_coding_is_chunked(
+            facts.transfer_encodings, error, empty_members_ok=answers is not None
+        )
         return CHUNKED, 0
     if facts.content_length is not None:
         length = int(facts.content_length)
@@ -191,6 +197,56 @@ def check_sendable(facts: HeadFacts) -> None:
     and Content-Length (RFC 9112 6.2)."""
     if facts.keep_alive_broken:
         check_single_framing(True, True, LocalProtocolError)
+
+
+#: Fields a request's trailer section may not carry. RFC 9110 6.5.1: a field needed
+#: before the content is processed (framing, routing, authentication, request modifiers,
+#: how to process the content) must not come after it; a trailer holding one is refused
+#: (400, as llhttp does), since an application or a front end could otherwise act on a
+#: value that arrived after the body it was meant to govern. Framing and connection
+#: control: Content-Length, Transfer-Encoding, Trailer, Connection, Upgrade, TE. Routing:
+#: Host. Request modifiers (controls and conditionals): Cache-Control, Expect,
+#: Max-Forwards, Pragma, Range, If-Match, If-None-Match, If-Modified-Since,
+#: If-Unmodified-Since, If-Range. Authentication: Authorization, Proxy-Authorization,
+#: Cookie. How to process the content: Content-Type, Content-Encoding, Content-Range.
+REQUEST_TRAILER_REFUSED: Final = frozenset(
+    (
+        b"content-length",
+        b"transfer-encoding",
+        b"trailer",
+        b"connection",
+        b"upgrade",
+        b"te",
+        b"host",
+        b"cache-control",
+        b"expect",
+        b"max-forwards",
+        b"pragma",
+        b"range",
+        b"if-match",
+        b"if-none-match",
+        b"if-modified-since",
+        b"if-unmodified-since",
+        b"if-range",
+        b"authorization",
+        b"proxy-authorization",
+        b"cookie",
+        b"content-type",
+        b"content-encoding",
+        b"content-range",
+    )
+)
+
+
+def check_request_trailers(items: list[tuple[bytes, bytes]], error: type[ProtocolError]) -> None:
+    """Refuse a received request's trailer field in :data:`REQUEST_TRAILER_REFUSED`.
+
+    Responses' trailers are passed on whatever they hold, as h11 does: a client
+    refusing them gains no safety and loses interoperability.
+    """
+    for name, _ in items:
+        if name in REQUEST_TRAILER_REFUSED:
+            raise error(f"{name.decode()} field in the trailer section of a request")
 
 
 def normalize_framing_fields(

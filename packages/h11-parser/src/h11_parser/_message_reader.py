@@ -67,6 +67,7 @@ from ._framing import (
     TUNNEL,
     HeadFacts,
     body_framing,
+    check_request_trailers,
     normalize_framing_fields,
     scan_fields,
 )
@@ -83,22 +84,92 @@ from ._heads import (
 
 __all__ = ["MessageReader"]
 
-_QUOTED_STRING: Final = rb'"(?:[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]|\\[\t \x21-\x7e\x80-\xff])*"'
-_CHUNK_LINE_RE: Final = re.compile(
-    rb"([0-9A-Fa-f]{1,16})(?:[ \t]*;[ \t]*"
-    + TOKEN
-    + rb"(?:[ \t]*=[ \t]*(?:"
-    + TOKEN
-    + rb"|"
-    + _QUOTED_STRING
-    + rb"))?)*\r\n"
-)
+#: The common chunk-size line: the size alone. Any other line is :func:`chunk_line_size`'s.
+_BARE_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})\r\n")
+#: A chunk-size line of a response, read as tolerantly as h11 reads it and as RFC 9112
+#: 7.1.1 allows (BWS): whitespace after the size (servers in the wild send it), then any
+#: extension bytes (a bare CR too). Extensions are discarded, so nothing in them can
+#: change the framing; the size and the CRLF still must be exact. Matched over the line
+#: without its CRLF; valid when the match covers it all.
+_TOLERANT_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n]*)?")
+#: The size of a request's chunk-size line; its extensions are :func:`extensions_end`'s.
+_CHUNK_SIZE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})")
+_EXTENSION_NAME_RE: Final = re.compile(rb";" + TOKEN)
+_TOKEN_RE: Final = re.compile(TOKEN)
+#: qdtext: HTAB, SP and visible bytes but DQUOTE and backslash, and obs-text.
+_QDTEXT_RE: Final = re.compile(rb"[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]*")
+
+
+def chunk_line_size(
+    buf: bytes | bytearray, pos: int, newline: int, strict: bool
+) -> re.Match[bytes] | None:
+    """The size (group 1) of the chunk-size line from ``pos`` to the LF at ``newline``,
+    read as a request's (``strict``, llhttp strict mode) or a response's (as h11 reads
+    it); None when the line is malformed. Both readings of a bare size line agree."""
+    end = newline - 1  # the CR, if the line ends in CRLF
+    match = (_CHUNK_SIZE_RE if strict else _TOLERANT_CHUNK_LINE_RE).match(buf, pos, end)
+    if match is None or buf[end] != 13:
+        return None
+    if match.end() != end and (not strict or extensions_end(buf, match.end(), end) != end):
+        return None
+    return match
+
+
+def extensions_end(buf: bytes | bytearray, pos: int, end: int) -> int:
+    """Where the chunk extensions of a request's chunk-size line from ``pos`` stop being
+    valid (``end`` when all of ``buf[pos:end]`` is valid), as llhttp's strict mode reads
+    them: ``*( ";" token [ "=" ( token / quoted-string ) ] )``, no whitespace (RFC 9112
+    7.1.1 without BWS: a front end reading the line another way could frame the body
+    differently).
+
+    A loop of patterns without repeated groups: Python's regex engine takes time
+    quadratic in the repeats of a group holding an alternative, so one pattern for the
+    whole grammar would let a long hostile line stall the reader.
+    """
+    while pos < end:
+        match = _EXTENSION_NAME_RE.match(buf, pos, end)
+        if match is None:
+            return pos
+        pos = match.end()
+        if pos == end or buf[pos] != 61:  # no "=": a name alone
+            continue
+        match = _TOKEN_RE.match(buf, pos + 1, end)
+        if match is not None:
+            pos = match.end()
+            continue
+        if pos + 1 == end or buf[pos + 1] != 34:  # neither a token nor a quoted-string
+            return pos
+        closed = _quoted_string_end(buf, pos + 2, end)
+        if closed < 0:
+            return pos
+        pos = closed
+    return pos
+
+
+def _quoted_string_end(buf: bytes | bytearray, pos: int, end: int) -> int:
+    """The end of a quoted-string whose opening DQUOTE is just before ``pos``; -1 when it
+    does not close validly before ``end``."""
+    while True:
+        pos = _QDTEXT_RE.match(buf, pos, end).end()  # type: ignore[union-attr]  # may be empty
+        if pos == end:
+            return -1
+        byte = buf[pos]
+        if byte == 34:
+            return pos + 1
+        # Only a quoted-pair may follow: a backslash and HTAB, SP, VCHAR or obs-text.
+        if byte != 92 or pos + 1 == end:
+            return -1
+        escaped = buf[pos + 1]
+        if not (escaped == 9 or 32 <= escaped <= 126 or escaped >= 128):
+            return -1
+        pos += 2
 
 
 def simple_chunk_line(buf: bytes, pos: int, limit: int) -> tuple[int, int]:
     """(size, start of the data) of a chunk-size line at ``pos`` that is bare hex digits
     and CRLF, its LF before ``limit``; (-1, -1) for any other line (extensions, spaces,
-    more than 16 digits, unfinished, malformed), which the pattern then decides.
+    more than 16 digits, unfinished, malformed), which the pattern then decides (both
+    patterns, strict and tolerant, read a bare hex line alike).
 
     The compiled build reads chunk-size lines with it (a loop compiled to C is cheaper
     than ``find``, the regex engine and ``int``); pure Python keeps the pattern. Tests
@@ -428,7 +499,7 @@ class MessageReader(ReceiveBuffer):
             raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
         items, raw = fields_of(head, match.end(), "header")
         facts = scan_fields(items, RemoteProtocolError)
-        if facts.transfer_encodings is not None and minor != b"0":
+        if facts.transfer_encodings is not None:
             # Refused even where it does not frame a body (1xx, 2xx to CONNECT), as h11 does.
             transfer_coding_is_chunked(facts.transfer_encodings, RemoteProtocolError)
         if facts.needs_normalizing:
@@ -508,9 +579,13 @@ class MessageReader(ReceiveBuffer):
                 raise _incomplete_chunked("inside a chunk size line")
             return NEED_DATA
         self._scanned = 0
-        match = _CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
+        match = _BARE_CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
         if match is None:
-            raise RemoteProtocolError(f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}")
+            match = chunk_line_size(buf, pos, newline, self.parse_requests)
+            if match is None:
+                raise RemoteProtocolError(
+                    f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}"
+                )
         size = int(match.group(1), 16)
         if size > MAX_BODY_LENGTH:
             raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
@@ -610,6 +685,8 @@ class MessageReader(ReceiveBuffer):
         self._pos = after
         self._scanned = 0
         items, raw = fields_of(block, 0, "trailer", strict=self.parse_requests)
+        if self.parse_requests:
+            check_request_trailers(items, RemoteProtocolError)
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
         return self._end_of_message(Headers._from_parsed(items, raw))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import h11_connection as h11
+from h11_parser._framing import REQUEST_TRAILER_REFUSED
 from hypothesis import strategies as st
 
 TCHAR = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -138,7 +139,12 @@ def _framed_body(draw: st.DrawFn) -> tuple[Headers, bytes, Headers, bytes]:
     for piece in pieces:
         ext = draw(st.sampled_from([b"", b";x", b";x=y", b';q="a b"']))
         wire += b"%x" % len(piece) + ext + b"\r\n" + piece + b"\r\n"
-    trailers = draw(header_lists(max_size=3))
+    # Never a field a server refuses in a request's trailer section (RFC 9110 6.5.1).
+    trailers = draw(
+        header_lists(max_size=3).filter(
+            lambda fields: not any(name.lower() in REQUEST_TRAILER_REFUSED for name, _ in fields)
+        )
+    )
     wire += b"0\r\n" + b"".join(n + b": " + v + b"\r\n" for n, v in trailers) + b"\r\n"
     return [(b"Transfer-Encoding", b"chunked")], wire, trailers, body
 
