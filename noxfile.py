@@ -232,6 +232,7 @@ TYPECHECK_FOLDERS = [
     "tools/compat",
     "tools/differential",
     "tools/downstream",
+    "tools/h11suite",
     "tools/fuzz",
     "tools/interop",
     "tools/load",
@@ -712,6 +713,7 @@ def h11suite(session: nox.Session) -> None:
     be listed in tools/h11suite/run.py's EXPECTED_FAILURES (and a listed test must fail).
     """
     session.install("pip", "pytest>=8", *_wheels(session, *H11_DISTRIBUTION))
+    session.run("pytest", "-p", "no:cacheprovider", str(ROOT / "tools" / "h11suite" / "tests"))
     _expect_h11_is_ours(session, _candidate_python(session))
     reference = _reference_python(session, "h11suite", "pytest>=8")
     session.run(

@@ -119,10 +119,11 @@ def rewrite(source: str, public: set[str], tainted_helpers: set[str] | None = No
             continue
         body.append(node)
 
-    # Fixpoint: a statement that loads a tainted name is tainted, and so is what it binds.
+    # Fixpoint: a statement that loads a tainted name is tainted, and so is what it binds;
+    # each tainted name remembers the private names it comes from.
     # ``obj._name`` counts as a private name wherever it appears.
     private |= {n for node in body for n in _runtime_names(node) if n.startswith(".")}
-    tainted = set(private)
+    roots: dict[str, set[str]] = {name: {name} for name in private}
     needs: dict[int, set[str]] = {}
     changed = True
     while changed:
@@ -130,10 +131,11 @@ def rewrite(source: str, public: set[str], tainted_helpers: set[str] | None = No
         for node in body:
             if id(node) in needs:
                 continue
-            hit = _runtime_names(node) & tainted
+            hit = _runtime_names(node) & set(roots)
             if hit:
-                needs[id(node)] = hit
-                tainted |= _defined_names(node)
+                needs[id(node)] = set().union(*(roots[name] for name in hit))
+                for name in _defined_names(node):
+                    roots[name] = needs[id(node)]
                 changed = True
 
     result = Rewritten(source="")
@@ -143,7 +145,7 @@ def rewrite(source: str, public: set[str], tainted_helpers: set[str] | None = No
     for node in body:
         if id(node) in needs:
             label = ", ".join(sorted(_defined_names(node))) or ast.unparse(node)[:60]
-            result.left_out[label] = sorted(needs[id(node)] & private) or sorted(needs[id(node)])
+            result.left_out[label] = sorted(needs[id(node)])
             result.left_out_tests.extend(_tests_in(node))
             continue
         if isinstance(node, ast.ImportFrom) and node.module == "__future__":
