@@ -833,21 +833,22 @@ SWEEP_RESPONSES: dict[str, tuple[str, Segments]] = {
 SWEEP_BYTES = b'\x00\x01\x08\x0b\x0c\x1f\t \r\n\x7f\x80\xff:;,="0aA-'
 
 
-def sweep_mutants(segments: Segments) -> list[tuple[str, bytes]]:
-    """Every one-byte mutation of a response: (label, bytes) for each position and
-    SWEEP_BYTES byte inserted before it or replacing it, and the byte deleted."""
+def sweep_mutants(segments: Segments) -> list[tuple[str, str, bytes]]:
+    """Every one-byte mutation of a response: (element, description, bytes) for each
+    position and SWEEP_BYTES byte inserted before it or replacing it, and the byte
+    deleted; the valid response first."""
     raw = b"".join(data for _, data in segments)
     labels = [label for label, data in segments for _ in data] + ["end"]
-    out = [("valid", raw)]
+    out = [("", "valid", raw)]
     for i, label in enumerate(labels):
+        at = f"at {label} (byte {i})"
         for byte in SWEEP_BYTES:
-            out.append((f"insert {byte:#04x} at {label}", raw[:i] + bytes([byte]) + raw[i:]))
+            out.append((label, f"insert {byte:#04x} {at}", raw[:i] + bytes([byte]) + raw[i:]))
             if i < len(raw):
-                out.append(
-                    (f"replace by {byte:#04x} at {label}", raw[:i] + bytes([byte]) + raw[i + 1 :])
-                )
+                edit = raw[:i] + bytes([byte]) + raw[i + 1 :]
+                out.append((label, f"replace by {byte:#04x} {at}", edit))
         if i < len(raw):
-            out.append((f"delete at {label}", raw[:i] + raw[i + 1 :]))
+            out.append((label, f"delete {at}", raw[:i] + raw[i + 1 :]))
     return out
 
 
@@ -871,8 +872,7 @@ def response_sweep(rng: random.Random) -> Script:
     base = rng.choice(sorted(SWEEP_RESPONSES))
     method, segments = SWEEP_RESPONSES[base]
     label = rng.choice(sorted({label for label, _ in segments}))
-    mutants = [m for m in sweep_mutants(segments) if m[0].endswith(f" at {label}")]
-    what, raw = rng.choice(mutants)
+    _, what, raw = rng.choice([m for m in sweep_mutants(segments) if m[0] == label])
     # Byte-by-byte reads cost a step per byte: one script in five.
     reads = rng.choice(["whole", "whole", "split", "split", "bytewise"])
     return sweep_script(f"{base}:{what}", method, raw, reads, rng)
@@ -885,7 +885,7 @@ def full_response_sweep(seed: int) -> list[Script]:
     seen: set[tuple[str, bytes]] = set()
     scripts = []
     for base, (method, segments) in sorted(SWEEP_RESPONSES.items()):
-        for what, raw in sweep_mutants(segments):
+        for _, what, raw in sweep_mutants(segments):
             if (method, raw) not in seen:
                 seen.add((method, raw))
                 scripts.append(sweep_script(f"{base}:{what}", method, raw, "whole", rng))

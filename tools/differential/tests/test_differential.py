@@ -26,7 +26,13 @@ sys.path.insert(0, str(HERE))
 
 import known_differences as kd  # noqa: E402
 import run  # noqa: E402
-from generator import MUTATIONS, generate  # noqa: E402
+from generator import (  # noqa: E402
+    MUTATIONS,
+    SWEEP_RESPONSES,
+    full_response_sweep,
+    generate,
+    sweep_mutants,
+)
 from scan import scan  # noqa: E402
 
 # ----------------------------------------------------------------- generator
@@ -61,6 +67,34 @@ def test_mutations_change_some_message(name: str) -> None:
     ]
     rng = random.Random(1)
     assert any(MUTATIONS[name](rng, raw) != raw for raw in raws for _ in range(5))
+
+
+def test_response_sweep_covers_every_element_and_read_mode() -> None:
+    scripts = generate(0, 0, 600)
+    assert len(scripts) == 600
+    assert all(s["role"] == "CLIENT" and s["name"].startswith("sweep:") for s in scripts)
+    labels = {label for _, segments in SWEEP_RESPONSES.values() for label, _ in segments}
+    seen = " ".join(s["name"] for s in scripts)
+    assert all(f" at {label} (byte " in seen for label in labels)
+    assert {s["name"].rsplit(":", 1)[1] for s in scripts} == {"whole", "split", "bytewise"}
+    assert generate(0, 0, 600) == scripts
+    assert generate(0, 100, 5)[:100] == generate(0, 100)
+
+
+def test_sweep_mutants_are_one_byte_edits() -> None:
+    segments = [("status", b"200"), ("eol", b"\r\n")]
+    mutants = {what: raw for _, what, raw in sweep_mutants(segments)}
+    assert mutants["valid"] == b"200\r\n"
+    assert mutants["delete at status (byte 0)"] == b"00\r\n"
+    assert mutants["insert 0x01 at eol (byte 3)"] == b"200\x01\r\n"
+    assert mutants["replace by 0x3a at eol (byte 4)"] == b"200\r:"
+    assert mutants["insert 0x20 at end (byte 5)"] == b"200\r\n "
+    # 22 bytes inserted at 6 places, replacing 5 bytes, 5 deletions, and the original
+    assert len(mutants) == 1 + 22 * 6 + 22 * 5 + 5
+    whole = full_response_sweep(0)
+    assert len({(s["steps"][0]["event"]["method"], s["steps"][2]["data"]) for s in whole}) == len(
+        whole
+    )
 
 
 # --------------------------------------------------------------- normalising
@@ -158,6 +192,9 @@ def ctx(
 
 
 GOOD = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
+RESPONSE = {"events": [{"type": "Response"}, {"type": "NEED_DATA"}]}
+CHUNKED_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+CHUNKED_REQUEST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 
 CASES: list[tuple[str, kd.Context, str | None]] = [
     ("ctl", ctx(b"GET / HTTP/1.1\r\nX: a\x01b\r\n\r\n", RAISE_400, ACCEPTED), "ctl_in_field_value"),
@@ -271,6 +308,75 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
         "head_too_large",
     ),
     ("small-head", ctx(GOOD, raised(431), ACCEPTED, limit=64), None),
+    # Response side: only what h11 refuses too is explained by the rows; what h11 takes
+    # and issue #27 fixes is explained by the pending_27 rows while PENDING_27 holds them.
+    (
+        "response-nul",
+        ctx(b"HTTP/1.1 200 OK\r\nX: a\x00b\r\n\r\n", RAISE_400, RESPONSE, "CLIENT"),
+        "ctl_in_field_value",
+    ),
+    (
+        "response-ctl",
+        ctx(b"HTTP/1.1 200 OK\r\nX: a\x01b\r\n\r\n", RAISE_400, RESPONSE, "CLIENT"),
+        "pending_27_response_ctl",
+    ),
+    (
+        "response-reason-ctl",
+        ctx(b"HTTP/1.1 200 O\x7fK\r\n\r\n", RAISE_400, RESPONSE, "CLIENT"),
+        "pending_27_response_ctl",
+    ),
+    (
+        "response-ctl-in-body",
+        ctx(b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n\x01", RAISE_400, RESPONSE, "CLIENT"),
+        None,
+    ),
+    # a control byte in a request value, h11 501 for the coding that follows: both refuse
+    (
+        "ctl-then-501",
+        ctx(b"GET / HTTP/1.1\r\nTransfer-Encoding: c\x01\r\n\r\n", RAISE_400, raised(501)),
+        "ctl_in_field_value",
+    ),
+    (
+        "response-chunk-ws",
+        ctx(CHUNKED_RESPONSE + b"5 \r\n", RAISE_400, RESPONSE, "CLIENT"),
+        "pending_27_response_chunk_line",
+    ),
+    (
+        "response-chunk-ext",
+        ctx(CHUNKED_RESPONSE + b"5;a=\r\n", RAISE_400, RESPONSE, "CLIENT"),
+        "pending_27_response_chunk_line",
+    ),
+    # h11 refuses a signed size too: the row, not the pending one
+    (
+        "response-chunk-sign",
+        ctx(CHUNKED_RESPONSE + b"+5\r\n", RAISE_400, RESPONSE, "CLIENT"),
+        "chunk_size_syntax",
+    ),
+    (
+        "request-chunk-ws",
+        ctx(CHUNKED_REQUEST + b"5 \r\n", RAISE_400, ACCEPTED),
+        "chunk_size_syntax",
+    ),
+    (
+        "response-http10-chunked",
+        ctx(
+            b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n",
+            {"events": [{"type": "Response"}, data("1\r\na\r\n"), {"type": "NEED_DATA"}]},
+            {"events": [{"type": "Response"}, data("a", True, True), {"type": "NEED_DATA"}]},
+            "CLIENT",
+        ),
+        "pending_27_response_te_http10",
+    ),
+    (
+        "response-http10-gzip",
+        ctx(
+            b"HTTP/1.0 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nab",
+            {"events": [{"type": "Response"}, data("ab"), {"type": "NEED_DATA"}]},
+            raised(501),
+            "CLIENT",
+        ),
+        "te_http10",
+    ),
     # the construct sits in the first message, the candidate failed on the second one
     (
         "earlier-message",
@@ -288,6 +394,18 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
 @pytest.mark.parametrize(("label", "context", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_classify(label: str, context: kd.Context, expected: str | None) -> None:
     assert kd.classify(context) == expected
+
+
+@pytest.mark.parametrize("key", sorted(kd.PENDING_27))
+def test_pending_rows_stop_explaining_once_their_branch_is_merged(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = {"heads": ["response-ctl", "response-reason-ctl"]}
+    rows["framing"] = ["response-chunk-ws", "response-chunk-ext", "response-http10-chunked"]
+    monkeypatch.delitem(kd.PENDING_27, key)
+    by_label = {label: context for label, context, _ in CASES}
+    for label in rows[key]:
+        assert kd.classify(by_label[label]) is None, label
 
 
 def send_ctx(headers: list[list[str]], cand: dict[str, Any]) -> kd.Context:
