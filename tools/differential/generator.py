@@ -202,7 +202,12 @@ MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
     "space_before_colon": lambda r, raw: _insert_header(raw, b"X-Bad : v\r\n"),
     "leading_ws_line": lambda r, raw: _insert_header(raw, r.choice([b" ", b"\t"]) + b"X: v\r\n"),
     "obs_fold": lambda r, raw: _insert_header(
-        raw, b"X-Fold: a\r\n" + r.choice([b" ", b"\t"]) + b"b\r\n"
+        raw,
+        b"X-Fold: a"
+        + r.choice([b"", b"", b" ", b"\t "])
+        + b"\r\n"
+        + r.choice([b" ", b"\t"])
+        + b"b\r\n",
     ),
     "bare_lf": lambda r, raw: raw.replace(b"\r\n", b"\n"),
     "bare_cr": lambda r, raw: _replace_first(raw, b"\r\n", b"\r"),

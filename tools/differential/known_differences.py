@@ -45,6 +45,8 @@ PENDING_27: dict[str, str] = {
     "trailer values and reason phrases",
     "framing": "wt-framing: h11's chunk-size lines (whitespace after the size, any "
     "extension bytes but LF) and HTTP/1.0 chunked bodies, in responses",
+    "obs_fold_ws": "undecided (FINDINGS 14:02, for A): SP/HTAB before an obs-fold's CRLF "
+    "in a response value, kept by h11 (`a \\r\\n b` -> `a  b`), dropped by us (`a b`)",
 }
 MAX_INT = 2**63 - 1
 
@@ -319,6 +321,30 @@ def pending_27_response_chunk_line(ctx: Context) -> bool:
         H11_CHUNK_LINE.fullmatch(line) and chunk_line_problem(line) in ("size", "ext")
         for h in current(ctx, "cand")
         for line in h.chunk_lines
+    )
+
+
+def pending_27_obs_fold_whitespace(ctx: Context) -> bool:
+    """Issue #27 follow-up (see PENDING_27 "obs_fold_ws"): a response field value with
+    SP/HTAB before an obs-fold's CRLF; the same events but that value, which h11 reads
+    with that whitespace kept and we without it."""
+    if "obs_fold_ws" not in PENDING_27 or ctx.role != "CLIENT":
+        return False
+    if error_of(ctx.cand) != error_of(ctx.ref):
+        return False
+    mine, theirs = events_of(ctx.cand), events_of(ctx.ref)
+    if [e["type"] for e in mine] != [e["type"] for e in theirs]:
+        return False
+    if not re.search(rb"[ \t]\r?\n[ \t]", ctx.received):
+        return False
+
+    def squeezed(event: dict[str, Any]) -> dict[str, Any]:
+        headers = [[n, re.sub("[ \t]+", " ", v)] for n, v in event.get("headers", [])]
+        return {**event, "headers": headers, "raw_headers": None}
+
+    return any(a != b for a, b in zip(mine, theirs, strict=True)) and all(
+        a == b or (a["type"] != "Data" and squeezed(a) == squeezed(b))
+        for a, b in zip(mine, theirs, strict=True)
     )
 
 
@@ -1003,6 +1029,11 @@ KNOWN: list[Known] = [
         "pending_27_response_chunk_line",
         "#27 pending wt-framing: response chunk line h11 takes -> 400",
         pending_27_response_chunk_line,
+    ),
+    Known(
+        "pending_27_obs_fold_ws",
+        "#27 undecided: whitespace before an obs-fold's CRLF kept by h11",
+        pending_27_obs_fold_whitespace,
     ),
     Known(
         "pending_27_response_te_http10",

@@ -194,6 +194,15 @@ def ctx(
 GOOD = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 RESPONSE = {"events": [{"type": "Response"}, {"type": "NEED_DATA"}]}
 CHUNKED_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+FOLDED = b"HTTP/1.1 200 OK\r\nX: a \r\n b\r\n\r\n"
+
+
+def folded(value: str) -> dict[str, Any]:
+    """A drain that received a Response whose field x has `value`."""
+    head = {"type": "Response", "headers": [["x", value]], "raw_headers": [["X", value]]}
+    return {"events": [head, {"type": "NEED_DATA"}]}
+
+
 CHUNKED_REQUEST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
 
 CASES: list[tuple[str, kd.Context, str | None]] = [
@@ -377,6 +386,13 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
         ),
         "te_http10",
     ),
+    (
+        "response-obs-fold-ws",
+        ctx(FOLDED, folded("a b"), folded("a  b"), "CLIENT"),
+        "pending_27_obs_fold_ws",
+    ),
+    # a value that differs in more than whitespace is not that
+    ("response-obs-fold-other", ctx(FOLDED, folded("a b"), folded("a  c"), "CLIENT"), None),
     # the construct sits in the first message, the candidate failed on the second one
     (
         "earlier-message",
@@ -401,6 +417,7 @@ def test_pending_rows_stop_explaining_once_their_branch_is_merged(
     key: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = {"heads": ["response-ctl", "response-reason-ctl"]}
+    rows["obs_fold_ws"] = ["response-obs-fold-ws"]
     rows["framing"] = ["response-chunk-ws", "response-chunk-ext", "response-http10-chunked"]
     monkeypatch.delitem(kd.PENDING_27, key)
     by_label = {label: context for label, context, _ in CASES}
