@@ -205,7 +205,7 @@ MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
         raw,
         b"X-Fold: a"
         + r.choice([b"", b"", b" ", b"\t "])
-        + b"\r\n"
+        + r.choice([b"\r\n", b"\r\n", b"\n"])
         + r.choice([b" ", b"\t"])
         + b"b\r\n",
     ),
@@ -710,8 +710,8 @@ def small_limit(rng: random.Random) -> Script:
 # --------------------------------------------------------------- response sweep
 
 #: Valid responses cut into labelled grammar elements (method of the request first): the
-#: response sweep mutates one byte of one element. Every framing, both versions, and the
-#: bodiless statuses (HEAD, 204, 304, 1xx before the final response).
+#: response sweep mutates one byte of one element. Every framing, both versions, the
+#: bodiless statuses (HEAD, 204, 304, 1xx before the final response) and an obs-fold.
 Segments = list[tuple[str, bytes]]
 _STATUS_200 = [
     ("version", b"HTTP/1.1"),
@@ -796,6 +796,22 @@ SWEEP_RESPONSES: dict[str, tuple[str, Segments]] = {
             *_field(b"Connection", b"close"),
             ("eol-head", b"\r\n"),
             ("body", b"body"),
+        ],
+    ),
+    "fold": (
+        "GET",
+        [
+            *_status(b"1.1", b"200", b"OK"),
+            ("name", b"X-Fold"),
+            ("colon", b":"),
+            ("ows", b" "),
+            ("value", b"v1"),
+            ("obs-fold", b"\r\n "),
+            ("value", b"v2"),
+            ("eol-field", b"\r\n"),
+            *_field(b"Content-Length", b"2"),
+            ("eol-head", b"\r\n"),
+            ("body", b"hi"),
         ],
     ),
     "head": (
@@ -884,7 +900,7 @@ def response_sweep(rng: random.Random) -> Script:
 
 
 def full_response_sweep(seed: int) -> list[Script]:
-    """Every distinct mutant of every SWEEP_RESPONSES entry, read whole (about 21,000
+    """Every distinct mutant of every SWEEP_RESPONSES entry, read whole (about 25,000
     conversations; `run.py --sweep-all`)."""
     rng = random.Random(seed)
     seen: set[tuple[str, bytes]] = set()
