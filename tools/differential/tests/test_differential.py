@@ -872,6 +872,20 @@ def test_te_empty_members_row_after_issue_27(monkeypatch: pytest.MonkeyPatch) ->
     assert kd.classify(response) == "te_empty_members"
 
 
+def test_request_chunk_extension_bws_after_issue_27(monkeypatch: pytest.MonkeyPatch) -> None:
+    bws_request = ctx(CHUNKED_REQUEST + b"1 ;x\r\n", ACCEPTED, RAISE_400)
+    bws_response = ctx(CHUNKED_RESPONSE + b"1 ;x\r\n", RESPONSE, RAISE_400, "CLIENT")
+    spaced = ctx(CHUNKED_REQUEST + b"5; a\r\n", RAISE_400, ACCEPTED)
+    assert kd.classify(bws_request) == "chunk_size_bws"
+    assert kd.classify(spaced) is None
+    monkeypatch.delitem(kd.PENDING_27, "framing")
+    # requests: whitespace around `;`/`=` refused (h11 takes some of it: `5; a`)
+    assert kd.classify(bws_request) is None
+    assert kd.classify(spaced) == "chunk_extension_syntax"
+    # responses: accepted, as RFC 9112 7.1.1 allows
+    assert kd.classify(bws_response) == "chunk_size_bws"
+
+
 def test_scan_decodes_http10_chunked_responses_once_framing_is_merged() -> None:
     raw = b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nT: 1\r\n\r\n"
     until_close = scan(raw, False, [b"GET"])
