@@ -115,6 +115,7 @@ nox.options.sessions = [
     "examples",
     "demo",
     "differential",
+    "h11suite",
     "docs",
     "tests-compiled",
 ]
@@ -231,6 +232,7 @@ TYPECHECK_FOLDERS = [
     "tools/compat",
     "tools/differential",
     "tools/downstream",
+    "tools/h11suite",
     "tools/fuzz",
     "tools/interop",
     "tools/load",
@@ -715,6 +717,28 @@ def downstream(session: nox.Session) -> None:
         _candidate_python(session),
         "--expect-same-as",
         str(report),
+        *session.posargs,
+    )
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def h11suite(session: nox.Session) -> None:
+    """h11 0.16's own tests, rewritten to the public `h11`: PyPI h11 (must pass), then ours.
+
+    Our `h11` is installed from the run's wheels as a user installs it; every failure must
+    be listed in tools/h11suite/run.py's EXPECTED_FAILURES (and a listed test must fail).
+    """
+    session.install("pip", "pytest>=8", *_wheels(session, *H11_DISTRIBUTION))
+    session.run("pytest", "-p", "no:cacheprovider", str(ROOT / "tools" / "h11suite" / "tests"))
+    _expect_h11_is_ours(session, _candidate_python(session))
+    reference = _reference_python(session, "h11suite", "pytest>=8")
+    session.run(
+        "python",
+        "tools/h11suite/run.py",
+        "--candidate",
+        _candidate_python(session),
+        "--reference",
+        reference,
         *session.posargs,
     )
 

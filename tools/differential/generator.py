@@ -202,7 +202,12 @@ MUTATIONS: dict[str, Callable[[random.Random, bytes], bytes]] = {
     "space_before_colon": lambda r, raw: _insert_header(raw, b"X-Bad : v\r\n"),
     "leading_ws_line": lambda r, raw: _insert_header(raw, r.choice([b" ", b"\t"]) + b"X: v\r\n"),
     "obs_fold": lambda r, raw: _insert_header(
-        raw, b"X-Fold: a\r\n" + r.choice([b" ", b"\t"]) + b"b\r\n"
+        raw,
+        b"X-Fold: a"
+        + r.choice([b"", b"", b" ", b"\t "])
+        + r.choice([b"\r\n", b"\r\n", b"\n"])
+        + r.choice([b" ", b"\t"])
+        + b"b\r\n",
     ),
     "bare_lf": lambda r, raw: raw.replace(b"\r\n", b"\n"),
     "bare_cr": lambda r, raw: _replace_first(raw, b"\r\n", b"\r"),
@@ -702,8 +707,217 @@ def small_limit(rng: random.Random) -> Script:
     }
 
 
-def generate(seed: int, count: int) -> list[Script]:
-    """`count` scripts from `seed`; each script gets its own derived Random."""
+# --------------------------------------------------------------- response sweep
+
+#: Valid responses cut into labelled grammar elements (method of the request first): the
+#: response sweep mutates one byte of one element. Every framing, both versions, the
+#: bodiless statuses (HEAD, 204, 304, 1xx before the final response) and an obs-fold.
+Segments = list[tuple[str, bytes]]
+_STATUS_200 = [
+    ("version", b"HTTP/1.1"),
+    ("sp-status", b" "),
+    ("status", b"200"),
+    ("sp-reason", b" "),
+    ("reason", b"OK"),
+    ("eol-status", b"\r\n"),
+]
+
+
+def _field(name: bytes, value: bytes, prefix: str = "") -> Segments:
+    return [
+        (f"{prefix}name", name),
+        (f"{prefix}colon", b":"),
+        (f"{prefix}ows", b" "),
+        (f"{prefix}value", value),
+        (f"{prefix}eol-field", b"\r\n"),
+    ]
+
+
+def _status(version: bytes, code: bytes, reason: bytes) -> Segments:
+    return [
+        ("version", b"HTTP/" + version),
+        ("sp-status", b" "),
+        ("status", code),
+        ("sp-reason", b" "),
+        ("reason", reason),
+        ("eol-status", b"\r\n"),
+    ]
+
+
+_CHUNKS: Segments = [
+    ("chunk-size", b"5"),
+    ("chunk-ext", b";e=v"),
+    ("eol-chunk-size", b"\r\n"),
+    ("chunk-data", b"hello"),
+    ("eol-chunk-data", b"\r\n"),
+    ("chunk-size", b"3"),
+    ("chunk-ext", b';n="q v"'),
+    ("eol-chunk-size", b"\r\n"),
+    ("chunk-data", b"abc"),
+    ("eol-chunk-data", b"\r\n"),
+    ("last-chunk", b"0"),
+    ("eol-last-chunk", b"\r\n"),
+    *_field(b"T", b"v", "trailer-"),
+    ("eol-trailers", b"\r\n"),
+]
+SWEEP_RESPONSES: dict[str, tuple[str, Segments]] = {
+    "cl": (
+        "GET",
+        [
+            *_status(b"1.1", b"200", b"OK"),
+            *_field(b"Content-Length", b"5"),
+            *_field(b"Set-Cookie", b"a=b; c"),
+            ("eol-head", b"\r\n"),
+            ("body", b"hello"),
+        ],
+    ),
+    "chunked": (
+        "GET",
+        [
+            *_status(b"1.1", b"200", b"OK"),
+            *_field(b"Transfer-Encoding", b"chunked"),
+            ("eol-head", b"\r\n"),
+            *_CHUNKS,
+        ],
+    ),
+    "http10-close": (
+        "GET",
+        [
+            *_status(b"1.0", b"200", b"OK"),
+            *_field(b"Server", b"x y"),
+            ("eol-head", b"\r\n"),
+            ("body", b"hello"),
+        ],
+    ),
+    "close": (
+        "GET",
+        [
+            *_status(b"1.1", b"200", b"OK"),
+            *_field(b"Connection", b"close"),
+            ("eol-head", b"\r\n"),
+            ("body", b"body"),
+        ],
+    ),
+    "fold": (
+        "GET",
+        [
+            *_status(b"1.1", b"200", b"OK"),
+            ("name", b"X-Fold"),
+            ("colon", b":"),
+            ("ows", b" "),
+            ("value", b"v1"),
+            ("obs-fold", b"\r\n "),
+            ("value", b"v2"),
+            ("eol-field", b"\r\n"),
+            *_field(b"Content-Length", b"2"),
+            ("eol-head", b"\r\n"),
+            ("body", b"hi"),
+        ],
+    ),
+    "head": (
+        "HEAD",
+        [*_status(b"1.1", b"200", b"OK"), *_field(b"Content-Length", b"5"), ("eol-head", b"\r\n")],
+    ),
+    "204": (
+        "GET",
+        [*_status(b"1.1", b"204", b"No Content"), *_field(b"X", b"y"), ("eol-head", b"\r\n")],
+    ),
+    "304": (
+        "GET",
+        [
+            *_status(b"1.1", b"304", b"Not Modified"),
+            *_field(b"ETag", b'"x"'),
+            ("eol-head", b"\r\n"),
+        ],
+    ),
+    "1xx": (
+        "GET",
+        [
+            *_status(b"1.1", b"103", b"Early Hints"),
+            *_field(b"Link", b"</a>"),
+            ("eol-head", b"\r\n"),
+            ("final", b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"),
+        ],
+    ),
+    "http10-chunked": (
+        "GET",
+        [
+            *_status(b"1.0", b"200", b"OK"),
+            *_field(b"Transfer-Encoding", b"chunked"),
+            ("eol-head", b"\r\n"),
+            *_CHUNKS,
+        ],
+    ),
+}
+#: What goes into (or replaces) a byte: controls, whitespace, line ends, separators,
+#: non-ASCII, and ordinary token characters.
+SWEEP_BYTES = b'\x00\x01\x08\x0b\x0c\x1f\t \r\n\x7f\x80\xff:;,="0aA-'
+
+
+def sweep_mutants(segments: Segments) -> list[tuple[str, str, bytes]]:
+    """Every one-byte mutation of a response: (element, description, bytes) for each
+    position and SWEEP_BYTES byte inserted before it or replacing it, and the byte
+    deleted; the valid response first."""
+    raw = b"".join(data for _, data in segments)
+    labels = [label for label, data in segments for _ in data] + ["end"]
+    out = [("", "valid", raw)]
+    for i, label in enumerate(labels):
+        at = f"at {label} (byte {i})"
+        for byte in SWEEP_BYTES:
+            out.append((label, f"insert {byte:#04x} {at}", raw[:i] + bytes([byte]) + raw[i:]))
+            if i < len(raw):
+                edit = raw[:i] + bytes([byte]) + raw[i + 1 :]
+                out.append((label, f"replace by {byte:#04x} {at}", edit))
+        if i < len(raw):
+            out.append((label, f"delete {at}", raw[:i] + raw[i + 1 :]))
+    return out
+
+
+def sweep_script(name: str, method: str, raw: bytes, reads: str, rng: random.Random) -> Script:
+    """A client sends `method`, receives `raw` (whole, byte by byte or in random pieces),
+    then EOF."""
+    request = {"type": "Request", "method": method, "target": "/", "headers": [["Host", "a"]]}
+    steps: list[Step] = [send(request), send({"type": "EndOfMessage"})]
+    if reads == "bytewise":
+        for i in range(len(raw)):
+            steps += [{"op": "receive", "data": t(raw[i : i + 1])}, {"op": "drain"}]
+    else:
+        steps += feed(rng, raw, split=reads == "split")
+    steps += eof()
+    return {"name": f"sweep:{name}:{reads}", "role": "CLIENT", "steps": steps}
+
+
+def response_sweep(rng: random.Random) -> Script:
+    """One mutant of one grammar element of one SWEEP_RESPONSES entry (element first, so
+    every element is as likely as any other), read whole, byte by byte or split."""
+    base = rng.choice(sorted(SWEEP_RESPONSES))
+    method, segments = SWEEP_RESPONSES[base]
+    label = rng.choice(sorted({label for label, _ in segments}))
+    _, what, raw = rng.choice([m for m in sweep_mutants(segments) if m[0] == label])
+    # Byte-by-byte reads cost a step per byte: one script in five.
+    reads = rng.choice(["whole", "whole", "split", "split", "bytewise"])
+    return sweep_script(f"{base}:{what}", method, raw, reads, rng)
+
+
+def full_response_sweep(seed: int) -> list[Script]:
+    """Every distinct mutant of every SWEEP_RESPONSES entry, read whole (about 25,000
+    conversations; `run.py --sweep-all`)."""
+    rng = random.Random(seed)
+    seen: set[tuple[str, bytes]] = set()
+    scripts = []
+    for base, (method, segments) in sorted(SWEEP_RESPONSES.items()):
+        for _, what, raw in sweep_mutants(segments):
+            if (method, raw) not in seen:
+                seen.add((method, raw))
+                scripts.append(sweep_script(f"{base}:{what}", method, raw, "whole", rng))
+    for index, script in enumerate(scripts):
+        script["index"] = index
+    return scripts
+
+
+def generate(seed: int, count: int, sweep: int = 0) -> list[Script]:
+    """`count` scripts from `seed`, then `sweep` response-sweep scripts; each script gets
+    its own derived Random."""
     master = random.Random(seed)
     scripts = []
     for index in range(count):
@@ -723,6 +937,10 @@ def generate(seed: int, count: int) -> list[Script]:
             script = api_misuse(rng)
         else:
             script = small_limit(rng)
+        script["index"] = index
+        scripts.append(script)
+    for index in range(count, count + sweep):
+        script = response_sweep(random.Random(master.getrandbits(64)))
         script["index"] = index
         scripts.append(script)
     return scripts

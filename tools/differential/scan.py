@@ -98,8 +98,13 @@ def _codings(head: Head) -> list[bytes]:
     ]
 
 
-def scan(data: bytes, is_server: bool, request_methods: list[bytes]) -> Scan:
-    """Walk the received stream message by message (requests if is_server, else responses)."""
+def scan(
+    data: bytes, is_server: bool, request_methods: list[bytes], http10_chunked: bool = False
+) -> Scan:
+    """Walk the received stream message by message (requests if is_server, else responses).
+
+    `http10_chunked`: an HTTP/1.0 response whose last coding is chunked has a chunked body
+    (and ends the stream), else it is read until close."""
     result = Scan()
     pos = 0
     responses = 0
@@ -147,6 +152,8 @@ def scan(data: bytes, is_server: bool, request_methods: list[bytes]) -> Scan:
             no_body = method == b"HEAD" or status in (204, 304)
             switch = method == b"CONNECT" and 200 <= status < 300
             if not no_body and head.te_http10:
+                if http10_chunked and codings[-1] == b"chunked":
+                    _chunked(data, pos, head, result)
                 result.stopped = "te-http10"
                 return result
             if not no_body and not switch and not codings and not lengths:
