@@ -106,7 +106,6 @@ CASES: tuple[RealWebResponse, ...] = (
         + _CHUNK_123
         + b"\r\n0\r\n\r\n",
         events=_ok(((b"transfer-encoding", b"chunked"),), _CHUNK_123),
-        pending="wt-framing",
     ),
     RealWebResponse(
         # An ESP32 web server's `167 \r\n` chunk-size line, read through httpx.
@@ -118,7 +117,6 @@ CASES: tuple[RealWebResponse, ...] = (
         events=_ok(
             ((b"content-type", b"text/html"), (b"transfer-encoding", b"chunked")), _CHUNK_167
         ),
-        pending="wt-framing",
     ),
     RealWebResponse(
         # An embedded (Boa) server ends its head with a bare LF before the body.
