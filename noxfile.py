@@ -218,10 +218,13 @@ def isolation(session: nox.Session) -> None:
 
 @nox.session(python=REFERENCE_PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check over the whole tree."""
-    session.install("ruff>=0.6")
+    """ruff check and ruff format --check over the whole tree; no package uses a private
+    name of another (tools/public_imports, with its own tests)."""
+    session.install("ruff>=0.6", "pytest>=8")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    session.run("pytest", "-q", "-p", "no:cacheprovider", "tools/public_imports/tests")
+    session.run("python", "tools/public_imports/check.py")
 
 
 #: Folders mypy --strict checks beyond the packages' src/, one run each: their module
@@ -235,6 +238,7 @@ TYPECHECK_FOLDERS = [
     "tools/interop",
     "tools/load",
     "tools/probe",
+    "tools/public_imports",
     "benchmarks",
     "examples",
 ]
@@ -268,7 +272,7 @@ def typecheck(session: nox.Session) -> None:
         flags = TESTS_MYPY_FLAGS if folder.endswith("/tests") else []
         session.run("mypy", "--strict", *flags, str(ROOT / folder), env=env)
     # The same patterns through ``import h11_connection as h11``: both namespaces
-    # re-export h11_connection._h11_api (the private-module imports stay on the facade).
+    # re-export h11_connection.h11_api.
     variants = ROOT / ".nox" / "typecheck"
     variants.mkdir(parents=True, exist_ok=True)
     for path, old, new in (
