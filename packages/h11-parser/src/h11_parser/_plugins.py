@@ -134,7 +134,7 @@ def make_plugin_manager(*plugins: object, entrypoints: bool = False) -> pluggy.P
 
     from . import hookspecs
 
-    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager = hookspecs._PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     for plugin in plugins:
         if isinstance(plugin, pluggy.PluginManager):
