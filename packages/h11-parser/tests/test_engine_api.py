@@ -62,7 +62,9 @@ def _definitions() -> dict[str, ast.FunctionDef | ast.ClassDef]:
     (what type checkers and the docs read, in the pure and the compiled build alike)."""
     found: dict[str, ast.FunctionDef | ast.ClassDef] = {}
     for module in (_framing, _message_reader, _message_writer, _plugins):
-        source = Path(module.__file__ or "").with_suffix(".py").read_text()
+        # The source file, also beside a compiled build's extension module.
+        name = module.__name__.rsplit(".", 1)[1]
+        source = (Path(module.__file__ or "").parent / f"{name}.py").read_text()
         for node in ast.parse(source).body:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 found[node.name] = node
