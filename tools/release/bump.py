@@ -12,6 +12,10 @@ is reported, since that sibling must be checked against the new API before its r
 moves. ``--check`` (and the ``build`` session) fails when a range is not of that form
 or excludes the sibling version in this tree.
 
+Tag each release ``<package>-<version>`` (``git tag h11-parser-0.1.0``): once the tree has
+moved past a sibling's lowest allowed version, ``nox -s minimums`` builds that version from
+its tag.
+
 The ``h11`` facade's version is ``0.16.0+sansio.<its own version>``: the public part is
 the h11 API it provides (what httpx, uvicorn... require), the local label its own
 release, bumped like any other package's version.
