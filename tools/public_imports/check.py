@@ -82,11 +82,8 @@ class Tree:
                         _note_reexports(module, path, public_names)
         return cls(root, distributions, public_names)
 
-    def public_name_for(self, module: str, name: str | None) -> str | None:
-        """The public name of ``module.name`` (or of the module itself when name is None)."""
-        if name is None:
-            parent, _, last = module.rpartition(".")
-            return self.public_names.get((parent, last))
+    def public_name_for(self, module: str, name: str) -> str | None:
+        """The public name that re-exports ``module.name``, if any."""
         return self.public_names.get((module, name))
 
     def finding(self, relative: Path, line: int, statement: str, module: str, name: str) -> Finding:
