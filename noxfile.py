@@ -7,6 +7,8 @@ built once per run (``_wheels``) and installed by every session that needs it.
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -14,6 +16,7 @@ import sys
 import tarfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import nox
 
@@ -110,6 +113,7 @@ nox.options.sessions = [
     "typecheck",
     "tests",
     "isolation",
+    "minimums",
     "build",
     "compat",
     "examples",
@@ -200,6 +204,111 @@ def tests(session: nox.Session, package: str) -> None:
     session.run(*report)
 
 
+#: Extras each package's suite installs with the package itself (``minimums`` reads their
+#: requirements from the wheel's metadata, like the runtime ones).
+TEST_PACKAGE_EXTRAS = {"h11-testkit": ["hypothesis"]}
+
+
+def _metadata_requirements(wheel: str, extras: list[str]) -> list[Any]:
+    """The Requires-Dist of a wheel that apply with ``extras`` (markers evaluated)."""
+    from packaging.requirements import Requirement
+
+    with zipfile.ZipFile(wheel) as archive:
+        text = _wheel_metadata(archive.namelist(), archive)
+    found = []
+    for line in text.splitlines():
+        if not line.startswith("Requires-Dist:"):
+            continue
+        requirement = Requirement(line.split(":", 1)[1].strip())
+        marker = requirement.marker
+        if marker is None or any(marker.evaluate({"extra": e}) for e in ["", *extras]):
+            requirement.marker = None
+            found.append(requirement)
+    return found
+
+
+def _lowest_sibling(session: nox.Session, requirement: Any) -> str:
+    """The wheel of the lowest version ``requirement`` allows of a sibling: this tree's
+    when that is the version, else built from the release tag ``<name>-<version>``."""
+    lower = next(str(s.version) for s in requirement.specifier if s.operator == ">=")
+    [tree_wheel] = _wheels(session, requirement.name)
+    version = _release_tools().read_version(requirement.name)
+    if version == lower:
+        return tree_wheel
+    tag = f"{requirement.name}-{lower}"
+    work = ROOT / ".nox" / "_minimums" / tag
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", tag, f"packages/{requirement.name}"],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if archive.returncode != 0:
+        session.error(
+            f"{requirement} allows {requirement.name} {lower}, which is neither this tree's "
+            f"({version}) nor a release tag {tag!r}: raise the lower bound or tag the release"
+        )
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(work, filter="data")
+    out = work / "dist"
+    session.run(
+        "uv", "build", "--quiet", "--wheel", "--out-dir", str(out),
+        str(work / "packages" / requirement.name), external=True,
+    )  # fmt: skip
+    [wheel] = out.glob("*.whl")
+    return str(wheel)
+
+
+@nox.session(python=REFERENCE_PYTHON, venv_backend="uv")
+@nox.parametrize("package", list(PACKAGES))
+def minimums(session: nox.Session, package: str) -> None:
+    """One package's tests against the lowest versions its metadata allows: of its siblings
+    (the lower bound of each range) and of every other requirement (pluggy, pytest,
+    hypothesis), resolved by uv with ``--resolution lowest-direct``. Test-only tools
+    the metadata does not name (pytest, hypothesis for most) take TEST_REQUIREMENTS'
+    lowest."""
+    from packaging.requirements import Requirement
+
+    [own] = _wheels(session, package)
+    extras = TEST_PACKAGE_EXTRAS.get(package, [])
+    siblings = set(PACKAGES)
+    wheels = {package: own}
+    direct: dict[str, Any] = {}
+    pending = _metadata_requirements(own, extras)
+    while pending:
+        requirement = pending.pop()
+        if requirement.name in siblings:
+            if requirement.name not in wheels:
+                wheels[requirement.name] = _lowest_sibling(session, requirement)
+                pending.extend(_metadata_requirements(wheels[requirement.name], []))
+        elif requirement.name not in direct:
+            direct[requirement.name] = requirement
+        else:
+            direct[requirement.name].specifier &= requirement.specifier
+    for line in [*TEST_REQUIREMENTS, *TEST_EXTRAS.get(package, [])]:
+        requirement = Requirement(line)
+        if requirement.name not in direct and requirement.name != "coverage":
+            direct[requirement.name] = requirement
+    session.install(
+        "--resolution=lowest-direct",
+        *(str(requirement) for requirement in direct.values()),
+        *wheels.values(),
+    )
+    session.run(
+        "python", "-c",
+        "import importlib.metadata as m\n"
+        "print(sorted(f\"{d.metadata['Name']}=={d.version}\" for d in m.distributions()))",
+    )  # fmt: skip
+    session.run(
+        "pytest", "-q", "-p", "no:cacheprovider",
+        str(PACKAGES_DIR / package / "tests"), *session.posargs,
+        env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci-other")},
+    )  # fmt: skip
+
+
 @nox.session(python=REFERENCE_PYTHON)
 def isolation(session: nox.Session) -> None:
     """Only h11-events and h11-parser installed: the parser works on its own."""
@@ -219,10 +328,26 @@ def isolation(session: nox.Session) -> None:
 
 @nox.session(python=REFERENCE_PYTHON)
 def lint(session: nox.Session) -> None:
-    """ruff check and ruff format --check over the whole tree."""
-    session.install("ruff>=0.6")
+    """ruff check and ruff format --check over the whole tree; no package uses a private
+    name of another (tools/public_imports); sibling dependencies are compatible ranges
+    (tools/release). Both tools' own tests first."""
+    session.install("ruff>=0.6", "pytest>=8", "packaging>=24")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    tools_tests = ["tools/public_imports/tests", "tools/release/tests"]
+    session.run("pytest", "-q", "-p", "no:cacheprovider", *tools_tests)
+    session.run("python", "tools/public_imports/check.py")
+    session.run("python", "tools/release/bump.py", "--check")
+
+
+@nox.session(venv_backend="none")
+def bump(session: nox.Session) -> None:
+    """One package's next version and changelog section: ``nox -s bump -- h11-parser minor``
+    (major, minor, patch or X.Y.Z). Siblings are untouched; those whose range the new
+    version leaves are named."""
+    if len(session.posargs) != 2:
+        session.error("usage: nox -s bump -- PACKAGE (major|minor|patch|X.Y.Z)")
+    session.run(sys.executable, "tools/release/bump.py", *session.posargs, external=True)
 
 
 #: Folders mypy --strict checks beyond the packages' src/, one run each: their module
@@ -237,6 +362,8 @@ TYPECHECK_FOLDERS = [
     "tools/interop",
     "tools/load",
     "tools/probe",
+    "tools/public_imports",
+    "tools/release",
     "benchmarks",
     "examples",
 ]
@@ -273,7 +400,7 @@ def typecheck(session: nox.Session) -> None:
         flags = TESTS_MYPY_FLAGS if folder.endswith("/tests") else []
         session.run("mypy", "--strict", *flags, str(ROOT / folder), env=env)
     # The same patterns through ``import h11_connection as h11``: both namespaces
-    # re-export h11_connection._h11_api (the private-module imports stay on the facade).
+    # re-export h11_connection.h11_api.
     variants = ROOT / ".nox" / "typecheck"
     variants.mkdir(parents=True, exist_ok=True)
     for path, old, new in (
@@ -293,26 +420,46 @@ def _wheel_metadata(names: list[str], wheel: zipfile.ZipFile) -> str:
     return wheel.read(metadata).decode()
 
 
+def _release_tools() -> Any:
+    """tools/release/bump.py as a module: the one owner of the version-range rules."""
+    spec = importlib.util.spec_from_file_location("bump", ROOT / "tools" / "release" / "bump.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _check_release_set(session: nox.Session, metadata: dict[str, str]) -> None:
-    """The packages are versioned together: each pins its siblings to their exact versions."""
-    versions = {}
+    """Each wheel requires its siblings by a compatible range that holds this tree's
+    versions (so each package is released alone), and ships its LICENSE and URLs."""
+    from packaging.requirements import Requirement
+
+    release = _release_tools()
+    versions: dict[str, str] = {}
+    requirements: dict[str, list[Requirement]] = {}
     for package, text in metadata.items():
-        versions[package] = next(
+        version = next(
             line.split(":", 1)[1].strip()
             for line in text.splitlines()
             if line.startswith("Version:")
         )
-    for package, text in metadata.items():
-        for line in text.splitlines():
-            if not line.startswith("Requires-Dist:"):
-                continue
-            requirement = line.split(":", 1)[1].strip()
-            name = requirement.split("==")[0].split(">")[0].split("<")[0].strip()
-            if name in versions and requirement != f"{name}=={versions[name]}":
-                session.error(f"{package}: {requirement!r} is not an exact pin on {name}")
+        versions[package] = release.facade_release(version) if package == "h11" else version
+        requirements[package] = [
+            Requirement(line.split(":", 1)[1].strip())
+            for line in text.splitlines()
+            if line.startswith("Requires-Dist:")
+        ]
         if "License-File: LICENSE" not in text or "Project-URL:" not in text:
             session.error(f"{package}: the wheel lacks its LICENSE file or project URLs")
-    session.log(f"release set: {versions}, siblings pinned exactly")
+    siblings = {
+        package: [r for r in required if r.name in metadata and r.marker is None]
+        for package, required in requirements.items()
+    }
+    for problem in release.range_problems(versions, siblings):
+        session.error(problem)
+    ranges = {p: [str(r) for r in required] for p, required in siblings.items() if required}
+    session.log(f"release set: {versions}; sibling ranges {ranges}")
 
 
 #: What every sdist holds besides its package's source (``src/<module>/``); hatchling adds

@@ -2,7 +2,7 @@
 
 Never run, only type-checked (``nox -s typecheck``, with ``mypy --strict``), like
 downstream_annotations.py, and a second time with ``from h11_connection import *``. The
-facade and h11_connection take their names from ``h11_connection._h11_api`` with a star
+facade and h11_connection take their names from ``h11_connection.h11_api`` with a star
 import and that module's ``__all__``: a form a type checker could fail to follow, which
 would leave every name below undefined for it.
 """

@@ -11,12 +11,8 @@ from __future__ import annotations
 import h11_connection as h11
 import pytest
 from h11_parser import RequestParser
-from h11_parser._framing import (
-    SWITCH_CONNECT,
-    SWITCH_UPGRADE,
-    proposed_switches,
-    scan_fields,
-)
+from h11_parser.engine import SWITCH_CONNECT, SWITCH_UPGRADE, proposed_switches
+from h11_parser.engine import head_facts as scan_fields
 
 HOST = (b"Host", b"example.com:443")
 

@@ -11,6 +11,7 @@ import h11._connection
 import h11_connection
 import h11_events
 import pytest
+from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
@@ -109,16 +110,29 @@ def test_compat_module_for_wsproto() -> None:
     assert list(request.headers) == [(b"host", b"a"), (b"upgrade", b"ws")]
 
 
-def test_version_is_the_distributions_with_the_connection_version_as_local_label() -> None:
+def test_version_is_the_h11_api_with_the_facades_own_release_as_local_label() -> None:
     assert importlib.metadata.version("h11") == h11.__version__
     version = Version(h11.__version__)
     assert version.public == "0.16.0"
-    assert version.local == f"sansio.{h11_connection.__version__}"
+    assert version.local is not None
+    label, release = version.local.split(".", 1)
+    assert label == "sansio"
+    assert len(Version(release).release) == 3
 
 
-def test_h11_connection_is_pinned_exactly() -> None:
-    requires = importlib.metadata.requires("h11") or []
-    assert requires == [f"h11-connection=={h11_connection.__version__}"]
+def test_siblings_are_required_by_compatible_ranges_holding_the_installed_ones() -> None:
+    requires = [Requirement(line) for line in importlib.metadata.requires("h11") or []]
+    assert sorted(r.name for r in requires) == ["h11-connection", "h11-events"]
+    installed = {"h11-connection": h11_connection.__version__, "h11-events": h11_events.__version__}
+    for requirement in requires:
+        assert requirement.specifier.contains(installed[requirement.name])
+        assert "==" not in str(requirement.specifier)
+        # The next breaking version (next minor at 0.x, else next major) is excluded,
+        # the next patch is not.
+        major, minor, patch = Version(installed[requirement.name]).release
+        breaking = f"{major}.{minor + 1}.0" if major == 0 else f"{major + 1}.0.0"
+        assert not requirement.specifier.contains(breaking)
+        assert requirement.specifier.contains(f"{major}.{minor}.{patch + 1}")
 
 
 @pytest.mark.parametrize("dependent", sorted(DEPENDENTS_REQUIRE))

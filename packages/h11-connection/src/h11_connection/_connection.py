@@ -29,27 +29,25 @@ from h11_events import (
     Response,
     Sentinel,
 )
-from h11_events._rules import connection_tokens
-from h11_parser._framing import (
+from h11_events.rules import connection_tokens
+from h11_parser.engine import (
     CHUNKED,
     NO_BODY,
     TUNNEL,
     UNTIL_CLOSE,
+    BodyWriter,
     HeadFacts,
+    MessageReader,
     body_framing,
+    body_writer,
     check_sendable,
     ends_connection,
     proposed_switches,
-    scan_fields,
-)
-from h11_parser._message_reader import MessageReader
-from h11_parser._message_writer import (
-    BodyWriter,
-    body_writer,
+    resolve_hooks,
     write_request_head,
     write_response_head,
 )
-from h11_parser._plugins import resolve_hooks
+from h11_parser.engine import head_facts as scan_fields
 
 from ._state_machine import SWITCH_CONNECT, SWITCH_UPGRADE, ConnectionState
 from ._states import (
@@ -65,7 +63,7 @@ from ._states import (
 )
 
 if TYPE_CHECKING:
-    from h11_parser._plugins import Plugins
+    from h11_parser.engine import Plugins
 
 __all__ = ["DEFAULT_MAX_INCOMPLETE_EVENT_SIZE", "Connection"]
 

@@ -26,8 +26,8 @@ from h11_events import (
 
 # The pseudo event types for a server accepting a proposed switch (h11-parser names the
 # switches a request proposes).
-from h11_parser._framing import SWITCH_CONNECT as SWITCH_CONNECT
-from h11_parser._framing import SWITCH_UPGRADE as SWITCH_UPGRADE
+from h11_parser.engine import SWITCH_CONNECT as SWITCH_CONNECT
+from h11_parser.engine import SWITCH_UPGRADE as SWITCH_UPGRADE
 
 from ._states import (
     CLIENT,

@@ -8,7 +8,7 @@ its state machine on the same pieces.
 
 from typing import TYPE_CHECKING, Any
 
-from h11_events._compiler import is_compiled as _is_compiled
+from h11_events.compilation import is_compiled as _is_compiled
 
 from . import _message_reader, _parsers, _writers
 from ._parsers import RequestParser, ResponseParser
@@ -19,7 +19,7 @@ from ._writers import RequestWriter, ResponseWriter
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
 COMPILED = _is_compiled(_message_reader, _writers)
 if COMPILED:  # what help() shows, which mypyc drops
-    from h11_events._docs import restore_docs as _restore_docs
+    from h11_events.compilation import restore_docs as _restore_docs
 
     _restore_docs(_parsers, _writers)
 

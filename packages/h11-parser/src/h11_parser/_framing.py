@@ -16,12 +16,13 @@ from collections.abc import Iterable
 from typing import Final
 
 from h11_events import LocalProtocolError, ProtocolError
-from h11_events._headers import content_length_number, transfer_coding_is_chunked
-from h11_events._rules import (
+from h11_events.rules import (
     VALID_HOSTS,
     check_host_value,
     check_single_framing,
     connection_tokens,
+    content_length_number,
+    transfer_coding_is_chunked,
 )
 
 #: Body framings.

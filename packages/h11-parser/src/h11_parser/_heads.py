@@ -11,8 +11,8 @@ import re
 from typing import Final
 
 from h11_events import RemoteProtocolError
-from h11_events._compiler import function_is_compiled
-from h11_events._grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN, token_re
+from h11_events.compilation import function_is_compiled
+from h11_events.grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN, token_re
 
 # One field line, anchored at a line start so that a line that is not a whole
 # field line yields no match at all; the caller compares the match count with

@@ -53,10 +53,9 @@ from h11_events import (
     Request,
     Response,
 )
-from h11_events._compiler import function_is_compiled
-from h11_events._grammar import TOKEN
-from h11_events._headers import MAX_BODY_LENGTH, transfer_coding_is_chunked
-from h11_events._rules import check_host_count
+from h11_events.compilation import function_is_compiled
+from h11_events.grammar import TOKEN
+from h11_events.rules import MAX_BODY_LENGTH, check_host_count, transfer_coding_is_chunked
 
 from ._buffer import ReceiveBuffer
 from ._framing import (

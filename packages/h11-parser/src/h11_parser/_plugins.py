@@ -42,7 +42,7 @@ _ERROR_BY_DIRECTION: dict[str, type[ProtocolError]] = {
 #: The hooks of the ``"h11"`` project (hookspecs.py defines them).
 HOOK_NAMES = ("h11_validate_header", "h11_dispatch_event")
 _MARKER_FIX = (
-    "decorate it with @h11.hookimpl (also h11_parser.hookimpl, or "
+    "decorate it with @h11_parser.hookimpl (the same marker as h11.hookimpl, or "
     "pluggy.HookimplMarker('h11')); a marker of another project does not count"
 )
 #: Managers whose registered plugins were already checked, and which plugins those were.
@@ -134,7 +134,7 @@ def make_plugin_manager(*plugins: object, entrypoints: bool = False) -> pluggy.P
 
     from . import hookspecs
 
-    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+    manager = hookspecs._PluginManager(hookspecs.PROJECT_NAME)
     manager.add_hookspecs(hookspecs)
     for plugin in plugins:
         if isinstance(plugin, pluggy.PluginManager):

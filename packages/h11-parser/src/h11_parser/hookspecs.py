@@ -18,6 +18,7 @@ writer or Connection is made.
 
 from __future__ import annotations
 
+import inspect
 from typing import Literal
 
 import pluggy
@@ -28,6 +29,24 @@ PROJECT_NAME = "h11"
 hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 #: Marks a plugin's hook implementations (``@hookimpl def h11_dispatch_event(...)``).
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+
+class _PluginManager(pluggy.PluginManager):
+    """The manager of ``make_plugin_manager``: hook discovery never runs a plugin's properties.
+
+    pluggy reads each attribute of a plugin to find its hooks; with this class every pluggy
+    the package supports (``pluggy>=1.3``) behaves as 1.7 does: an attribute that is not a
+    function or method (a property, any other descriptor) is not a hook and is never
+    evaluated, so a plugin with a lazy property registers. Plain Python (this module is
+    not compiled), as a subclass of pluggy's class must be.
+    """
+
+    def parse_hookimpl_opts(self, plugin: object, name: str) -> pluggy.HookimplOpts | None:
+        found = inspect.getattr_static(plugin, name, None)
+        if not (isinstance(found, (staticmethod, classmethod)) or inspect.isroutine(found)):
+            return None
+        return super().parse_hookimpl_opts(plugin, name)
+
 
 Direction = Literal["receive", "send"]
 #: The events whose fields ``h11_validate_header`` sees (EndOfMessage: trailers).

@@ -4,15 +4,15 @@
 of ``Connection`` are the additions. Every object here *is* h11_connection's
 (same classes, same sentinels), so code mixing the two names mixes nothing.
 
-The names are h11-connection's list of h11 0.16's (``h11_connection._h11_api``),
+The names are h11-connection's list of h11 0.16's (``h11_connection.h11_api``),
 re-exported with a star import, which type checkers follow through ``__all__``.
 """
 
 import typing as _typing
 
-from h11_connection import _h11_api
-from h11_connection._h11_api import *  # noqa: F403 (h11 0.16's names, listed there once)
-from h11_connection._h11_api import __all__ as __all__
+from h11_connection import h11_api as _h11_api
+from h11_connection.h11_api import *  # noqa: F403 (h11 0.16's names, listed there once)
+from h11_connection.h11_api import __all__ as __all__
 
 from ._version import __version__ as __version__
 

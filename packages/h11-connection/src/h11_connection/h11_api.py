@@ -1,9 +1,10 @@
 """The h11 0.16 API: its public names, listed once, and the lazy ``hookimpl``.
 
+Public so that the ``h11`` facade (another distribution) takes the names from here.
 Two namespaces re-export this module: ``h11_connection`` (which adds its own names) and
-the ``h11`` facade distribution. Each does ``from ._h11_api import *`` and
-``from ._h11_api import __all__ as __all__``, then ``__all__ += (...)`` for its additions:
-forms that type checkers follow (mypy reads the imported ``__all__`` as this module's
+the ``h11`` facade distribution. Each does ``from h11_connection.h11_api import *`` and
+``from h11_connection.h11_api import __all__ as __all__``, then ``__all__ += (...)`` for
+its additions: forms that type checkers follow (mypy reads the imported ``__all__`` as this module's
 public names), so ``h11.Connection`` and ``from h11 import *`` type-check as before.
 ``__all__`` is a tuple, so ``+=`` makes the importer a new one and never changes this.
 

@@ -1,0 +1,61 @@
+"""``h11_events.rules``, ``.grammar`` and ``.compilation``: the shared rules, public.
+
+Parsers and connections (of this repository or not) apply a rule through these names;
+each is the object the events themselves use, so the layers cannot disagree.
+"""
+
+from __future__ import annotations
+
+import h11_events
+import pytest
+from h11_events import (
+    LocalProtocolError,
+    RemoteProtocolError,
+    _compiler,
+    _grammar,
+    _headers,
+    _rules,
+    compilation,
+    grammar,
+    rules,
+)
+
+
+@pytest.mark.parametrize("name", rules.__all__)
+def test_rules_are_the_implementation(name: str) -> None:
+    home = _headers if hasattr(_headers, name) else _rules
+    assert getattr(rules, name) is getattr(home, name)
+
+
+@pytest.mark.parametrize("name", grammar.__all__)
+def test_grammar_is_the_implementation(name: str) -> None:
+    assert getattr(grammar, name) is getattr(_grammar, name)
+
+
+@pytest.mark.parametrize("name", ["is_compiled", "function_is_compiled"])
+def test_compilation_checks_are_the_implementation(name: str) -> None:
+    assert getattr(compilation, name) is getattr(_compiler, name)
+
+
+def test_restore_docs_leaves_pure_python_modules_alone() -> None:
+    before = h11_events.Request.__doc__
+    compilation.restore_docs(h11_events._events)
+    assert h11_events.Request.__doc__ == before
+
+
+def test_compilation_agrees_with_compiled_flag() -> None:
+    assert compilation.is_compiled(h11_events._events) is h11_events.COMPILED
+
+
+@pytest.mark.parametrize("error", [LocalProtocolError, RemoteProtocolError])
+def test_rules_raise_the_callers_error_type(error: type[Exception]) -> None:
+    with pytest.raises(error, match="multiple Host"):
+        rules.check_host_count(2, b"1.1", error)  # type: ignore[arg-type]
+    with pytest.raises(error):
+        rules.check_host_value(b"a,b", error)  # type: ignore[arg-type]
+
+
+def test_grammar_patterns_match_what_the_rfc_allows() -> None:
+    assert grammar.token_re.fullmatch(b"Content-Length")
+    assert not grammar.token_re.fullmatch(b"Content Length")
+    assert rules.connection_tokens(b" Close, ,keep-alive") == [b"close", b"keep-alive"]
