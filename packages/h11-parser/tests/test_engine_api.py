@@ -33,6 +33,7 @@ IMPLEMENTATIONS = {
     "Hooks": _plugins.Hooks,
     "HOOK_NAMES": _plugins.HOOK_NAMES,
     "NO_BODY": _framing.NO_BODY,
+    "REQUEST_TRAILER_REFUSED": _framing.REQUEST_TRAILER_REFUSED,
     "CONTENT_LENGTH": _framing.CONTENT_LENGTH,
     "CHUNKED": _framing.CHUNKED,
     "UNTIL_CLOSE": _framing.UNTIL_CLOSE,

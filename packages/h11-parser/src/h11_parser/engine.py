@@ -14,7 +14,8 @@ into a :class:`HeadFacts`; :func:`body_framing` turns facts into one of the fram
 ``NO_BODY``, ``CONTENT_LENGTH``, ``CHUNKED``, ``UNTIL_CLOSE``, ``TUNNEL`` and a length;
 :func:`ends_connection` says whether the message is the last on its connection;
 :func:`proposed_switches` gives the protocol switches a request proposes
-(``SWITCH_UPGRADE``, ``SWITCH_CONNECT``).
+(``SWITCH_UPGRADE``, ``SWITCH_CONNECT``); ``REQUEST_TRAILER_REFUSED`` names the fields a
+request's trailer section may not carry (a server refuses them).
 
 Writing: :func:`write_request_head` / :func:`write_response_head` serialise heads;
 :func:`body_writer` gives the :class:`BodyWriter` of a framing.
@@ -30,6 +31,7 @@ from ._framing import (
     CHUNKED,
     CONTENT_LENGTH,
     NO_BODY,
+    REQUEST_TRAILER_REFUSED,
     SWITCH_CONNECT,
     SWITCH_UPGRADE,
     TUNNEL,
@@ -55,6 +57,7 @@ __all__ = [
     "CONTENT_LENGTH",
     "HOOK_NAMES",
     "NO_BODY",
+    "REQUEST_TRAILER_REFUSED",
     "SWITCH_CONNECT",
     "SWITCH_UPGRADE",
     "TUNNEL",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import h11_connection as h11
-from h11_parser._framing import REQUEST_TRAILER_REFUSED
+from h11_parser.engine import REQUEST_TRAILER_REFUSED
 from hypothesis import strategies as st
 
 TCHAR = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
