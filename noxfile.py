@@ -374,25 +374,22 @@ def build(session: nox.Session) -> None:
 
 #: The packages that have a compiled (mypyc) build, lowest first.
 COMPILED_PACKAGES = ["h11-events", "h11-parser", "h11-connection"]
+#: The switch of the compiled build (hatch's for the packages' ``custom`` wheel hook,
+#: tools/build/mypyc_hook.py): the README's install line sets it, and nothing else.
+COMPILED_SWITCH = "HATCH_BUILD_HOOK_ENABLE_CUSTOM"
 
 
 def _compiled_wheels(session: nox.Session) -> list[str]:
     """Compiled wheels of h11-events, h11-parser and h11-connection, built in .nox/.
 
-    Built from a copy of each package (hatch-mypyc compiles in place; the tree stays
-    free of extension modules), each with mypy seeing its siblings' sources.
+    Built from the tree as the README's install line builds them: with the switch set and
+    nothing else (the hook compiles a copy of each package and leaves the tree as it was).
     """
     work = ROOT / ".nox" / "_compiled"
     if work.exists():
         shutil.rmtree(work)
     dist = work / "dist"
-    ignore = shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "build", "dist")
-    for package in COMPILED_PACKAGES:
-        shutil.copytree(PACKAGES_DIR / package, work / package, ignore=ignore)
-    env = {
-        "HATCH_BUILD_HOOK_ENABLE_MYPYC": "1",
-        "MYPYPATH": os.pathsep.join(str(work / name / "src") for name in COMPILED_PACKAGES),
-    }
+    env = {COMPILED_SWITCH: "1"}
     uv = shutil.which("uv")
     for package in COMPILED_PACKAGES:
         if uv:
@@ -400,7 +397,7 @@ def _compiled_wheels(session: nox.Session) -> list[str]:
         else:
             session.install("build>=1.2")
             build = ["python", "-m", "build", "--wheel", "--outdir"]
-        session.run(*build, str(dist), str(work / package), env=env, external=True)
+        session.run(*build, str(dist), str(PACKAGES_DIR / package), env=env, external=True)
     wheels = sorted(str(wheel) for wheel in dist.glob("*.whl"))
     if len(wheels) != len(COMPILED_PACKAGES) or any("-none-any" in w for w in wheels):
         session.error(f"expected {len(COMPILED_PACKAGES)} platform wheels, got {wheels}")
