@@ -231,6 +231,7 @@ TYPECHECK_FOLDERS = [
     "tools/compat",
     "tools/differential",
     "tools/downstream",
+    "tools/e2e",
     "tools/fuzz",
     "tools/interop",
     "tools/load",
@@ -712,6 +713,40 @@ def _expect_h11_is_ours(session: nox.Session, python: str) -> None:
 def load(session: nox.Session) -> None:
     """10 s of keep-alive load on the example server, this h11 vs PyPI h11."""
     _run_against_h11(session, "load", "tools/load/run.py")
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def e2e(session: nox.Session) -> None:
+    """uvicorn and hypercorn serving a hello-world app under load (tools/e2e/run.py).
+
+    On PyPI h11 0.16, on this `h11` pure and compiled, and uvicorn on httptools, in
+    alternating rounds (wrk if on PATH, else an asyncio client); then py-spy's share of
+    the library in the server's CPU under uvicorn. Loopback, a few minutes; not in the
+    default run. Arguments go to the script (``-- --rounds 5 --seconds 10``).
+    """
+    servers = ["uvicorn", "hypercorn", "py-spy"]
+    h11 = _side_venv(session, "e2e-h11", *servers, "httptools", REFERENCE_H11)
+    pure = _side_venv(session, "e2e-pure", *servers, *_wheels(session, *H11_DISTRIBUTION))
+    compiled = _side_venv(
+        session, "e2e-compiled", *servers, *_compiled_wheels(session), *_wheels(session, "h11")
+    )
+    configs = {
+        "uvicorn + h11 0.16": f"uvicorn:{h11}",
+        "uvicorn + pure": f"uvicorn:{pure}",
+        "uvicorn + compiled": f"uvicorn:{compiled}",
+        "uvicorn + httptools": f"uvicorn-httptools:{h11}",
+        "hypercorn + h11 0.16": f"hypercorn:{h11}",
+        "hypercorn + pure": f"hypercorn:{pure}",
+        "hypercorn + compiled": f"hypercorn:{compiled}",
+    }
+    session.run(
+        "python",
+        "tools/e2e/run.py",
+        *(f"--server={name}={where}" for name, where in configs.items()),
+        "--profile=uvicorn + h11 0.16",
+        "--profile=uvicorn + pure",
+        *session.posargs,
+    )
 
 
 @nox.session(python=REFERENCE_PYTHON)
