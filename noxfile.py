@@ -596,7 +596,9 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail).
 
     The candidate is the pure-Python build; the compiled (mypyc) build and h11-mypyc are
-    measured in the same workload rounds and shown side by side (``--also``).
+    measured in the same workload rounds and shown side by side (``--also``), and counted
+    in instructions per operation by callgrind when valgrind is on PATH. Ends with the
+    README's performance table (``--markdown``).
     """
     session.install(*_wheels(session, *H11_PACKAGES))
     reference = _reference_python(session, "bench")
@@ -612,6 +614,9 @@ def bench(session: nox.Session) -> None:
         f"compiled={compiled}",
         "--also",
         f"h11-mypyc={_h11_mypyc_python(session)}",
+        "--candidate-name=pure",
+        "--markdown",
+        *(["--callgrind"] if shutil.which("valgrind") else []),
         *session.posargs,
     )
 
