@@ -487,6 +487,14 @@ def _summary(series: Series, best: Any) -> dict[str, Any]:
     }
 
 
+#: The environment of a counted run: no PYTHON* variable but a fixed hash seed, so both
+#: runs of a count start up alike (``-I`` would ignore the seed: str hashes would vary).
+_FIXED_HASH_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+    "PYTHONHASHSEED": "0",
+}
+
+
 def _instructions(python: str, name: str, warm_up: int, ops: int) -> int:
     """Instructions callgrind counts for one run of ``workloads.py --ops`` (whole process)."""
     command = [
@@ -494,7 +502,7 @@ def _instructions(python: str, name: str, warm_up: int, ops: int) -> int:
         "--tool=callgrind",
         "--callgrind-out-file=/dev/null",
         python,
-        "-I",
+        "-s",
         str(WORKER),
         "--ops",
         name,
@@ -502,7 +510,9 @@ def _instructions(python: str, name: str, warm_up: int, ops: int) -> int:
         str(ops),
     ]
     try:
-        proc = subprocess.run(command, capture_output=True, text=True, timeout=1800)
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=1800, env=_FIXED_HASH_ENV
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise WorkerError(f"valgrind: {exc}") from exc
     found = [line for line in proc.stderr.splitlines() if "Collected :" in line]
@@ -514,6 +524,14 @@ def _instructions(python: str, name: str, warm_up: int, ops: int) -> int:
 def instructions_per_op(python: str, name: str, ops: int) -> float:
     """Instructions of one operation: two counts with the same warm-up, ``ops`` apart."""
     warm_up = max(1, ops // 4)
+    # Once outside valgrind first: writes any missing byte-code cache, which would otherwise
+    # be compiled in the first counted run only.
+    subprocess.run(
+        [python, "-s", str(WORKER), "--ops", name, "1", "1"],
+        capture_output=True,
+        env=_FIXED_HASH_ENV,
+        check=False,
+    )
     few = _instructions(python, name, warm_up, 1)
     many = _instructions(python, name, warm_up, 1 + ops)
     return (many - few) / ops
