@@ -376,7 +376,7 @@ def build(session: nox.Session) -> None:
 #: The packages that have a compiled (mypyc) build, lowest first.
 COMPILED_PACKAGES = ["h11-events", "h11-parser", "h11-connection"]
 #: The switch of the compiled build (hatch's for the packages' ``custom`` wheel hook,
-#: tools/build/mypyc_hook.py): the README's install line sets it, and nothing else.
+#: tools/mypyc/build_hook.py): the README's install line sets it, and nothing else.
 COMPILED_SWITCH = "HATCH_BUILD_HOOK_ENABLE_CUSTOM"
 
 

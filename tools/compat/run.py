@@ -496,7 +496,7 @@ def clone_state() -> set[str]:
             "--untracked-files=all",
             "--",
             "packages",
-            "tools/build",
+            "tools/mypyc",
         ]
     )
     lines = {line for line in must(proc, "git status").splitlines() if line.strip()}
