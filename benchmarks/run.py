@@ -757,7 +757,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     out.append("|" + "|".join(["---"] + ["--:"] * (len(header) - 1)) + "|")
     for row in report["workloads"]:
         ratios = {"candidate": row["ratio"], **{n: row["also"][n]["ratio"] for n in row["also"]}}
-        cells = [row["label"].split(" ", 1)[1], _num(row["reference"]["best"])]
+        cells = [row["label"], _num(row["reference"]["best"])]
         cells += ["-" if ratios[s] is None else f"{ratios[s]:.2f}x" for s in names]
         if with_counts:
             counts = row.get("instructions", {})
