@@ -71,6 +71,9 @@ class OutOfTreeMypycHook(plugin.MypycBuildHook):  # type: ignore[misc]
             for artifact_glob in self.normalized_artifact_globs:
                 for path in copy.glob(artifact_glob):
                     build_data["force_include"][str(path)] = path.relative_to(copy).as_posix()
+        except BaseException:
+            self.finalize(version, build_data, "")  # no wheel follows: remove the copy now
+            raise
         finally:
             self._copy = None
             os.chdir(saved_cwd)
