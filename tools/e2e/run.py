@@ -42,6 +42,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 CONNECTIONS = 32
 REQUEST = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+#: Above this share of one core, the load generator may be what limits a row.
+CLIENT_CPU_LIMIT = 0.8
 #: The modules whose frames count as "the library" in a profile: ours, or PyPI's h11.
 LIBRARY_FRAME = re.compile(r"[/\\](h11|h11_events|h11_parser|h11_connection)[/\\]\w+\.py")
 
@@ -372,7 +374,14 @@ def render(configs: list[Config], args: argparse.Namespace, generator: str) -> s
     return (
         f"CPU: {machine()}; {generator}, {CONNECTIONS} keep-alive connections, "
         f"{args.rounds} alternating rounds of {args.seconds:g} s (median); "
-        "ratios to the first row; CPU: share of one core over the round\n\n" + "\n".join(lines)
+        "ratios to the first row; CPU: share of one core over the round\n\n"
+        + "\n".join(lines)
+        + "".join(
+            f"\nWARNING: the client used {max(c.client_cpu):.0%} of a core with {c.name}:"
+            " it may be what limits that row"
+            for c in configs
+            if max(c.client_cpu) > CLIENT_CPU_LIMIT
+        )
     )
 
 
