@@ -358,6 +358,7 @@ TYPECHECK_FOLDERS = [
     "tools/differential",
     "tools/downstream",
     "tools/h11suite",
+    "tools/e2e",
     "tools/fuzz",
     "tools/interop",
     "tools/load",
@@ -526,25 +527,22 @@ def build(session: nox.Session) -> None:
 
 #: The packages that have a compiled (mypyc) build, lowest first.
 COMPILED_PACKAGES = ["h11-events", "h11-parser", "h11-connection"]
+#: The switch of the compiled build (hatch's for the packages' ``custom`` wheel hook,
+#: tools/mypyc/build_hook.py): the README's install line sets it, and nothing else.
+COMPILED_SWITCH = "HATCH_BUILD_HOOK_ENABLE_CUSTOM"
 
 
 def _compiled_wheels(session: nox.Session) -> list[str]:
     """Compiled wheels of h11-events, h11-parser and h11-connection, built in .nox/.
 
-    Built from a copy of each package (hatch-mypyc compiles in place; the tree stays
-    free of extension modules), each with mypy seeing its siblings' sources.
+    Built from the tree as the README's install line builds them: with the switch set and
+    nothing else (the hook compiles a copy of each package and leaves the tree as it was).
     """
     work = ROOT / ".nox" / "_compiled"
     if work.exists():
         shutil.rmtree(work)
     dist = work / "dist"
-    ignore = shutil.ignore_patterns("__pycache__", "*.so", "*.pyd", "build", "dist")
-    for package in COMPILED_PACKAGES:
-        shutil.copytree(PACKAGES_DIR / package, work / package, ignore=ignore)
-    env = {
-        "HATCH_BUILD_HOOK_ENABLE_MYPYC": "1",
-        "MYPYPATH": os.pathsep.join(str(work / name / "src") for name in COMPILED_PACKAGES),
-    }
+    env = {COMPILED_SWITCH: "1"}
     uv = shutil.which("uv")
     for package in COMPILED_PACKAGES:
         if uv:
@@ -552,7 +550,7 @@ def _compiled_wheels(session: nox.Session) -> list[str]:
         else:
             session.install("build>=1.2")
             build = ["python", "-m", "build", "--wheel", "--outdir"]
-        session.run(*build, str(dist), str(work / package), env=env, external=True)
+        session.run(*build, str(dist), str(PACKAGES_DIR / package), env=env, external=True)
     wheels = sorted(str(wheel) for wheel in dist.glob("*.whl"))
     if len(wheels) != len(COMPILED_PACKAGES) or any("-none-any" in w for w in wheels):
         session.error(f"expected {len(COMPILED_PACKAGES)} platform wheels, got {wheels}")
@@ -763,7 +761,9 @@ def bench(session: nox.Session) -> None:
     """Benchmarks against PyPI h11 in one run, as ratios (never pass/fail).
 
     The candidate is the pure-Python build; the compiled (mypyc) build and h11-mypyc are
-    measured in the same workload rounds and shown side by side (``--also``).
+    measured in the same workload rounds and shown side by side (``--also``), and counted
+    in instructions per operation by callgrind when valgrind is on PATH. Ends with the
+    README's performance table (``--markdown``).
     """
     session.install(*_wheels(session, *H11_PACKAGES))
     reference = _reference_python(session, "bench")
@@ -779,6 +779,9 @@ def bench(session: nox.Session) -> None:
         f"compiled={compiled}",
         "--also",
         f"h11-mypyc={_h11_mypyc_python(session)}",
+        "--candidate-name=pure",
+        "--markdown",
+        *(["--callgrind"] if shutil.which("valgrind") else []),
         *session.posargs,
     )
 
@@ -902,6 +905,40 @@ def _expect_h11_is_ours(session: nox.Session, python: str) -> None:
 def load(session: nox.Session) -> None:
     """10 s of keep-alive load on the example server, this h11 vs PyPI h11."""
     _run_against_h11(session, "load", "tools/load/run.py")
+
+
+@nox.session(python=REFERENCE_PYTHON)
+def e2e(session: nox.Session) -> None:
+    """uvicorn and hypercorn serving a hello-world app under load (tools/e2e/run.py).
+
+    On PyPI h11 0.16, on this `h11` pure and compiled, and uvicorn on httptools, in
+    alternating rounds (wrk if on PATH, else an asyncio client); then py-spy's share of
+    the library in the server's CPU under uvicorn. Loopback, a few minutes; not in the
+    default run. Arguments go to the script (``-- --rounds 5 --seconds 10``).
+    """
+    servers = ["uvicorn", "hypercorn", "py-spy"]
+    h11 = _side_venv(session, "e2e-h11", *servers, "httptools", REFERENCE_H11)
+    pure = _side_venv(session, "e2e-pure", *servers, *_wheels(session, *H11_DISTRIBUTION))
+    compiled = _side_venv(
+        session, "e2e-compiled", *servers, *_compiled_wheels(session), *_wheels(session, "h11")
+    )
+    configs = {
+        "uvicorn + h11 0.16": f"uvicorn:{h11}",
+        "uvicorn + pure": f"uvicorn:{pure}",
+        "uvicorn + compiled": f"uvicorn:{compiled}",
+        "uvicorn + httptools": f"uvicorn-httptools:{h11}",
+        "hypercorn + h11 0.16": f"hypercorn:{h11}",
+        "hypercorn + pure": f"hypercorn:{pure}",
+        "hypercorn + compiled": f"hypercorn:{compiled}",
+    }
+    session.run(
+        "python",
+        "tools/e2e/run.py",
+        *(f"--server={name}={where}" for name, where in configs.items()),
+        "--profile=uvicorn + h11 0.16",
+        "--profile=uvicorn + pure",
+        *session.posargs,
+    )
 
 
 @nox.session(python=REFERENCE_PYTHON)

@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import queue
+import shutil
 import statistics
 import subprocess
 import sys
@@ -75,6 +76,20 @@ MEMORY_KINDS = [
     ("after_cycle", "after one cycle (next cycle)"),
 ]
 SECTIONS = ("scaling", "memory", "plugin")
+
+#: Operations per callgrind count (--callgrind): each workload's count is taken twice, after
+#: the same warm-up, with 1 and with 1 + N operations; the difference / N is one operation.
+CALLGRIND_OPS = {
+    "basic_cycle": 400,
+    "browser_get": 400,
+    "pipelined_100": 8,
+    "chunked_1000x100": 8,
+    "body_8mib": 4,
+    "head_40_bytewise": 8,
+    "server_write": 400,
+}
+#: Counted beside a workload and taken from its count: work it does outside its timed part.
+CALLGRIND_UNTIMED = {"server_write": "server_ready"}
 
 
 class WorkerError(Exception):
@@ -406,10 +421,31 @@ class Runner:
                 self.failures.append("plugin overhead [candidate]: the plugin was never called")
         return result
 
+    def run_callgrind(self, rows: list[dict[str, Any]]) -> None:
+        """Instructions per operation of each side (callgrind), into each workload's row."""
+        pythons = {"candidate": self.args.candidate, **dict(self.args.also)}
+        pythons["reference"] = self.args.reference
+        for row in rows:
+            ops = CALLGRIND_OPS[row["name"]]
+            row["instructions"] = {}
+            for side, python in pythons.items():
+                self.progress(f"callgrind: {row['name']} [{side}]")
+                try:
+                    count = instructions_per_op(python, row["name"], ops)
+                    untimed = CALLGRIND_UNTIMED.get(row["name"])
+                    if untimed is not None:
+                        count -= instructions_per_op(python, untimed, ops)
+                except WorkerError as exc:
+                    self.failures.append(f"callgrind {row['label']} [{side}]: {exc}")
+                    count = None
+                row["instructions"][side] = count
+
     def run(self) -> dict[str, Any]:
         infos = self.info()
         report: dict[str, Any] = {
             "machine": machine(),
+            "valgrind": valgrind_version() if self.args.callgrind else None,
+            "candidate_name": self.args.candidate_name,
             "candidate": infos["candidate"],
             "reference": infos["reference"],
             "also": {name: infos[name] for name in self.also},
@@ -424,6 +460,8 @@ class Runner:
             },
         }
         report["workloads"] = self.run_workloads()
+        if self.args.callgrind:
+            self.run_callgrind(report["workloads"])
         if self.wanted("scaling"):
             report["scaling"] = self.run_scaling()
         if self.wanted("memory"):
@@ -447,6 +485,61 @@ def _summary(series: Series, best: Any) -> dict[str, Any]:
         "median": statistics.median(series.values) if series.values else None,
         "error": series.error,
     }
+
+
+#: The environment of a counted run: no PYTHON* variable but a fixed hash seed, so both
+#: runs of a count start up alike (``-I`` would ignore the seed: str hashes would vary).
+_FIXED_HASH_ENV = {
+    **{k: v for k, v in os.environ.items() if not k.startswith("PYTHON")},
+    "PYTHONHASHSEED": "0",
+}
+
+
+def _instructions(python: str, name: str, warm_up: int, ops: int) -> int:
+    """Instructions callgrind counts for one run of ``workloads.py --ops`` (whole process)."""
+    command = [
+        "valgrind",
+        "--tool=callgrind",
+        "--callgrind-out-file=/dev/null",
+        python,
+        "-s",
+        str(WORKER),
+        "--ops",
+        name,
+        str(warm_up),
+        str(ops),
+    ]
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=1800, env=_FIXED_HASH_ENV
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise WorkerError(f"valgrind: {exc}") from exc
+    found = [line for line in proc.stderr.splitlines() if "Collected :" in line]
+    if proc.returncode != 0 or not found:
+        raise WorkerError(f"valgrind exited {proc.returncode}: {proc.stderr[-1000:]}")
+    return int(found[-1].rsplit(":", 1)[1].strip())
+
+
+def instructions_per_op(python: str, name: str, ops: int) -> float:
+    """Instructions of one operation: two counts with the same warm-up, ``ops`` apart."""
+    warm_up = max(1, ops // 4)
+    # Once outside valgrind first: writes any missing byte-code cache, which would otherwise
+    # be compiled in the first counted run only.
+    subprocess.run(
+        [python, "-s", str(WORKER), "--ops", name, "1", "1"],
+        capture_output=True,
+        env=_FIXED_HASH_ENV,
+        check=False,
+    )
+    few = _instructions(python, name, warm_up, 1)
+    many = _instructions(python, name, warm_up, 1 + ops)
+    return (many - few) / ops
+
+
+def valgrind_version() -> str:
+    proc = subprocess.run(["valgrind", "--version"], capture_output=True, text=True)
+    return proc.stdout.strip() or "valgrind"
 
 
 def machine() -> dict[str, Any]:
@@ -522,6 +615,9 @@ def render(report: dict[str, Any]) -> str:
     if report.get("also"):
         out.append("")
         out.extend(_side_by_side(report))
+    if any("instructions" in row for row in report["workloads"]):
+        out.append("")
+        out.extend(_instruction_table(report))
     for row in report.get("scaling", []):
         out.append("")
         out.append(f"scaling: {row['label']} (time per {row['unit']})")
@@ -612,6 +708,71 @@ def _side_by_side(report: dict[str, Any]) -> list[str]:
     return out
 
 
+def _instruction_table(report: dict[str, Any]) -> list[str]:
+    """Instructions per operation of each side, and the reference's count over each build's."""
+    sides = ["candidate", *report["also"]]
+    rows = []
+    for row in report["workloads"]:
+        counts = row.get("instructions", {})
+        ref = counts.get("reference")
+        cells = [row["label"], _num(ref)]
+        for side in sides:
+            count = counts.get(side)
+            ratio = "-" if not count or ref is None else f"{ref / count:.2f}x"
+            cells.append(f"{_num(count)} ({ratio})")
+        rows.append(cells)
+    header = ["instructions per operation", "reference", *sides]
+    return [
+        f"callgrind ({report['valgrind']}): instructions per operation, and the reference's"
+        " count over each build's (above 1: fewer instructions than the reference)",
+        _table(header, rows),
+    ]
+
+
+def _k(count: float | None) -> str:
+    if count is None:
+        return "-"
+    return f"{count / 1000:,.1f}k" if count < 100_000 else f"{count / 1e6:,.2f}M"
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The README's performance table: every build against the reference, in time and
+    (with --callgrind) in instructions, under the machine and Python it came from."""
+    m, ref = report["machine"], report["reference"]
+    names = {"candidate": report["candidate_name"], **{n: n for n in report["also"]}}
+    cfg = report["config"]
+    with_counts = any("instructions" in row for row in report["workloads"])
+    out = [
+        f"CPU: {m['cpu']} ({m['cores']} cores); Python {ref['python']}; reference: PyPI h11"
+        f" {ref['h11_version']}; times: best of {cfg['rounds']} rounds of {cfg['clock']} time"
+        + (f"; instructions: {report['valgrind']}" if with_counts else ""),
+        "",
+    ]
+    header = ["workload (one operation)", "h11 ops/s"]
+    header += [f"{name} (time)" for name in names.values()]
+    if with_counts:
+        header += ["h11 instructions"]
+        header += [f"{name} (instructions)" for name in names.values()]
+    out.append("| " + " | ".join(header) + " |")
+    out.append("|" + "|".join(["---"] + ["--:"] * (len(header) - 1)) + "|")
+    for row in report["workloads"]:
+        ratios = {"candidate": row["ratio"], **{n: row["also"][n]["ratio"] for n in row["also"]}}
+        cells = [row["label"], _num(row["reference"]["best"])]
+        cells += ["-" if ratios[s] is None else f"{ratios[s]:.2f}x" for s in names]
+        if with_counts:
+            counts = row.get("instructions", {})
+            reference = counts.get("reference")
+            cells.append(_k(reference))
+            for side in names:
+                count = counts.get(side)
+                if not count or reference is None:
+                    cells.append("-")
+                else:
+                    cells.append(f"{reference / count:.2f}x ({_k(count)})")
+        out.append("| " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
 def _also(text: str) -> tuple[str, str]:
     name, sep, python = text.partition("=")
     if not sep or not name or not python or name in ("candidate", "reference"):
@@ -651,7 +812,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="one target ratio for every workload (e.g. 1 against h11-mypyc: beat it)",
     )
     parser.add_argument("--timeout", type=float, default=300.0, help="max seconds per answer")
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="also count instructions per operation of each workload and side (valgrind)",
+    )
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print the workloads as the README's performance table (Markdown)",
+    )
+    parser.add_argument(
+        "--candidate-name", default="candidate", help="the candidate's name in --markdown"
+    )
     args = parser.parse_args(argv)
+    if args.callgrind and shutil.which("valgrind") is None:
+        parser.error("--callgrind needs valgrind on PATH (Debian: apt-get install valgrind)")
     if args.rounds is not None and not 1 <= args.rounds <= 100:
         parser.error("--rounds must be between 1 and 100")
     known = {w.name for w in WORKLOADS} | set(SECTIONS)
@@ -671,6 +847,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         runner.close()
     print(render(report))
+    if args.markdown:
+        print()
+        print(render_markdown(report))
     if args.json is not None:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
     if report["failures"]:

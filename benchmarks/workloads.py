@@ -415,6 +415,21 @@ def make_server_write(batch: int = 256) -> Bench:
     return Bench(run)
 
 
+def make_server_ready() -> Bench:
+    """Only the preparation of server_write (a server that parsed a request), for callgrind.
+
+    Instruction counts cannot leave out untimed parts, so run.py --callgrind takes this
+    from server_write's count to get the three send() calls alone.
+    """
+    request = request_bytes(b"/", [(b"Host", b"bench.example")])
+
+    def body(n: int) -> None:
+        for _ in range(n):
+            _server_ready_to_respond(request)
+
+    return Bench(_timed(body))
+
+
 def make_plugin_cycle() -> Bench:
     """The basic cycle with one observer plugin implementing both hooks on both sides."""
     marker = getattr(h11, "hookimpl", None)
@@ -474,6 +489,8 @@ def make_bench(name: str, size: int) -> Bench:
         return make_byte_by_byte_head(BROWSER_HEADERS + PROXY_HEADERS)
     if name == "server_write":
         return make_server_write()
+    if name == "server_ready":
+        return make_server_ready()
     if name == "scale_head_bytewise":
         return make_byte_by_byte_head(numbered_headers(size), max_size=64 * size + 1024)
     if name == "scale_one_byte_chunks":
@@ -627,7 +644,22 @@ def serve(commands: TextIO, answers: TextIO) -> None:
             return
 
 
+def run_ops(name: str, warm_up: int, ops: int) -> None:
+    """Run `warm_up` then `ops` operations of a workload and exit (for instruction counts).
+
+    run.py --callgrind counts the instructions of two such runs under callgrind; their
+    difference over the difference in `ops` is the cost of one operation, without the
+    start-up, imports and preparation the two runs share.
+    """
+    bench = make_bench(name, 0)
+    bench.run(warm_up)
+    bench.run(ops)
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--ops"]:
+        run_ops(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        sys.exit(0)
     protocol_out = sys.stdout
     sys.stdout = sys.stderr  # a stray print() in the library must not corrupt the protocol
     serve(sys.stdin, protocol_out)

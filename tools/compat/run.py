@@ -10,6 +10,10 @@ documentation page shows, run as written in a fresh venv. Each scenario prints `
 ``pip check`` and which implementation ``import h11`` gives (``PRODUCT_ID``), and asserts:
 
 * ``pip check`` is clean;
+* a line that installs the compiled build (``HATCH_BUILD_HOOK_ENABLE_CUSTOM=1 pip install``)
+  gives ``h11_connection.COMPILED`` and leaves the clone as it was: ``git status --ignored``
+  of packages/ and the build hook shows nothing new, and no extension module is under
+  packages/;
 * ``import h11`` gives the expected implementation;
 * no file is listed in two distributions' RECORD;
 * uninstalling any one distribution (with pip, in a copy of the venv) leaves every other
@@ -472,7 +476,37 @@ def testkit_beside_pypi_h11(report: Report, python: str, work: Path) -> None:
 # ---------------------------------------------------------------- README install lines
 
 INSTALL = re.compile(r"\b(pip install|uv sync|uv add|uv pip install)\b")
-ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+#: A line that only sets a variable (``NAME=value``, maybe a comment): kept for the block's
+#: installs. ``NAME=value pip install ...`` is an install with its own environment.
+ASSIGNMENT = re.compile(r"^(?:export\s+)?[A-Z_][A-Z0-9_]*=\S*\s*(?:#.*)?$")
+#: hatch's switch for the compiled build's hook: a line that sets it must install the
+#: compiled build and leave the clone as it was.
+COMPILED_SWITCH = "HATCH_BUILD_HOOK_ENABLE_CUSTOM=1"
+
+
+def clone_state() -> set[str]:
+    """What git sees in the clone's packages and build hook, ignored files included,
+    and every extension module under packages/ (which ``.gitignore`` hides)."""
+    proc = sh(
+        [
+            "git",
+            "status",
+            "--porcelain",
+            "--ignored",
+            "--untracked-files=all",
+            "--",
+            "packages",
+            "tools/mypyc",
+        ]
+    )
+    lines = {line for line in must(proc, "git status").splitlines() if line.strip()}
+    modules = {
+        f"extension module {path.relative_to(ROOT)}"
+        for pattern in ("*.so", "*.pyd")
+        for path in PACKAGES.rglob(pattern)
+    }
+    # Byte-code caches come and go with any run of the tests from the clone.
+    return {line for line in lines | modules if "__pycache__" not in line}
 
 
 @dataclass
@@ -539,12 +573,19 @@ def run_snippet(snippet: Snippet, python: str, work: Path) -> Report:
         env = venv.env()
         if (cwd / "pyproject.toml").exists():
             env.pop("VIRTUAL_ENV")
+        compiled = COMPILED_SWITCH in snippet.script
+        before = clone_state() if compiled else set()
         proc = sh(snippet.script, cwd=cwd, env=env)
         report.check(
             proc.returncode == 0,
             "the lines run as written"
             + ("" if proc.returncode == 0 else f"\n{proc.stderr[-2000:]}"),
         )
+        if compiled and proc.returncode == 0:
+            added = sorted(clone_state() - before)
+            report.check(not added, f"the clone is left as it was (new: {added})")
+            answer = venv.run("import h11_connection; print(h11_connection.COMPILED)")
+            report.check(answer.strip() == "True", "h11_connection.COMPILED is True")
         if proc.returncode == 0:
             if (cwd / ".venv").is_dir():
                 venv = Venv(cwd / ".venv", python, create=False)

@@ -82,3 +82,16 @@ def test_malformed_response_version_rejected(version: bytes) -> None:
 def test_informational_headers_validated_too() -> None:
     with pytest.raises(LocalProtocolError):
         InformationalResponse(status_code=101, headers=[("Bad Name", "x")])
+
+
+def test_common_reasons_skip_no_check_the_pattern_would_refuse() -> None:
+    from h11_events._events import _COMMON_REASONS
+    from h11_events._grammar import reason_phrase_re
+
+    assert b"OK" in _COMMON_REASONS
+    assert b"Not Found" in _COMMON_REASONS
+    for reason in _COMMON_REASONS:
+        assert reason_phrase_re.fullmatch(reason) is not None
+        assert Response(status_code=200, headers=[], reason=reason).reason == reason
+        with pytest.raises(LocalProtocolError):
+            Response(status_code=200, headers=[], reason=reason + b"\r")

@@ -191,7 +191,7 @@ class _ResponseBase(Event):
         if reason:
             if type(reason) is not bytes:
                 reason = bytesify(reason)
-            if reason_phrase_re.fullmatch(reason) is None:
+            if reason not in _COMMON_REASONS and reason_phrase_re.fullmatch(reason) is None:
                 raise LocalProtocolError(f"Illegal reason phrase {reason!r}")
         else:
             reason = b""
@@ -261,6 +261,35 @@ class Response(_ResponseBase):
 #: The status codes each kind of response may have (module constants, not class
 #: attributes: a compiled dataclass would take those for fields).
 _INFORMATIONAL: Final = range(100, 200)
+#: Reason phrases servers send on most responses (uvicorn sends the standard one for
+#: every status): a set lookup spares them the pattern. Only phrases the pattern accepts.
+_COMMON_REASONS: Final = frozenset(
+    reason
+    for reason in (
+        b"OK",
+        b"Created",
+        b"Accepted",
+        b"No Content",
+        b"Partial Content",
+        b"Moved Permanently",
+        b"Found",
+        b"See Other",
+        b"Not Modified",
+        b"Temporary Redirect",
+        b"Permanent Redirect",
+        b"Bad Request",
+        b"Unauthorized",
+        b"Forbidden",
+        b"Not Found",
+        b"Method Not Allowed",
+        b"Internal Server Error",
+        b"Bad Gateway",
+        b"Service Unavailable",
+        b"Continue",
+        b"Switching Protocols",
+    )
+    if reason_phrase_re.fullmatch(reason) is not None
+)
 _FINAL: Final = range(200, 1000)
 
 _ResponseBase.__hash__ = None  # type: ignore[assignment]
