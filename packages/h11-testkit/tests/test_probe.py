@@ -20,6 +20,7 @@ from h11_testkit._families import families, is_framing_critical
 from h11_testkit._verdict import Expectation, Observation, ObservedResponse, Verdict, judge
 from h11_testkit.probe import (
     CaseResult,
+    ProbeReport,
     h11_probe_cases,
     parse_responses,
     parse_url,
@@ -363,7 +364,7 @@ def test_command_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.create_server(("127.0.0.1", 0)) as sock:
         port = sock.getsockname()[1]  # closed below: nothing listens there
     assert main(["probe", f"http://127.0.0.1:{port}", "--case", "get", "--no-progress"]) == 2
-    assert "could not connect" in capsys.readouterr().err
+    assert "cannot connect" in capsys.readouterr().err
     assert main(["probe", "https://127.0.0.1:1"]) == 2
     assert main(["probe", "127.0.0.1:1", "--timeout", "0"]) == 2
 
@@ -429,3 +430,88 @@ def test_an_answer_to_a_rejected_connect_is_read_as_a_tunnel() -> None:
     seen = parse_responses(b"HTTP/1.1 200 OK\r\n\r\n", case, eof=False)
     assert seen.switched
     assert [r.status for r in seen.completed] == [200]
+
+
+# --- the probe never passes by accident -----------------------------------------------------
+
+
+def test_nothing_listening_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        port = sock.getsockname()[1]  # closed below: nothing listens there
+    assert main(["probe", f"http://127.0.0.1:{port}", "--no-progress"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert line.startswith("error: cannot connect to 127.0.0.1:")
+    assert line.count("ConnectionRefusedError") == 1
+
+
+def test_an_unknown_host_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["probe", "notaurl.invalid", "--no-progress", "--timeout", "1"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert line.startswith("error: cannot connect to notaurl.invalid:80")
+
+
+def test_a_run_where_no_case_reached_a_verdict_exits_2(
+    canned_server: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = canned_server(b"", close=False)  # accepts, never answers, never closes
+    argv = ["probe", url, "--case", "te_gzip", "--case", "get", "--timeout", "0.3"]
+    assert main([*argv, "--no-progress"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert "no case reached" in line
+    assert "2 timeout" in line
+    report = probe(url, cases=[corpus.by_name("get")], timeout=0.3)
+    assert report.exit_status == 2
+    assert report.unjudged_reason() is not None
+    assert report.to_json()["exit_status"] == 2
+
+
+def test_a_judged_run_has_no_unjudged_reason(canned_server: Callable[..., str]) -> None:
+    url = canned_server(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+    report = probe(url, cases=[corpus.by_name("get"), corpus.by_name("te_gzip")], timeout=3)
+    assert report.counts()[Verdict.REJECTED] == 2
+    assert report.unjudged_reason() is None
+    assert report.exit_status == 0
+
+
+def test_error_lines_say_their_reason_once() -> None:
+    from h11_testkit._report import render
+
+    seen = Observation(connect_error="ConnectionRefusedError: refused")
+    case = corpus.by_name("get")
+    verdict, why = judge(case, seen)
+    report = ProbeReport("http://x", [CaseResult(case, verdict, why, seen)])
+    lines = [line for line in render(report).splitlines() if "refused" in line]
+    assert lines
+    assert all(line.count("ConnectionRefusedError") == 1 for line in lines)
+
+
+def test_json_into_a_closed_pipe_is_no_traceback() -> None:
+    import os
+    import subprocess
+    import sys
+
+    with (
+        H11Server(timeout=5) as server,
+        subprocess.Popen(
+            [sys.executable, "-m", "h11_testkit", "probe", server.url, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        ) as process,
+    ):
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.read(100)  # `| head -c 100`: then the reader goes away
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        status = process.wait(timeout=60)
+    assert first.startswith(b"{")
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
+    assert status == 0

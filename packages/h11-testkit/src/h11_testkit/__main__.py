@@ -1,13 +1,16 @@
 """`python -m h11_testkit probe URL`: the attack corpus against a live server, as a report.
 
+`python -m h11_testkit probe-client CLIENT`: hostile responses against an HTTP client.
+
 Exit status: 0 when no case is unsafe, 1 when one is, 2 when the probe could not run
-(bad arguments, or the server refused every connection).
+(bad arguments, nothing to connect to, or no case reached a verdict), said in one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -20,6 +23,7 @@ from h11_testkit.probe import (
     Verdict,
     probe,
     select_cases,
+    unreachable,
 )
 
 
@@ -91,10 +95,17 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "probe-client":
+        from h11_testkit.client_probe import command
+
+        return command(args, emit)
     try:
         cases = select_cases(names=args.case, only_families=args.family)
         if args.timeout <= 0 or args.concurrency < 1:
             raise ValueError("--timeout must be positive and --concurrency at least 1")
+        problem = unreachable(args.url, args.timeout)
+        if problem is not None:
+            raise ValueError(problem)
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         bar = ProgressBar(len(cases), sys.stderr) if show_progress else None
         report = probe(
@@ -110,16 +121,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if bar is not None:
         bar.finish()
-    if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=2)
-        print()
-    else:
-        print(report.render())
-    sent = [r for r in report.results if r.verdict is not Verdict.SKIPPED]
-    if sent and all(r.verdict is Verdict.ERROR for r in sent):
-        print(f"error: could not connect to {args.url}", file=sys.stderr)
+    why = report.unjudged_reason()
+    if why is not None and not report.unsafe:
+        print(f"error: {why}", file=sys.stderr)
         return 2
+    emit(report.to_json() if args.json else report.render())
     return report.exit_status
+
+
+def emit(output: str | dict[str, object]) -> None:
+    """Print a report (text, or JSON data) to stdout; a reader that went away is no error.
+
+    ``probe ... --json | head`` closes the pipe early: the rest of the output is dropped
+    instead of ending in a BrokenPipeError traceback.
+    """
+    text = output if isinstance(output, str) else json.dumps(output, indent=2)
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at devnull so that flush is silent.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":

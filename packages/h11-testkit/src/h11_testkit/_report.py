@@ -98,7 +98,8 @@ def _row(name: str, width: int, total: int, counts: Any, columns: list[Verdict])
 
 def _one_line(result: CaseResult) -> str:
     seen = result.observation
-    answered = f" [{seen.describe()}]" if seen is not None else ""
+    described = seen.describe() if seen is not None else result.reason
+    answered = f" [{described}]" if described != result.reason else ""
     return f"{result.case.name}: {result.reason}{answered}"
 
 
