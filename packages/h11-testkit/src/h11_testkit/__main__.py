@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from h11_testkit.client_probe import add_command, command
 from h11_testkit.probe import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HEAD_LIMIT,
@@ -90,14 +91,13 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
+    add_command(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "probe-client":
-        from h11_testkit.client_probe import command
-
         return command(args, emit)
     try:
         cases = select_cases(names=args.case, only_families=args.family)
