@@ -130,7 +130,8 @@ def _case(
 
 _SPLIT = (
     OK
-    + b"Transfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"
+    + b"Transfer-Encoding: chunked\r\nTrailer: X-T\r\n\r\n"
+    + b"5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-T: 1\r\n\r\n"
 )
 _FLOOD = b"HTTP/1.1 100 Continue\r\n\r\n" * 5000
 _BIG_HEAD = b"".join(b"X-Pad-%04d: %s\r\n" % (i, b"a" * 240) for i in range(4096))
