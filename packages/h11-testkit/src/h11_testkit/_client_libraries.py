@@ -10,6 +10,7 @@ when asked for, so none of them is a dependency of the testkit.
 from __future__ import annotations
 
 import importlib
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
@@ -152,8 +153,69 @@ def _aiohttp(timeout: float) -> Client:
     return fetch, close, f"aiohttp {_version('aiohttp')}"
 
 
+def _h11_connection(timeout: float) -> Client:
+    """A small pooled client on this project's Connection, written as its docs advise.
+
+    It keeps a connection only when both sides are DONE and nothing arrived beyond the
+    response (`trailing_data` empty): bytes no request asked for end the connection.
+    """
+    import socket
+
+    import h11_connection as h11
+
+    pool: dict[tuple[str, int], tuple[socket.socket, h11.Connection]] = {}
+
+    def drop(key: tuple[str, int]) -> None:
+        entry = pool.pop(key, None)
+        if entry is not None:
+            entry[0].close()
+
+    def fetch(url: str, method: str = "GET") -> tuple[int, bytes]:
+        host, port, path = _urlparts(url)
+        key = (host, port)
+        if key not in pool:
+            sock = socket.create_connection(key, timeout=timeout)
+            pool[key] = (sock, h11.Connection(h11.CLIENT))
+        sock, conn = pool[key]
+        deadline = time.monotonic() + timeout
+        try:
+            request = h11.Request(method=method, target=path, headers=[("Host", host)])
+            sock.sendall(conn.send(request) + conn.send(h11.EndOfMessage()))
+            status, body = 0, bytearray()
+            while True:
+                event = conn.next_event()
+                if event is h11.NEED_DATA:
+                    sock.settimeout(max(deadline - time.monotonic(), 0.001))
+                    conn.receive_data(sock.recv(65536))
+                elif isinstance(event, h11.Response):
+                    status = event.status_code
+                elif isinstance(event, h11.Data):
+                    body += event.data
+                elif isinstance(event, h11.EndOfMessage):
+                    break
+                elif event is h11.PAUSED or isinstance(event, h11.ConnectionClosed):
+                    raise h11.RemoteProtocolError(f"no response, got {event!r}")
+        except BaseException:
+            drop(key)
+            raise
+        if conn.our_state is h11.DONE and conn.their_state is h11.DONE:
+            conn.start_next_cycle()
+            if conn.trailing_data[0]:
+                drop(key)  # bytes nobody asked for: this connection's framing is lost
+        else:
+            drop(key)
+        return status, bytes(body)
+
+    def close() -> None:
+        for key in list(pool):
+            drop(key)
+
+    return fetch, close, "h11_connection (this project)"
+
+
 #: The client libraries `probe-client` knows by name: each gives (fetch, close, label).
 CLIENTS: dict[str, Callable[[float], Client]] = {
+    "h11_connection": _h11_connection,
     "http.client": _http_client,
     "urllib3": _urllib3,
     "requests": _requests,

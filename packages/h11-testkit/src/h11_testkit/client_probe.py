@@ -536,10 +536,10 @@ def judge(
             f"read {first.answer} where a strict client refuses the response: its framing "
             "is disputed, so the client and a strict peer disagree on where it ends"
         )
-    return ClientVerdict.UNSAFE, (
-        f"read {first.answer} where a strict client reads {case.strict}: it framed the "
-        "response otherwise"
-    )
+    what = f"read {first.answer} where a strict client reads {case.strict}"
+    if not case.framing:
+        return ClientVerdict.LENIENT, f"{what} (where it ends is not at stake)"
+    return ClientVerdict.UNSAFE, f"{what}: it framed the response otherwise"
 
 
 def skip_reason(case: ClientCase, takes_method: bool) -> str | None:
@@ -833,8 +833,8 @@ def add_command(commands: Any) -> None:
     )
     cmd.add_argument(
         "client",
-        help="a client library (http.client, urllib3, requests, httpx, httpx-async, "
-        "aiohttp), or module:function naming your fetch(url) "
+        help="a client library (h11_connection, http.client, urllib3, requests, httpx, "
+        "httpx-async, aiohttp), or module:function naming your fetch(url) "
         "(sync or async, returning (status, body))",
     )
     cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
