@@ -46,3 +46,20 @@ doctest_test_doctest_blocks = "default"
 doctest_global_setup = "import h11"
 html_static_path = ["_static"]
 html_css_files = ["tables.css"]
+
+
+# --- h11-testkit figures (engineer D's block; used by docs/testkit.md only) ------------------
+# The testkit page quotes the corpus sizes as {{ testkit_... }} substitutions computed here
+# from the code, so the page never says a number the corpus no longer has.
+def _testkit_figures() -> dict[str, str]:
+    from h11_testkit import client_corpus, corpus
+
+    return {
+        "testkit_request_cases": str(len(corpus.REQUESTS)),
+        "testkit_response_cases": str(len(corpus.RESPONSES)),
+        "testkit_client_cases": str(len(client_corpus.CASES)),
+    }
+
+
+myst_enable_extensions = [*myst_enable_extensions, "substitution"]
+myst_substitutions = {**globals().get("myst_substitutions", {}), **_testkit_figures()}

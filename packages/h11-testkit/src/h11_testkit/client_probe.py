@@ -142,6 +142,7 @@ class HostileServer:
 
     @property
     def url(self) -> str:
+        """``http://127.0.0.1:PORT``, without a trailing slash."""
         return f"http://127.0.0.1:{self.port}"
 
     def url_for(self, case: ClientCase, step: str = "first") -> str:
@@ -149,6 +150,7 @@ class HostileServer:
         return f"{self.url}/{case.name}/{step}"
 
     def start(self) -> HostileServer:
+        """Start accepting connections (in a thread); returns the server itself."""
         self._acceptor.start()
         return self
 
@@ -442,10 +444,12 @@ class ClientCaseResult:
 
     @property
     def families(self) -> tuple[str, ...]:
+        """The report's families of the case (its tags)."""
         return self.case.tags or ("basic",)
 
     @property
     def unsafe(self) -> bool:
+        """Whether the verdict is `ClientVerdict.UNSAFE`."""
         return self.verdict is ClientVerdict.UNSAFE
 
     def connection_story(self) -> str:
@@ -489,7 +493,14 @@ def judge(
     *,
     timeout: float,
 ) -> tuple[ClientVerdict, str]:
-    """The verdict on one case and a sentence saying why."""
+    """The verdict on one case and a sentence saying why.
+
+    :param case: the hostile response.
+    :param first: what `fetch` gave for it.
+    :param following: what `fetch` gave for the plain request after it.
+    :param arrivals: what the server saw (`HostileServer.arrivals_for`).
+    :param timeout: keyword only: the client's own timeout in seconds.
+    """
     firsts = [a for a in arrivals if _case_of(a.target) == case.name and "first" in a.target]
     if not firsts:
         return ClientVerdict.ERROR, f"the request never reached the server ({first})"
@@ -610,7 +621,15 @@ def select_client_cases(
 
 @dataclass
 class ClientReport:
-    """Every case's result for one client, in corpus order."""
+    """Every case's result for one client, in corpus order (made by `probe_client`).
+
+    ``render()`` is the report people read, ``to_json()`` the one for machines.
+
+    :param client: the client's name, as the report shows it.
+    :param results: one `ClientCaseResult` per case, in corpus order.
+    :param elapsed: seconds the whole run took.
+    :param timeout: the client's timeout the run assumed.
+    """
 
     client: str
     results: list[ClientCaseResult] = field(default_factory=list)
@@ -619,12 +638,15 @@ class ClientReport:
 
     @property
     def unsafe(self) -> list[ClientCaseResult]:
+        """The results whose verdict is `ClientVerdict.UNSAFE`."""
         return [r for r in self.results if r.verdict is ClientVerdict.UNSAFE]
 
     def with_verdict(self, verdict: ClientVerdict) -> list[ClientCaseResult]:
+        """The results with `verdict`, in corpus order."""
         return [r for r in self.results if r.verdict is verdict]
 
     def counts(self) -> Counter[ClientVerdict]:
+        """How many results have each verdict."""
         return Counter(r.verdict for r in self.results)
 
     def by_family(self) -> dict[str, Counter[ClientVerdict]]:
@@ -658,6 +680,7 @@ class ClientReport:
         return 2 if self.unjudged_reason() is not None else 0
 
     def summary_line(self) -> str:
+        """One line: the counts by verdict and the time taken."""
         counts = self.counts()
         shown = [
             f"{counts[v]} {v.value}"
