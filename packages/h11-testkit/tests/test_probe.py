@@ -515,3 +515,35 @@ def test_json_into_a_closed_pipe_is_no_traceback() -> None:
     assert "Traceback" not in err
     assert "BrokenPipeError" not in err
     assert status == 0
+
+
+# --- figures quoted in the docs come from the code ------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
+
+
+def test_readme_figures_match_the_corpus() -> None:
+    import re
+
+    text = (ROOT / "packages" / "h11-testkit" / "README.md").read_text()
+    requests, responses = len(corpus.REQUESTS), len(corpus.RESPONSES)
+    [(quoted_requests, quoted_responses)] = re.findall(
+        r"`corpus\.REQUESTS` \((\d+) cases\) and `corpus\.RESPONSES` \((\d+)\)", text
+    )
+    assert (int(quoted_requests), int(quoted_responses)) == (requests, responses)
+    reports = re.findall(r"(\d+) request cases", text)
+    summaries = re.findall(r"http://127\.0\.0\.1:\d+: (\d+) cases,", text)
+    assert reports
+    assert summaries
+    assert {int(n) for n in reports + summaries} == {requests}
+
+
+def test_the_docs_page_takes_its_figures_from_conf_py() -> None:
+    import re
+
+    page = (ROOT / "docs" / "testkit.md").read_text()
+    conf = (ROOT / "docs" / "conf.py").read_text()
+    used = set(re.findall(r"\{\{ (\w+) \}\}", page))
+    assert used >= {"testkit_request_cases", "testkit_client_cases"}
+    assert all(f'"{name}"' in conf for name in used)
+    assert not re.search(r"\b1[45]\d request cases\b", page)
