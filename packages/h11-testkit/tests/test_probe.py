@@ -547,3 +547,46 @@ def test_the_docs_page_takes_its_figures_from_conf_py() -> None:
     assert used >= {"testkit_request_cases", "testkit_client_cases"}
     assert all(f'"{name}"' in conf for name in used)
     assert not re.search(r"\b1[45]\d request cases\b", page)
+
+
+def _page_blocks(kind: str) -> list[str]:
+    import re
+
+    page = (ROOT / "docs" / "testkit.md").read_text()
+    return re.findall(r"```" + re.escape(kind) + r"\n(.*?)```", page, re.S)
+
+
+@pytest.mark.parametrize("number", range(3))
+def test_the_docs_page_doctests_run_as_pasted(number: int) -> None:
+    """Each sample in its own namespace, beside whatever `import h11` gives (PyPI's here)."""
+    import doctest
+
+    blocks = _page_blocks("{doctest}")
+    assert len(blocks) == 3
+    test = doctest.DocTestParser().get_doctest(blocks[number], {}, "testkit.md", None, 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.tries
+    assert runner.failures == 0
+
+
+def test_the_docs_page_python_samples_import_what_they_use() -> None:
+    import ast
+
+    blocks = _page_blocks("python")
+    assert len(blocks) >= 4
+    for block in blocks:
+        tree = ast.parse(block)
+        imported = {
+            (alias.asname or alias.name).split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        used_modules = {
+            node.value.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+        }
+        for name in ("h11", "pytest", "corpus", "httpx", "urllib3"):
+            assert name not in used_modules or name in imported, (name, block)
