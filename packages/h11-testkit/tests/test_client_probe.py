@@ -8,8 +8,11 @@ that misbehave on purpose (so each unsafe verdict is seen to fire).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import socket
+import sys
+import types
 from collections.abc import Callable
 
 import h11_connection as h11
@@ -391,3 +394,112 @@ def test_parametrize_helper_and_fixtures(
         assert close is not None
         close()
     assert result.verdict is ClientVerdict.SAFE
+
+
+# --- the named client libraries: each called as its docs say ------------------------------
+
+
+class _Recorder:
+    """A stand-in for a client library's pool/session: records calls, answers 201 b"ok"."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        self.calls: list[tuple[str, tuple[object, ...], dict[str, object]]] = []
+        self.calls.append(("init", args, kwargs))
+        _Recorder.last = self
+
+    last: _Recorder
+
+    def request(self, *args: object, **kwargs: object) -> object:
+        self.calls.append(("request", args, kwargs))
+        return types.SimpleNamespace(status=201, status_code=201, data=b"ok", content=b"ok")
+
+    def clear(self) -> None:
+        self.calls.append(("close", (), {}))
+
+    close = clear
+
+
+class _AsyncRecorder(_Recorder):
+    async def request(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+        return super().request(*args, **kwargs)
+
+    async def aclose(self) -> None:
+        self.calls.append(("close", (), {}))
+
+
+class _AiohttpSession(_Recorder):
+    def request(self, *args: object, **kwargs: object) -> object:
+        self.calls.append(("request", args, kwargs))
+
+        class Response:
+            status = 201
+
+            async def read(self) -> bytes:
+                return b"ok"
+
+            async def __aenter__(self) -> Response:
+                return self
+
+            async def __aexit__(self, *exc: object) -> None:
+                return None
+
+        return Response()
+
+    async def close(self) -> None:  # type: ignore[override]
+        self.calls.append(("close", (), {}))
+
+
+_FAKES = {
+    "urllib3": types.SimpleNamespace(PoolManager=_Recorder),
+    "requests": types.SimpleNamespace(Session=_Recorder),
+    "httpx": types.SimpleNamespace(Client=_Recorder, AsyncClient=_AsyncRecorder),
+    "aiohttp": types.SimpleNamespace(
+        ClientSession=_AiohttpSession, ClientTimeout=lambda total: ("timeout", total)
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "init", "options"),
+    [
+        ("urllib3", "urllib3", {"retries": False, "timeout": 2.0}, {"redirect": False}),
+        ("requests", "requests", {}, {"timeout": 2.0, "allow_redirects": False}),
+        ("httpx", "httpx", {"timeout": 2.0}, {}),
+        ("httpx-async", "httpx", {"timeout": 2.0}, {}),
+        ("aiohttp", "aiohttp", {"timeout": ("timeout", 2.0)}, {"allow_redirects": False}),
+    ],
+)
+def test_named_clients_call_their_library_as_documented(
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    module: str,
+    init: dict[str, object],
+    options: dict[str, object],
+) -> None:
+    monkeypatch.setitem(sys.modules, module, _FAKES[module])
+    fetch, close, label = load_client(name, 2.0)
+    assert label.startswith(module)
+    result = fetch("http://127.0.0.1:1/case/first", method="HEAD")
+    if inspect.isawaitable(result):
+
+        async def both() -> object:
+            answer = await result
+            assert close is not None
+            await close()
+            return answer
+
+        result = asyncio.run(both())
+    else:
+        assert close is not None
+        close()
+    assert result == (201, b"ok")
+    calls = _Recorder.last.calls
+    assert calls[0] == ("init", (), init)
+    assert calls[1] == ("request", ("HEAD", "http://127.0.0.1:1/case/first"), options)
+    assert calls[-1][0] == "close"
+
+
+def test_a_named_client_that_is_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "aiohttp", None)
+    with pytest.raises(ValueError, match="aiohttp is not installed"):
+        load_client("aiohttp", 1.0)
