@@ -420,7 +420,7 @@ class _Recorder:
 
 
 class _AsyncRecorder(_Recorder):
-    async def request(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+    async def request(self, *args: object, **kwargs: object) -> object:
         return super().request(*args, **kwargs)
 
     async def aclose(self) -> None:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any
 
+from h11_testkit._report import family_table
 from h11_testkit.client_corpus import CASES, HOLD_SECONDS, SMUGGLED_BODY, Answer, ClientCase
 from h11_testkit.server import _shutdown
 
@@ -697,26 +698,12 @@ class ClientReport:
         columns: list[ClientVerdict] = [v for v in ClientVerdict if v is not ClientVerdict.ERROR]
         if self.counts()[ClientVerdict.ERROR]:
             columns.append(ClientVerdict.ERROR)
-        table = self.by_family()
-        width = max([len("family"), len("total"), *map(len, table)])
-        header = f"{'family':<{width}}  {'cases':>5}" + "".join(f"  {v.value:>8}" for v in columns)
         lines = [
             f"h11-testkit probe-client of {self.client}: {len(self.results)} hostile responses,"
             f" client timeout {self.timeout:g} s",
             "",
-            header,
-            "-" * len(header),
+            *family_table(self.by_family(), len(self.results), self.counts(), columns),
         ]
-
-        def row(name: str, total: int, counts: Counter[ClientVerdict]) -> str:
-            cells = "".join(f"  {counts[v] or '.':>8}" for v in columns)
-            return f"{name:<{width}}  {total:>5}{cells}"
-
-        for family, counts in table.items():
-            lines.append(row(family, sum(counts.values()), counts))
-        lines.append("-" * len(header))
-        lines.append(row("total", len(self.results), self.counts()))
-        lines.append("(a case counts under each of its families; the total counts it once)")
         if self.unsafe:
             lines += ["", f"UNSAFE ({len(self.unsafe)}):", ""]
             for result in self.unsafe:
