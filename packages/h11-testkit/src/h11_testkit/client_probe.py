@@ -39,12 +39,11 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from h11_testkit._report import family_table
 from h11_testkit.client_corpus import CASES, HOLD_SECONDS, SMUGGLED_BODY, Answer, ClientCase
-from h11_testkit.server import _shutdown
+from h11_testkit.server import LoopbackServer, _shutdown
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -115,7 +114,7 @@ def _plain(body: bytes) -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
 
 
-class HostileServer:
+class HostileServer(LoopbackServer):
     """Serves the client corpus on 127.0.0.1 in its own threads until `stop()`.
 
     ``GET /<case>/first`` gets the case's hostile response, sent as the case says;
@@ -128,61 +127,20 @@ class HostileServer:
     """
 
     def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self.timeout = timeout
+        super().__init__(timeout=timeout)
         self.arrivals: list[Arrival] = []
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        #: Open connections and their numbers.
-        self._sockets: dict[socket.socket, int] = {}
-        self._threads: list[threading.Thread] = []
-        self._connections = 0
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.port: int = self._listener.getsockname()[1]
-        self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT``, without a trailing slash."""
-        return f"http://127.0.0.1:{self.port}"
+        #: Each open connection's number (the order the serving threads started).
+        self._numbers: dict[socket.socket, int] = {}
 
     def url_for(self, case: ClientCase, step: str = "first") -> str:
         """The URL of a case's first (hostile) or ``next`` (plain) request."""
         return f"{self.url}/{case.name}/{step}"
 
-    def start(self) -> HostileServer:
-        """Start accepting connections (in a thread); returns the server itself."""
-        self._acceptor.start()
-        return self
-
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop accepting, cut every connection, and join the threads."""
-        self._stopping.set()
-        self._acceptor.join(timeout)
-        self._listener.close()
-        with self._lock:
-            for sock in list(self._sockets):
-                _shutdown(sock)
-            threads = list(self._threads)
-        for thread in threads:
-            thread.join(timeout)
-
-    def __enter__(self) -> HostileServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
     def cut(self, case: ClientCase) -> None:
         """Close every connection that served `case` (to free a client stuck on it)."""
         with self._lock:
             ids = {a.connection for a in self.arrivals if _case_of(a.target) == case.name}
-            doomed = [s for s, number in self._sockets.items() if number in ids]
+            doomed = [s for s, number in self._numbers.items() if number in ids]
         for sock in doomed:
             _shutdown(sock)
 
@@ -195,24 +153,9 @@ class HostileServer:
                 if _case_of(a.target) == case.name or a.poisoned_by == case.name
             ]
 
-    def _accept_loop(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                sock, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self._lock:
-                self._connections += 1
-                self._sockets[sock] = self._connections
-                thread = threading.Thread(
-                    target=self._serve, args=(sock, self._connections), daemon=True
-                )
-                self._threads.append(thread)
-            thread.start()
-
-    def _serve(self, sock: socket.socket, connection: int) -> None:
+    def _serve_connection(self, sock: socket.socket) -> None:
+        with self._lock:
+            connection = self._numbers[sock] = len(self._numbers) + 1
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         buffer = bytearray()
         poisoned: str | None = None
@@ -251,7 +194,7 @@ class HostileServer:
         except OSError:
             pass
         with self._lock:
-            self._sockets.pop(sock, None)
+            self._sockets.discard(sock)
         sock.close()
 
     def _read_head(
