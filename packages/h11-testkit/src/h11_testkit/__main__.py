@@ -15,7 +15,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from h11_testkit.client_probe import add_command, command
+from h11_testkit.client_probe import DEFAULT_TIMEOUT as CLIENT_DEFAULT_TIMEOUT
+from h11_testkit.client_probe import command
 from h11_testkit.probe import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HEAD_LIMIT,
@@ -63,13 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         "cases it served, rejected, or handled UNSAFELY. Only URL's host is contacted.",
     )
     cmd.add_argument("url", help="http://HOST:PORT of the server under test (path ignored)")
-    cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
-    cmd.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds per case (default {DEFAULT_TIMEOUT:g})",
-    )
+    _common_options(cmd, DEFAULT_TIMEOUT, f"seconds per case (default {DEFAULT_TIMEOUT:g})")
     cmd.add_argument(
         "--concurrency",
         type=int,
@@ -83,16 +78,41 @@ def _parser() -> argparse.ArgumentParser:
         help="the server's limit on a request head in bytes; cases written for another "
         f"limit are skipped (default {DEFAULT_HEAD_LIMIT}, h11's)",
     )
-    cmd.add_argument("--case", action="append", help="only this case (repeatable)")
-    cmd.add_argument("--family", action="append", help="only this family (repeatable)")
     cmd.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
-    add_command(commands)
+    cmd = commands.add_parser(
+        "probe-client",
+        help="serve hostile responses to an HTTP client library and judge what it made of them",
+        description="Serve every hostile response of the client corpus on 127.0.0.1 to "
+        "CLIENT (two requests per case: the hostile answer, then a plain one) and report, "
+        "by family, which responses it handled safely, refused, accepted leniently, or "
+        "handled UNSAFELY (wrong framing, leftover bytes taken as an answer, a connection "
+        "reused that had to close).",
+    )
+    cmd.add_argument(
+        "client",
+        help="a client library (h11_connection, http.client, urllib3, requests, httpx, "
+        "httpx-async, aiohttp), or module:function naming your fetch(url) "
+        "(sync or async, returning (status, body))",
+    )
+    _common_options(
+        cmd,
+        CLIENT_DEFAULT_TIMEOUT,
+        f"the client's timeout in seconds (default {CLIENT_DEFAULT_TIMEOUT:g})",
+    )
     return parser
+
+
+def _common_options(cmd: argparse.ArgumentParser, timeout: float, timeout_help: str) -> None:
+    """--json, --timeout, --case and --family, as both probes take them."""
+    cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    cmd.add_argument("--timeout", type=float, default=timeout, help=timeout_help)
+    cmd.add_argument("--case", action="append", help="only this case (repeatable)")
+    cmd.add_argument("--family", action="append", help="only this family (repeatable)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -773,34 +773,6 @@ def h11_client_cases(*, only_families: Iterable[str] | None = None) -> list[Any]
 # --- the command ----------------------------------------------------------------------------
 
 
-def add_command(commands: Any) -> None:
-    """The ``probe-client`` subcommand of ``python -m h11_testkit``."""
-    cmd = commands.add_parser(
-        "probe-client",
-        help="serve hostile responses to an HTTP client library and judge what it made of them",
-        description="Serve every hostile response of the client corpus on 127.0.0.1 to "
-        "CLIENT (two requests per case: the hostile answer, then a plain one) and report, "
-        "by family, which responses it handled safely, refused, accepted leniently, or "
-        "handled UNSAFELY (wrong framing, leftover bytes taken as an answer, a connection "
-        "reused that had to close).",
-    )
-    cmd.add_argument(
-        "client",
-        help="a client library (h11_connection, http.client, urllib3, requests, httpx, "
-        "httpx-async, aiohttp), or module:function naming your fetch(url) "
-        "(sync or async, returning (status, body))",
-    )
-    cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
-    cmd.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"the client's timeout in seconds (default {DEFAULT_TIMEOUT:g})",
-    )
-    cmd.add_argument("--case", action="append", help="only this case (repeatable)")
-    cmd.add_argument("--family", action="append", help="only this family (repeatable)")
-
-
 def command(args: argparse.Namespace, emit: Callable[[Any], None]) -> int:
     """Run ``probe-client`` with parsed `args`; `emit` prints the report."""
     import sys
