@@ -162,6 +162,39 @@ def test_judge_lenience_and_tolerance() -> None:
     assert _verdict("real_web_early_hints", Answer(103, b"")) is ClientVerdict.UNSAFE
 
 
+def test_a_next_request_without_result_is_a_timeout_unless_already_unsafe() -> None:
+    hello = Answer(200, b"hello")
+    late = Outcome(timed_out=True, elapsed=3)
+    arrivals = _arrivals("cl_te", reused=False)
+    verdict, why = judge(by_name("cl_te"), Outcome(answer=hello), late, arrivals, timeout=TIMEOUT)
+    assert verdict is ClientVerdict.TIMEOUT
+    assert "next request got no result" in why
+    wrong = Outcome(answer=Answer(200, b"5\r\n"))
+    verdict, _ = judge(by_name("cl_te"), wrong, late, arrivals, timeout=TIMEOUT)
+    assert verdict is ClientVerdict.UNSAFE
+
+
+def test_connection_story() -> None:
+    case = by_name("connection_close_left_open")
+    first = Arrival(1, 0, "GET", "/connection_close_left_open/first")
+    elsewhere = Arrival(2, 0, "GET", "/connection_close_left_open/next")
+    later = Arrival(1, 1, "GET", "/keep_alive/first", poisoned_by=case.name)
+    result = ClientCaseResult(case, ClientVerdict.UNSAFE, "", arrivals=[first, elsewhere, later])
+    assert "a later one (/keep_alive/first) on this" in result.connection_story()
+    assert (
+        judge(
+            case,
+            Outcome(answer=Answer(200, b"hello")),
+            Outcome(),
+            [first, elsewhere, later],
+            timeout=TIMEOUT,
+        )[0]
+        is ClientVerdict.UNSAFE
+    )
+    alone = ClientCaseResult(case, ClientVerdict.SAFE, "", arrivals=[first])
+    assert alone.connection_story() == "the next request never arrived"
+
+
 def test_judge_time_and_reach() -> None:
     assert _verdict("endless_head", None, elapsed=TIMEOUT) is ClientVerdict.SAFE
     assert _verdict("endless_head", None, elapsed=TIMEOUT * 1.5) is ClientVerdict.TIMEOUT

@@ -397,17 +397,19 @@ class ClientCaseResult:
         return self.verdict is ClientVerdict.UNSAFE
 
     def connection_story(self) -> str:
-        """Which connection each request of the case arrived on, in words."""
+        """Which connection the requests after the hostile response arrived on, in words."""
         first = [a for a in self.arrivals if a.target.endswith("/first")]
         if not first:
             return "the first request never arrived"
-        home = first[0].connection
-        nexts = [a for a in self.arrivals if a.target.endswith("/next")]
-        reused = [a for a in self.arrivals if a.connection == home and a.index > first[0].index]
-        if not nexts:
-            return "the next request never arrived"
-        if reused:
+        home, since = first[0].connection, first[0].index
+        after = [a for a in self.arrivals if a.connection == home and a.index > since]
+        if any(a.target.endswith("/next") for a in after):
             return "the next request came on the same connection"
+        if not any(a.target.endswith("/next") for a in self.arrivals):
+            return "the next request never arrived"
+        if after:
+            later = after[0].target
+            return f"the next request came on a new connection, a later one ({later}) on this"
         return "the next request came on a new connection"
 
     def explain(self) -> str:
@@ -472,8 +474,18 @@ def judge(
             "bytes no request asked for as a response (response-queue poisoning)"
         )
     note = ""
-    if later and not case.must_not_reuse and case.name.startswith(("leftover", "body_on")):
+    if later and case.name.startswith(("leftover", "body_on")):
         note = "; reused the connection and dropped the leftover bytes"
+    verdict, why = _judge_answer(case, first, note)
+    if following.timed_out and verdict is not ClientVerdict.UNSAFE:
+        return ClientVerdict.TIMEOUT, (
+            f"{why}; but its next request got no result within {following.elapsed:.1f} s"
+        )
+    return verdict, why
+
+
+def _judge_answer(case: ClientCase, first: Outcome, note: str) -> tuple[ClientVerdict, str]:
+    """The verdict on what the client made of the hostile response itself."""
     if first.answer is None:
         if case.strict is None:
             return ClientVerdict.SAFE, f"refused it, as a strict client does ({first.error})"
