@@ -47,11 +47,15 @@ from h11_testkit.server import LoopbackServer, _shutdown
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "Arrival",
     "ClientCaseResult",
     "ClientReport",
     "ClientVerdict",
     "HostileServer",
+    "Outcome",
     "h11_client_cases",
+    "judge",
+    "next_body",
     "probe_client",
     "probe_client_case",
     "select_client_cases",
