@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import select
 import socket
 import sys
 import types
@@ -195,6 +196,14 @@ def test_connection_story() -> None:
     assert alone.connection_story() == "the next request never arrived"
 
 
+def test_an_answer_to_a_request_the_server_never_saw_is_unsafe() -> None:
+    stale = Outcome(answer=Answer(200, b"next:other"))
+    arrivals = [Arrival(2, 0, "GET", "/keep_alive/next")]
+    verdict, why = judge(by_name("keep_alive"), stale, Outcome(), arrivals, timeout=TIMEOUT)
+    assert verdict is ClientVerdict.UNSAFE
+    assert "never reached the server" in why
+
+
 def test_judge_time_and_reach() -> None:
     assert _verdict("endless_head", None, elapsed=TIMEOUT) is ClientVerdict.SAFE
     assert _verdict("endless_head", None, elapsed=TIMEOUT * 1.5) is ClientVerdict.TIMEOUT
@@ -211,15 +220,23 @@ def test_judge_time_and_reach() -> None:
 # --- live clients --------------------------------------------------------------------------
 
 
-def _naive_client() -> tuple[Callable[..., tuple[int, bytes]], Callable[[], None]]:
+def _naive_client(
+    *, reconnect: bool = False
+) -> tuple[Callable[..., tuple[int, bytes]], Callable[[], None]]:
     """Reuses one connection whatever happens, trusts the first Content-Length, ignores
-    Transfer-Encoding and never reports a short body: every mistake the probe looks for."""
+    Transfer-Encoding and never reports a short body: every mistake the probe looks for.
+
+    With `reconnect`, a connection readable while idle (closed, or bytes arrived on it)
+    is replaced before the next request, as httpcore and urllib3 do; bytes the client
+    already read stay queued, so a leftover still poisons the next answer."""
     held: list[tuple[socket.socket, bytearray]] = []
 
     def fetch(url: str) -> tuple[int, bytes]:
         _, _, rest = url.partition("//")
         hostport, _, path = rest.partition("/")
         host, _, port = hostport.partition(":")
+        if held and reconnect and select.select([held[0][0]], [], [], 0)[0]:
+            close()  # readable while idle: closed, or bytes nobody asked for
         if not held:
             held.append((socket.create_connection((host, int(port)), timeout=TIMEOUT), bytearray()))
         sock, buffer = held[0]
@@ -285,15 +302,27 @@ def test_a_naive_client_is_caught(name: str) -> None:
 
 
 def test_reuse_and_leftovers_are_told_apart() -> None:
-    fetch, close = _naive_client()
-    cases = [by_name("connection_close_left_open"), by_name("leftover_after_content_length")]
-    report = probe_client(fetch, cases=cases, timeout=TIMEOUT, close=close)
-    reuse, leftover = report.results
+    results = []
+    for name in ("connection_close_left_open", "leftover_after_content_length"):
+        fetch, close = _naive_client()
+        report = probe_client(fetch, cases=[by_name(name)], timeout=TIMEOUT, close=close)
+        results += report.results
+    reuse, leftover = results
     assert "the connection it had to close" in reuse.reason
     assert reuse.connection_story() == "the next request came on the same connection"
     assert "smuggled" in leftover.reason
     assert "response-queue poisoning" in leftover.reason
     assert repr(SMUGGLED)[2:30] in report.render()
+
+
+def test_each_case_starts_clean() -> None:
+    """A client left one answer behind by a leftover case is not blamed for the next case."""
+    fetch, close = _naive_client(reconnect=True)
+    cases = [by_name("leftover_after_content_length"), by_name("keep_alive")]
+    report = probe_client(fetch, cases=cases, timeout=TIMEOUT, close=close)
+    poisoned, clean = report.results
+    assert poisoned.verdict is ClientVerdict.UNSAFE, poisoned.explain()
+    assert clean.verdict is ClientVerdict.SAFE, clean.explain()
 
 
 def test_a_client_refusing_everything_is_safe_and_judged() -> None:

@@ -10,6 +10,8 @@ when asked for, so none of them is a dependency of the testkit.
 from __future__ import annotations
 
 import importlib
+import select
+import socket
 import time
 from collections.abc import Callable
 from typing import Any
@@ -47,7 +49,21 @@ def _urlparts(url: str) -> tuple[str, int, str]:
 Client = tuple[Fetch, Callable[[], Any] | None, str]
 
 
+def _dropped(sock: socket.socket) -> bool:
+    """Whether an idle pooled connection can no longer carry a request.
+
+    Readable while idle means the server closed it, or sent bytes nobody asked for:
+    either way it is done (the check urllib3 and httpcore make before reusing one).
+    """
+    try:
+        readable, _, _ = select.select([sock], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
 def _http_client(timeout: float) -> Client:
+    """One `http.client.HTTPConnection` per host, reused while the responses allow it."""
     import http.client
 
     pool: dict[tuple[str, int], http.client.HTTPConnection] = {}
@@ -57,6 +73,8 @@ def _http_client(timeout: float) -> Client:
         conn = pool.get((host, port))
         if conn is None:
             conn = pool[(host, port)] = http.client.HTTPConnection(host, port, timeout=timeout)
+        elif conn.sock is not None and _dropped(conn.sock):
+            conn.close()  # the next request opens a new connection
         try:
             conn.request(method, path)
             response = conn.getresponse()
@@ -159,8 +177,6 @@ def _h11_connection(timeout: float) -> Client:
     It keeps a connection only when both sides are DONE and nothing arrived beyond the
     response (`trailing_data` empty): bytes no request asked for end the connection.
     """
-    import socket
-
     import h11_connection as h11
 
     pool: dict[tuple[str, int], tuple[socket.socket, h11.Connection]] = {}
@@ -173,6 +189,8 @@ def _h11_connection(timeout: float) -> Client:
     def fetch(url: str, method: str = "GET") -> tuple[int, bytes]:
         host, port, path = _urlparts(url)
         key = (host, port)
+        if key in pool and _dropped(pool[key][0]):
+            drop(key)
         if key not in pool:
             sock = socket.create_connection(key, timeout=timeout)
             pool[key] = (sock, h11.Connection(h11.CLIENT))

@@ -65,6 +65,8 @@ __all__ = [
 DEFAULT_TIMEOUT = 3.0
 #: Bound on a request head the hostile server reads (the clients send small GETs).
 _MAX_REQUEST_HEAD = 65536
+#: Seconds for the close of a case's connections to reach the client before the next case.
+_SETTLE_SECONDS = 0.05
 #: Seconds an idle kept-alive connection stays open on the hostile server.
 _IDLE_SECONDS = 30.0
 
@@ -141,7 +143,8 @@ class HostileServer(LoopbackServer):
         return f"{self.url}/{case.name}/{step}"
 
     def cut(self, case: ClientCase) -> None:
-        """Close every connection that served `case` (to free a client stuck on it)."""
+        """Close every connection that served `case` (a client stuck on one is freed, and
+        the next case starts without connections this one may have left queued bytes on)."""
         with self._lock:
             ids = {a.connection for a in self.arrivals if _case_of(a.target) == case.name}
             doomed = [s for s, number in self._numbers.items() if number in ids]
@@ -453,6 +456,11 @@ def judge(
     """
     firsts = [a for a in arrivals if _case_of(a.target) == case.name and "first" in a.target]
     if not firsts:
+        if first.answer is not None:
+            return ClientVerdict.UNSAFE, (
+                f"returned {first.answer} for a request that never reached the server: it "
+                "took bytes queued from an earlier response as the answer"
+            )
         return ClientVerdict.ERROR, f"the request never reached the server ({first})"
     home = firsts[0]
     later = [a for a in arrivals if a.connection == home.connection and a.index > home.index]
@@ -550,6 +558,10 @@ def probe_client_case(
         following = runner.call(server.url_for(case, "next"), "GET", limit)
         arrivals = server.arrivals_for(case)
         verdict, why = judge(case, first, following, arrivals, timeout=timeout)
+        # Each case starts clean: a connection a client kept with bytes still queued on
+        # it would otherwise hand the next case an answer meant for this one.
+        server.cut(case)
+        time.sleep(_SETTLE_SECONDS)
         return ClientCaseResult(case, verdict, why, first, following, arrivals)
     finally:
         if own:
