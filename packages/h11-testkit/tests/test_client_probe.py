@@ -226,9 +226,10 @@ def _naive_client(
     """Reuses one connection whatever happens, trusts the first Content-Length, ignores
     Transfer-Encoding and never reports a short body: every mistake the probe looks for.
 
-    With `reconnect`, a connection readable while idle (closed, or bytes arrived on it)
-    is replaced before the next request, as httpcore and urllib3 do; bytes the client
-    already read stay queued, so a leftover still poisons the next answer."""
+    With `reconnect`, it reads ahead whatever arrives after a response (as clients reading
+    large chunks do) and replaces a connection readable while idle (closed, or bytes
+    arrived on it) before the next request, as httpcore and urllib3 do: bytes it already
+    read stay queued, so a leftover still poisons the next answer."""
     held: list[tuple[socket.socket, bytearray]] = []
 
     def fetch(url: str) -> tuple[int, bytes]:
@@ -266,6 +267,12 @@ def _naive_client(
             pass
         body = bytes(buffer[:length])
         del buffer[:length]
+        if reconnect:  # read ahead what is there, as clients reading large chunks do
+            while select.select([sock], [], [], 0.1)[0]:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                buffer += chunk
         return status, body
 
     def close() -> None:
