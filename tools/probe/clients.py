@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ RUN_TIMEOUT = 600
 
 @dataclass
 class Client:
+    """One client library in one venv."""
+
     #: Name in the table.
     label: str
     #: The `probe-client` argument.
@@ -35,17 +38,22 @@ class Client:
     python: str
     #: Framing done by this project: an unsafe case is our bug.
     ours: bool
+    #: Words the report's client label must hold (which h11 it runs on), if any.
+    expect: str = ""
 
 
 def _run(client: Client, timeout: float) -> tuple[int, dict[str, object] | None, str]:
     """Exit status, the JSON report (None when the probe could not run) and what to print."""
     command = [client.python, "-m", "h11_testkit", "probe-client", client.name, "--json"]
+    # Each venv's own `import h11` is what is measured: no PYTHONPATH leaks into it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
         [*command, "--timeout", str(timeout)],
         capture_output=True,
         text=True,
         timeout=RUN_TIMEOUT,
         check=False,
+        env=env,
     )
     if done.returncode == 2 or not done.stdout.strip():
         return 2, None, done.stderr.strip()
@@ -88,14 +96,16 @@ def main() -> int:
         Client("h11_connection", "h11_connection", here, ours=True),
         # httpcore keeps the connection once h11 says both sides are DONE: what it does
         # with bytes left in the Connection is h11's API contract, reported here.
-        Client("httpx", "httpx", here, ours=False),
+        Client("httpx", "httpx", here, ours=False, expect="this project's h11"),
         Client("http.client", "http.client", here, ours=False),
         Client("urllib3", "urllib3", here, ours=False),
         Client("requests", "requests", here, ours=False),
         Client("aiohttp", "aiohttp", here, ours=False),
     ]
     if args.reference_python:
-        clients.append(Client("httpx-pypi-h11", "httpx", args.reference_python, ours=False))
+        clients.append(
+            Client("httpx-pypi-h11", "httpx", args.reference_python, ours=False, expect="PyPI h11")
+        )
     chosen = [c for c in clients if not args.only or c.label in args.only]
     rows = [
         "| client | cases | safe | refused | lenient | unsafe | timeout | unsafe cases |",
@@ -114,6 +124,9 @@ def main() -> int:
             args.json_dir.mkdir(parents=True, exist_ok=True)
             (args.json_dir / f"{client.label}.json").write_text(json.dumps(data, indent=2))
         rows.append(_row(client, data))
+        if client.expect not in str(data["client"]):
+            failed = True
+            rows[-1] += f"  <- expected a client {client.expect!r}"
         if client.ours and status != 0:
             failed = True
             rows[-1] += "  <- our framing: must be 0 unsafe"
