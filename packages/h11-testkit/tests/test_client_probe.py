@@ -572,3 +572,25 @@ def test_a_named_client_that_is_not_installed(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "aiohttp", None)
     with pytest.raises(ValueError, match="aiohttp is not installed"):
         load_client("aiohttp", 1.0)
+
+
+def test_a_case_of_your_own(
+    h11_client_probe: Callable[..., ClientCaseResult],
+) -> None:
+    mine = client_corpus.ClientCase(
+        name="my_greeting",
+        description="a response only this suite serves",
+        response=b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi",
+        strict=Answer(200, b"hi"),
+        tags=("mine",),
+    )
+    fetch, close, _ = load_client("h11_connection", TIMEOUT)
+    try:
+        result = h11_client_probe(fetch, mine, timeout=TIMEOUT)
+    finally:
+        assert close is not None
+        close()
+    assert result.verdict is ClientVerdict.SAFE, result.explain()
+    assert result.arrivals[0].target == "/my_greeting/first"
+    assert result.first is not None
+    assert result.first.answer == Answer(200, b"hi")

@@ -130,10 +130,15 @@ class HostileServer(LoopbackServer):
 
     :param timeout: keyword only: the client's timeout in seconds; the ``endless_head``
         case trickles for 1.5 times as long before the server gives up.
+    :param cases: keyword only: the cases it serves, by name (default: `CASES`); a case
+        of your own joins them when `probe_client_case` runs it.
     """
 
-    def __init__(self, *, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self, *, timeout: float = DEFAULT_TIMEOUT, cases: Iterable[ClientCase] | None = None
+    ) -> None:
         super().__init__(timeout=timeout)
+        self.cases = {case.name: case for case in (CASES if cases is None else cases)}
         self.arrivals: list[Arrival] = []
         #: Each open connection's number (the order the serving threads started).
         self._numbers: dict[socket.socket, int] = {}
@@ -175,7 +180,7 @@ class HostileServer(LoopbackServer):
                 method, target = head
                 with self._lock:
                     self.arrivals.append(Arrival(connection, index, method, target, poisoned))
-                case = _find(_case_of(target))
+                case = self.cases.get(_case_of(target))
                 if case is None or not target.endswith("/first"):
                     name = case.name if case is not None else "unknown"
                     sock.sendall(_plain(next_body(name)))
@@ -243,10 +248,6 @@ class HostileServer(LoopbackServer):
 
 def _case_of(target: str) -> str:
     return target.lstrip("/").split("/", 1)[0]
-
-
-def _find(name: str) -> ClientCase | None:
-    return next((case for case in CASES if case.name == name), None)
 
 
 # --- running a fetch --------------------------------------------------------------------------
@@ -547,6 +548,7 @@ def probe_client_case(
     """
     own = caller is None
     runner = caller if caller is not None else _Caller(fetch)
+    server.cases[case.name] = case
     try:
         reason = skip_reason(case, runner.takes_method)
         if reason is not None:
