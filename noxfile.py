@@ -992,3 +992,36 @@ def probe(session: nox.Session) -> None:
         reference,
         *session.posargs,
     )
+
+
+#: Client libraries for `probe-clients` other than httpx and httpcore (installed --no-deps
+#: so that `import h11` stays ours) and their dependencies.
+_PROBE_CLIENT_DEPS = ["urllib3", "requests", "aiohttp", "anyio", "certifi", "idna", "sniffio"]
+
+
+@nox.session(name="probe-clients", python=REFERENCE_PYTHON)
+def probe_clients(session: nox.Session) -> None:
+    """The testkit's hostile server (`python -m h11_testkit probe-client`) against clients.
+
+    This project's careful h11_connection client (must be 0 unsafe), httpx on this
+    project's h11, http.client, urllib3, requests and aiohttp, and httpx on PyPI h11 0.16
+    in a second venv (reported, never failing). Prints the table docs/testkit.md shows.
+    Not in the default run.
+    """
+    session.install(*_PROBE_CLIENT_DEPS)
+    session.install("--no-deps", "httpx", "httpcore")
+    facade = ["h11"] if (PACKAGES_DIR / "h11").is_dir() else []
+    ours = dict.fromkeys([*H11_PACKAGES, *facade, "h11-testkit"])
+    session.install(*_wheels(session, *ours))
+    _expect_h11_is_ours(session, _candidate_python(session))
+    testkit = _wheels(session, *PACKAGES["h11-testkit"])
+    reference = _reference_python(session, "probe-clients", "httpx", *testkit)
+    session.run(
+        "python",
+        "tools/probe/clients.py",
+        "--json-dir",
+        str(ROOT / ".nox" / "probe-client-reports"),
+        "--reference-python",
+        reference,
+        *session.posargs,
+    )

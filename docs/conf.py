@@ -216,3 +216,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_members)
     app.connect("env-check-consistency", check_module_names)
     return {"parallel_read_safe": True}
+
+# --- h11-testkit figures (engineer D's block; used by docs/testkit.md only) ------------------
+# The testkit page quotes the corpus sizes as {{ testkit_... }} substitutions computed here
+# from the code, so the page never says a number the corpus no longer has.
+def _testkit_figures() -> dict[str, str]:
+    from h11_testkit import client_corpus, corpus
+
+    return {
+        "testkit_request_cases": str(len(corpus.REQUESTS)),
+        "testkit_response_cases": str(len(corpus.RESPONSES)),
+        "testkit_client_cases": str(len(client_corpus.CASES)),
+    }
+
+
+myst_enable_extensions = [*myst_enable_extensions, "substitution"]
+myst_substitutions = {**globals().get("myst_substitutions", {}), **_testkit_figures()}

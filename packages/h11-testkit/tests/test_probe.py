@@ -20,6 +20,7 @@ from h11_testkit._families import families, is_framing_critical
 from h11_testkit._verdict import Expectation, Observation, ObservedResponse, Verdict, judge
 from h11_testkit.probe import (
     CaseResult,
+    ProbeReport,
     h11_probe_cases,
     parse_responses,
     parse_url,
@@ -363,7 +364,7 @@ def test_command_errors(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.create_server(("127.0.0.1", 0)) as sock:
         port = sock.getsockname()[1]  # closed below: nothing listens there
     assert main(["probe", f"http://127.0.0.1:{port}", "--case", "get", "--no-progress"]) == 2
-    assert "could not connect" in capsys.readouterr().err
+    assert "cannot connect" in capsys.readouterr().err
     assert main(["probe", "https://127.0.0.1:1"]) == 2
     assert main(["probe", "127.0.0.1:1", "--timeout", "0"]) == 2
 
@@ -429,3 +430,166 @@ def test_an_answer_to_a_rejected_connect_is_read_as_a_tunnel() -> None:
     seen = parse_responses(b"HTTP/1.1 200 OK\r\n\r\n", case, eof=False)
     assert seen.switched
     assert [r.status for r in seen.completed] == [200]
+
+
+# --- the probe never passes by accident -----------------------------------------------------
+
+
+def test_nothing_listening_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        port = sock.getsockname()[1]  # closed below: nothing listens there
+    assert main(["probe", f"http://127.0.0.1:{port}", "--no-progress"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert line.startswith("error: cannot connect to 127.0.0.1:")
+    assert line.count("ConnectionRefusedError") == 1
+
+
+def test_an_unknown_host_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["probe", "notaurl.invalid", "--no-progress", "--timeout", "1"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert line.startswith("error: cannot connect to notaurl.invalid:80")
+
+
+def test_a_run_where_no_case_reached_a_verdict_exits_2(
+    canned_server: Callable[..., str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = canned_server(b"", close=False)  # accepts, never answers, never closes
+    argv = ["probe", url, "--case", "te_gzip", "--case", "get", "--timeout", "0.3"]
+    assert main([*argv, "--no-progress"]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    [line] = err.splitlines()
+    assert "no case reached" in line
+    assert "2 timeout" in line
+    report = probe(url, cases=[corpus.by_name("get")], timeout=0.3)
+    assert report.exit_status == 2
+    assert report.unjudged_reason() is not None
+    assert report.to_json()["exit_status"] == 2
+
+
+def test_a_judged_run_has_no_unjudged_reason(canned_server: Callable[..., str]) -> None:
+    url = canned_server(b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n")
+    report = probe(url, cases=[corpus.by_name("get"), corpus.by_name("te_gzip")], timeout=3)
+    assert report.counts()[Verdict.REJECTED] == 2
+    assert report.unjudged_reason() is None
+    assert report.exit_status == 0
+
+
+def test_error_lines_say_their_reason_once() -> None:
+    from h11_testkit._report import render
+
+    seen = Observation(connect_error="ConnectionRefusedError: refused")
+    case = corpus.by_name("get")
+    verdict, why = judge(case, seen)
+    report = ProbeReport("http://x", [CaseResult(case, verdict, why, seen)])
+    lines = [line for line in render(report).splitlines() if "refused" in line]
+    assert lines
+    assert all(line.count("ConnectionRefusedError") == 1 for line in lines)
+
+
+def test_json_into_a_closed_pipe_is_no_traceback() -> None:
+    import os
+    import subprocess
+    import sys
+
+    with (
+        H11Server(timeout=5) as server,
+        subprocess.Popen(
+            [sys.executable, "-m", "h11_testkit", "probe", server.url, "--json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        ) as process,
+    ):
+        assert process.stdout is not None
+        assert process.stderr is not None
+        first = process.stdout.read(100)  # `| head -c 100`: then the reader goes away
+        process.stdout.close()
+        err = process.stderr.read().decode()
+        status = process.wait(timeout=60)
+    assert first.startswith(b"{")
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err
+    assert status == 0
+
+
+# --- figures quoted in the docs come from the code ------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
+
+
+def test_readme_figures_say_what_they_were_measured_with() -> None:
+    """The README quotes no corpus size as a fact; its measured reports say their date and size.
+
+    Sizes change with every case added: the docs page computes them at build time, and a
+    measured report states the corpus it ran, so neither goes stale silently.
+    """
+    import re
+
+    text = (ROOT / "packages" / "h11-testkit" / "README.md").read_text()
+    assert not re.search(r"`corpus\.(REQUESTS|RESPONSES)` \(\d+", text)
+    reports = re.findall(r"(\d+) request cases, timeout", text)
+    summaries = re.findall(r"http://127\.0\.0\.1:\d+: (\d+) cases,", text)
+    stated = re.findall(r"measured \d{4}-\d\d-\d\d(?: with the|,) (\d+) request\s+cases", text)
+    assert reports
+    assert summaries
+    assert len(stated) == 2
+    assert len(set(reports + summaries + stated)) == 1
+
+
+def test_the_docs_page_takes_its_figures_from_conf_py() -> None:
+    import re
+
+    page = (ROOT / "docs" / "testkit.md").read_text()
+    conf = (ROOT / "docs" / "conf.py").read_text()
+    used = set(re.findall(r"\{\{ (\w+) \}\}", page))
+    assert used >= {"testkit_request_cases", "testkit_client_cases"}
+    assert all(f'"{name}"' in conf for name in used)
+    assert not re.search(r"\b1[45]\d request cases\b", page)
+
+
+def _page_blocks(kind: str) -> list[str]:
+    import re
+
+    page = (ROOT / "docs" / "testkit.md").read_text()
+    return re.findall(r"```" + re.escape(kind) + r"\n(.*?)```", page, re.S)
+
+
+@pytest.mark.parametrize("number", range(3))
+def test_the_docs_page_doctests_run_as_pasted(number: int) -> None:
+    """Each sample in its own namespace, beside whatever `import h11` gives (PyPI's here)."""
+    import doctest
+
+    blocks = _page_blocks("{doctest}")
+    assert len(blocks) == 3
+    test = doctest.DocTestParser().get_doctest(blocks[number], {}, "testkit.md", None, 0)
+    runner = doctest.DocTestRunner()
+    runner.run(test)
+    assert runner.tries
+    assert runner.failures == 0
+
+
+def test_the_docs_page_python_samples_import_what_they_use() -> None:
+    import ast
+
+    blocks = _page_blocks("python")
+    assert len(blocks) >= 4
+    for block in blocks:
+        tree = ast.parse(block)
+        imported = {
+            (alias.asname or alias.name).split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        }
+        used_modules = {
+            node.value.id
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+        }
+        for name in ("h11", "pytest", "corpus", "httpx", "urllib3"):
+            assert name not in used_modules or name in imported, (name, block)

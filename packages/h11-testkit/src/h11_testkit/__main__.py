@@ -1,17 +1,22 @@
 """`python -m h11_testkit probe URL`: the attack corpus against a live server, as a report.
 
+`python -m h11_testkit probe-client CLIENT`: hostile responses against an HTTP client.
+
 Exit status: 0 when no case is unsafe, 1 when one is, 2 when the probe could not run
-(bad arguments, or the server refused every connection).
+(bad arguments, nothing to connect to, or no case reached a verdict), said in one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from h11_testkit.client_probe import DEFAULT_TIMEOUT as CLIENT_DEFAULT_TIMEOUT
+from h11_testkit.client_probe import command
 from h11_testkit.probe import (
     DEFAULT_CONCURRENCY,
     DEFAULT_HEAD_LIMIT,
@@ -20,6 +25,7 @@ from h11_testkit.probe import (
     Verdict,
     probe,
     select_cases,
+    unreachable,
 )
 
 
@@ -58,13 +64,7 @@ def _parser() -> argparse.ArgumentParser:
         "cases it served, rejected, or handled UNSAFELY. Only URL's host is contacted.",
     )
     cmd.add_argument("url", help="http://HOST:PORT of the server under test (path ignored)")
-    cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
-    cmd.add_argument(
-        "--timeout",
-        type=float,
-        default=DEFAULT_TIMEOUT,
-        help=f"seconds per case (default {DEFAULT_TIMEOUT:g})",
-    )
+    _common_options(cmd, DEFAULT_TIMEOUT, f"seconds per case (default {DEFAULT_TIMEOUT:g})")
     cmd.add_argument(
         "--concurrency",
         type=int,
@@ -78,23 +78,54 @@ def _parser() -> argparse.ArgumentParser:
         help="the server's limit on a request head in bytes; cases written for another "
         f"limit are skipped (default {DEFAULT_HEAD_LIMIT}, h11's)",
     )
-    cmd.add_argument("--case", action="append", help="only this case (repeatable)")
-    cmd.add_argument("--family", action="append", help="only this family (repeatable)")
     cmd.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
         help="progress bar on stderr (default: when stderr is a terminal)",
     )
+    cmd = commands.add_parser(
+        "probe-client",
+        help="serve hostile responses to an HTTP client library and judge what it made of them",
+        description="Serve every hostile response of the client corpus on 127.0.0.1 to "
+        "CLIENT (two requests per case: the hostile answer, then a plain one) and report, "
+        "by family, which responses it handled safely, refused, accepted leniently, or "
+        "handled UNSAFELY (wrong framing, leftover bytes taken as an answer, a connection "
+        "reused that had to close).",
+    )
+    cmd.add_argument(
+        "client",
+        help="a client library (h11_connection, http.client, urllib3, requests, httpx, "
+        "httpx-async, aiohttp), or module:function naming your fetch(url) "
+        "(sync or async, returning (status, body))",
+    )
+    _common_options(
+        cmd,
+        CLIENT_DEFAULT_TIMEOUT,
+        f"the client's timeout in seconds (default {CLIENT_DEFAULT_TIMEOUT:g})",
+    )
     return parser
+
+
+def _common_options(cmd: argparse.ArgumentParser, timeout: float, timeout_help: str) -> None:
+    """--json, --timeout, --case and --family, as both probes take them."""
+    cmd.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
+    cmd.add_argument("--timeout", type=float, default=timeout, help=timeout_help)
+    cmd.add_argument("--case", action="append", help="only this case (repeatable)")
+    cmd.add_argument("--family", action="append", help="only this family (repeatable)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "probe-client":
+        return command(args, emit)
     try:
         cases = select_cases(names=args.case, only_families=args.family)
         if args.timeout <= 0 or args.concurrency < 1:
             raise ValueError("--timeout must be positive and --concurrency at least 1")
+        problem = unreachable(args.url, args.timeout)
+        if problem is not None:
+            raise ValueError(problem)
         show_progress = sys.stderr.isatty() if args.progress is None else args.progress
         bar = ProgressBar(len(cases), sys.stderr) if show_progress else None
         report = probe(
@@ -110,16 +141,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if bar is not None:
         bar.finish()
-    if args.json:
-        json.dump(report.to_json(), sys.stdout, indent=2)
-        print()
-    else:
-        print(report.render())
-    sent = [r for r in report.results if r.verdict is not Verdict.SKIPPED]
-    if sent and all(r.verdict is Verdict.ERROR for r in sent):
-        print(f"error: could not connect to {args.url}", file=sys.stderr)
+    why = report.unjudged_reason()
+    if why is not None and not report.unsafe:
+        print(f"error: {why}", file=sys.stderr)
         return 2
+    emit(report.to_json() if args.json else report.render())
     return report.exit_status
+
+
+def emit(output: str | dict[str, object]) -> None:
+    """Print a report (text, or JSON data) to stdout; a reader that went away is no error.
+
+    ``probe ... --json | head`` closes the pipe early: the rest of the output is dropped
+    instead of ending in a BrokenPipeError traceback.
+    """
+    text = output if isinstance(output, str) else json.dumps(output, indent=2)
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at devnull so that flush is silent.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":

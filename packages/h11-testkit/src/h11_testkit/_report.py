@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from h11_testkit._verdict import Expectation, Verdict
@@ -39,21 +41,12 @@ def render(report: ProbeReport) -> str:
     columns = list(COLUMNS)
     if report.counts()[Verdict.ERROR]:
         columns.append(Verdict.ERROR)
-    table = report.by_family()
-    width = max([len("family"), len("total"), *map(len, table)])
-    header = f"{'family':<{width}}  {'cases':>5}" + "".join(f"  {v.value:>8}" for v in columns)
     lines = [
         f"h11-testkit probe of {report.url}: {len(report.results)} request cases,"
         f" timeout {report.timeout:g} s per case, head limit {report.head_limit} bytes",
         "",
-        header,
-        "-" * len(header),
+        *family_table(report.by_family(), len(report.results), report.counts(), columns),
     ]
-    for family, counts in table.items():
-        lines.append(_row(family, width, sum(counts.values()), counts, columns))
-    lines.append("-" * len(header))
-    lines.append(_row("total", width, len(report.results), report.counts(), columns))
-    lines.append("(a case counts under each of its families; the total counts it once)")
     unsafe = report.unsafe
     if unsafe:
         lines += [
@@ -91,14 +84,32 @@ def render(report: ProbeReport) -> str:
     return "\n".join(lines)
 
 
-def _row(name: str, width: int, total: int, counts: Any, columns: list[Verdict]) -> str:
-    cells = "".join(f"  {counts[v] or '.':>8}" for v in columns)
-    return f"{name:<{width}}  {total:>5}{cells}"
+def family_table(
+    table: Mapping[str, Counter[Any]], total: int, counts: Counter[Any], columns: Sequence[Any]
+) -> list[str]:
+    """The lines of a verdict table: one row per family, then the total.
+
+    Shared by the server probe and the client probe; `columns` are verdict enum members.
+    """
+    width = max([len("family"), len("total"), *map(len, table)])
+    header = f"{'family':<{width}}  {'cases':>5}" + "".join(f"  {v.value:>8}" for v in columns)
+
+    def row(name: str, cases: int, found: Counter[Any]) -> str:
+        cells = "".join(f"  {found[v] or '.':>8}" for v in columns)
+        return f"{name:<{width}}  {cases:>5}{cells}"
+
+    rule = "-" * len(header)
+    lines = [header, rule]
+    lines += [row(family, sum(found.values()), found) for family, found in table.items()]
+    lines += [rule, row("total", total, counts)]
+    lines.append("(a case counts under each of its families; the total counts it once)")
+    return lines
 
 
 def _one_line(result: CaseResult) -> str:
     seen = result.observation
-    answered = f" [{seen.describe()}]" if seen is not None else ""
+    described = seen.describe() if seen is not None else result.reason
+    answered = f" [{described}]" if described != result.reason else ""
     return f"{result.case.name}: {result.reason}{answered}"
 
 

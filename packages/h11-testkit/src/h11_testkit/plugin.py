@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -11,7 +11,9 @@ from h11_testkit.pair import H11Pair
 from h11_testkit.raw_client import RawClient
 from h11_testkit.server import H11Server
 
-if TYPE_CHECKING:  # the probe (and asyncio) load only when a test asks for h11_probe
+if TYPE_CHECKING:  # the probes (and asyncio) load only when a test asks for them
+    from h11_testkit.client_corpus import ClientCase
+    from h11_testkit.client_probe import ClientCaseResult, HostileServer
     from h11_testkit.corpus import Case
     from h11_testkit.probe import CaseResult
 
@@ -98,3 +100,43 @@ def h11_raw_client() -> Iterator[Callable[..., RawClient]]:
     finally:
         for client in clients:
             client.close()
+
+
+@pytest.fixture
+def h11_hostile_server() -> Iterator[HostileServer]:
+    """A `HostileServer` on 127.0.0.1 serving the client corpus, stopped after the test.
+
+    ``h11_hostile_server.url_for(case)`` is the URL of a case's hostile response,
+    ``url_for(case, "next")`` of the plain request that follows it;
+    ``arrivals_for(case)`` lists the requests it saw, with their connections.
+    """
+    from h11_testkit.client_probe import HostileServer
+
+    server = HostileServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def h11_client_probe(h11_hostile_server: HostileServer) -> Callable[..., ClientCaseResult]:
+    """`(fetch, case, *, timeout=3.0) -> ClientCaseResult`: one hostile response of the
+    client corpus served to your client through `fetch`, and judged.
+
+    `fetch(url)` (or `fetch(url, method=...)`, sync or async) makes a request with the
+    client under test and returns ``(status, body)``, raising when the client refuses the
+    response; `timeout` is the client's own timeout in seconds. Keep the client's pool
+    between calls: connection reuse is judged. A HEAD case with a fetch that takes no
+    ``method`` is skipped with the reason.
+    """
+    from h11_testkit.client_probe import DEFAULT_TIMEOUT, ClientVerdict, probe_client_case
+
+    def run(fetch: Any, case: ClientCase, *, timeout: float = DEFAULT_TIMEOUT) -> ClientCaseResult:
+        h11_hostile_server.timeout = timeout
+        result = probe_client_case(fetch, case, server=h11_hostile_server, timeout=timeout)
+        if result.verdict is ClientVerdict.SKIPPED:
+            pytest.skip(f"{case.name}: {result.reason}")
+        return result
+
+    return run

@@ -24,6 +24,7 @@ From pytest (a server fixture of your own gives the URL)::
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -62,6 +63,7 @@ __all__ = [
     "probe_case",
     "probe_case_async",
     "select_cases",
+    "unreachable",
 ]
 
 #: Seconds one case may take: connect, send, and read until the server closes.
@@ -141,6 +143,24 @@ class CaseResult:
 def _show(data: bytes, limit: int = 300) -> str:
     text = repr(data[:limit])
     return text + (f" ... ({len(data)} bytes)" if len(data) > limit else "")
+
+
+def unreachable(url: str, timeout: float = DEFAULT_TIMEOUT) -> str | None:
+    """Why nothing can connect to `url`, in one line, or None when a connection opens.
+
+    The command asks this once before the run, so a typo or a server that is not up
+    yields one line instead of a report of one connection error per case.
+
+    :param url: the server, ``http://host[:port]`` (see `parse_url`).
+    :param timeout: seconds to wait for the connection (3.0 by default).
+    :raises ValueError: a URL that is not ``http://``.
+    """
+    host, port = parse_url(url)
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        return f"cannot connect to {host}:{port}: {type(exc).__name__}: {exc}"
+    return None
 
 
 def skip_reason(case: corpus.Case, head_limit: int = DEFAULT_HEAD_LIMIT) -> str | None:
@@ -437,8 +457,31 @@ class ProbeReport:
 
     @property
     def exit_status(self) -> int:
-        """0 when nothing is unsafe, 1 otherwise (the command's exit status)."""
-        return 1 if self.unsafe else 0
+        """1 when a case is unsafe, 2 when nothing could be judged, else 0 (the command's)."""
+        if self.unsafe:
+            return 1
+        return 2 if self.unjudged_reason() is not None else 0
+
+    def unjudged_reason(self) -> str | None:
+        """Why the run judged nothing (no case served or rejected), in one line, or None.
+
+        A run where every case timed out, failed to connect or was skipped says nothing
+        about the server, so it must not pass as "0 unsafe".
+        """
+        counts = self.counts()
+        judged = sum(counts[v] for v in (Verdict.SERVED, Verdict.REJECTED, Verdict.LENIENT))
+        if judged or counts[Verdict.UNSAFE]:
+            return None
+        errors = self.with_verdict(Verdict.ERROR)
+        if errors and errors[0].observation is not None:
+            example = f"; first error: {errors[0].observation.describe()}"
+        else:
+            example = ""
+        shown = ", ".join(f"{counts[v]} {v.value}" for v in Verdict if counts[v])
+        return (
+            f"no case reached {self.url} to be judged (none served or rejected: "
+            f"{shown or 'no cases'}){example}"
+        )
 
     def summary_line(self) -> str:
         """One line: the counts by verdict and the time taken."""

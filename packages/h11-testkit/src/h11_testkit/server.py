@@ -7,7 +7,7 @@ import socket
 import threading
 from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import h11_connection as h11
 
@@ -45,30 +45,23 @@ def _as_bytes(value: bytes | str) -> bytes:
     return value.encode("latin-1") if isinstance(value, str) else value
 
 
-class H11Server:
-    """Serves on an ephemeral port in its own threads until `stop()`.
+_Server = TypeVar("_Server", bound="LoopbackServer")
+
+
+class LoopbackServer:
+    """A TCP server on an ephemeral 127.0.0.1 port, one thread per connection, until `stop()`.
 
     Every socket operation has a timeout and `stop()` joins every thread it started,
-    so a test that uses it leaks neither threads nor ports. ``with H11Server() as
-    server:`` starts and stops it.
+    so a test that uses it leaks neither threads nor ports. ``with Server() as server:``
+    starts and stops it. Subclasses serve a connection in `_serve_connection` and take
+    it out of ``_sockets`` when done.
 
-    :param handler: `(request, body) -> (status, headers, body)`, called once per
-        complete request; settable later as ``server.handler``. By default
-        `default_handler` (200, empty body). An exception in it is answered with a 500
-        and kept in ``server.errors``.
-    :param timeout: keyword only: seconds any socket operation may wait (10.0 by
-        default), so a client that stalls cannot hang the test.
+    :param timeout: keyword only: seconds any socket operation may wait.
     """
 
-    def __init__(self, handler: Handler | None = None, *, timeout: float = 10.0) -> None:
-        self.handler: Handler = handler or default_handler
+    def __init__(self, *, timeout: float) -> None:
         self.timeout = timeout
-        #: (Request, body) of every complete request, in the order they finished.
-        self.requests: list[tuple[h11.Request, bytes]] = []
-        #: Exceptions raised by the handler (each answered with a 500), and
-        #: h11.LocalProtocolError for responses that could not be sent (connection closed).
-        self.errors: list[BaseException] = []
-        #: Connections accepted so far (keep-alive tests compare it with len(requests)).
+        #: Connections accepted so far.
         self.connection_count = 0
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -88,14 +81,7 @@ class H11Server:
         """Base URL without a trailing slash, e.g. `http://127.0.0.1:43123`."""
         return f"http://{self.host}:{self.port}"
 
-    def url_for(self, path: str) -> str:
-        """`url` joined with `path`.
-
-        :param path: the request-target's path, starting with ``/``.
-        """
-        return self.url + path
-
-    def start(self) -> H11Server:
+    def start(self: _Server) -> _Server:
         """Start accepting connections (in a thread); returns the server itself."""
         self._acceptor.start()
         return self
@@ -121,7 +107,7 @@ class H11Server:
         if alive:
             raise RuntimeError(f"h11 test server threads did not stop: {alive}")
 
-    def __enter__(self) -> H11Server:
+    def __enter__(self: _Server) -> _Server:
         return self.start()
 
     def __exit__(
@@ -152,6 +138,41 @@ class H11Server:
                 self._threads.append(thread)
                 self.connection_count += 1
             thread.start()
+
+    def _serve_connection(self, sock: socket.socket) -> None:
+        raise NotImplementedError
+
+
+class H11Server(LoopbackServer):
+    """Serves on an ephemeral port in its own threads until `stop()`.
+
+    Every socket operation has a timeout and `stop()` joins every thread it started,
+    so a test that uses it leaks neither threads nor ports. ``with H11Server() as
+    server:`` starts and stops it.
+
+    :param handler: `(request, body) -> (status, headers, body)`, called once per
+        complete request; settable later as ``server.handler``. By default
+        `default_handler` (200, empty body). An exception in it is answered with a 500
+        and kept in ``server.errors``.
+    :param timeout: keyword only: seconds any socket operation may wait (10.0 by
+        default), so a client that stalls cannot hang the test.
+    """
+
+    def __init__(self, handler: Handler | None = None, *, timeout: float = 10.0) -> None:
+        super().__init__(timeout=timeout)
+        self.handler: Handler = handler or default_handler
+        #: (Request, body) of every complete request, in the order they finished.
+        self.requests: list[tuple[h11.Request, bytes]] = []
+        #: Exceptions raised by the handler (each answered with a 500), and
+        #: h11.LocalProtocolError for responses that could not be sent (connection closed).
+        self.errors: list[BaseException] = []
+
+    def url_for(self, path: str) -> str:
+        """`url` joined with `path`.
+
+        :param path: the request-target's path, starting with ``/``.
+        """
+        return self.url + path
 
     def _serve_connection(self, sock: socket.socket) -> None:
         conn = h11.Connection(h11.SERVER)
