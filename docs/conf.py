@@ -217,7 +217,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-check-consistency", check_module_names)
     return {"parallel_read_safe": True}
 
-# --- h11-testkit figures (engineer D's block; used by docs/testkit.md only) ------------------
+
+# --- h11-testkit figures (used by docs/testkit.md only) ---------------------------------------
 # The testkit page quotes the corpus sizes as {{ testkit_... }} substitutions computed here
 # from the code, so the page never says a number the corpus no longer has.
 def _testkit_figures() -> dict[str, str]:
