@@ -16,7 +16,7 @@ import h11_connection as h11
 import pytest
 
 WHOLE_N = 8_000
-BYTEWISE_N = 1_500
+BYTEWISE_N = 1_000
 LIMIT = 1 << 20
 MAX_EVENTS = 1_000_000
 

@@ -18,7 +18,7 @@ from h11_parser import RequestParser, ResponseParser
 
 #: Bytes of the run at the smaller size: whole, and fed one byte at a time.
 WHOLE_N = 8_000
-BYTEWISE_N = 1_500
+BYTEWISE_N = 1_000
 #: A head limit beyond every shape at 4n.
 LIMIT = 1 << 20
 MAX_EVENTS = 1_000_000
