@@ -403,7 +403,7 @@ REFUSED_IN_RESPONSES = {0x00, 0x0A, 0x0B, 0x0C, 0x0D}
 def _response_parts(data: bytes) -> tuple[object, ...] | int:
     """(reason, headers, trailers) of one response read whole and byte by byte (which
     must agree), or the error status."""
-    results = []
+    results: list[tuple[object, ...] | int] = []
     for pieces in ([data], [data[i : i + 1] for i in range(len(data))]):
         parser = ResponseParser()
         try:
