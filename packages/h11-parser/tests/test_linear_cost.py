@@ -9,8 +9,6 @@ n and 4n bytes with the head limit raised beyond both; 4x the bytes may cost at 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import cost
 import pytest
 from h11_events import NEED_DATA, PAUSED, ConnectionClosed, RemoteProtocolError
@@ -47,34 +45,17 @@ def parse(kind: cost.Kind, pieces: list[bytes]) -> str:
     return "waiting"
 
 
-def whole(kind: cost.Kind) -> Callable[[bytes], object]:
-    return lambda data: parse(kind, [data])
-
-
-def bytewise(kind: cost.Kind) -> Callable[[bytes], object]:
-    return lambda data: parse(kind, [data[i : i + 1] for i in range(len(data))])
-
-
-def check_growth(parse_data: Callable[[bytes], object], shape: cost.Shape, n: int) -> None:
-    ratio = cost.growth(parse_data, shape.build, n)
-    if ratio > cost.LINEAR_BOUND:
-        # A second, longer look before failing: a busy machine can spoil one measurement,
-        # never five in a row for a shape whose cost really grows quadratically.
-        ratio = min(ratio, cost.growth(parse_data, shape.build, n, repeats=5))
-    assert ratio <= cost.LINEAR_BOUND, f"{shape.name}: 4x the bytes cost {ratio:.1f}x the time"
-
-
 @pytest.mark.parametrize("shape", cost.SHAPES, ids=cost.ids(cost.SHAPES))
 def test_whole_stream_cost_is_linear(shape: cost.Shape) -> None:
     # Both sizes end alike (the limit is raised beyond both), so they do the same work.
     assert parse(shape.kind, [shape.build(WHOLE_N)]) == parse(
         shape.kind, [shape.build(4 * WHOLE_N)]
     )
-    check_growth(whole(shape.kind), shape, WHOLE_N)
+    cost.check_linear(lambda data: parse(shape.kind, [data]), shape, WHOLE_N)
 
 
 @pytest.mark.parametrize("shape", cost.CORE, ids=cost.ids(cost.CORE))
 def test_byte_by_byte_cost_is_linear(shape: cost.Shape) -> None:
     data = shape.build(BYTEWISE_N)
-    assert bytewise(shape.kind)(data) == parse(shape.kind, [data])
-    check_growth(bytewise(shape.kind), shape, BYTEWISE_N)
+    assert parse(shape.kind, cost.byte_by_byte(data)) == parse(shape.kind, [data])
+    cost.check_linear(lambda raw: parse(shape.kind, cost.byte_by_byte(raw)), shape, BYTEWISE_N)
