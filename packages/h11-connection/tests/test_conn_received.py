@@ -222,3 +222,36 @@ def test_oversize_trailers_in_pieces_rejected() -> None:
 
     with pytest.raises(h11.RemoteProtocolError):
         feed_trailer_lines()
+
+
+def test_client_accepts_a_cookie_with_a_control_byte() -> None:
+    """Google Analytics sets this cookie; browsers, curl and h11 accept it (h11 #57)."""
+    client = client_done()
+    client.receive_data(
+        b"HTTP/1.1 200 OK\r\nSet-Cookie: __utmv=kUd\x01UpAt\r\nContent-Length: 0\r\n\r\n"
+    )
+    response = client.next_event()
+    assert type(response) is h11.Response
+    assert list(response.headers) == [
+        (b"set-cookie", b"__utmv=kUd\x01UpAt"),
+        (b"content-length", b"0"),
+    ]
+    assert type(client.next_event()) is h11.EndOfMessage
+
+
+@DIFFERS
+def test_server_refuses_a_control_byte_in_a_request_value() -> None:
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\nCookie: a=b\x01c\r\n\r\n")
+    with pytest.raises(h11.RemoteProtocolError) as info:
+        server.next_event()
+    assert info.value.error_status_hint == 400
+
+
+def test_a_forwarded_value_with_control_bytes_is_sent_as_given() -> None:
+    """As h11 (its own suite asserts it): a proxy passing such a cookie on must not crash."""
+    client = h11.Connection(h11.CLIENT)
+    request = h11.Request(
+        method="GET", target="/", headers=[("Host", "a"), ("Foo", "asd\x01\x02\x7f")]
+    )
+    assert b"\r\nFoo: asd\x01\x02\x7f\r\n" in client.send(request)
