@@ -41,12 +41,8 @@ H11_CHUNK_LINE = re.compile(rb"[0-9A-Fa-f]+(?:[ \t]*|;[^\n]*)")
 #: unexpected. The run lists the pending rows it used, so a key that explains nothing
 #: after the merge is easy to spot.
 PENDING_27: dict[str, str] = {
-    "heads": "wt-heads: control bytes other than NUL/CR/LF in response field values, "
-    "trailer values and reason phrases",
     "framing": "wt-framing: h11's chunk-size lines (whitespace after the size, any "
     "extension bytes but LF) and HTTP/1.0 chunked bodies, in responses",
-    "obs_fold_ws": "undecided (FINDINGS 14:02, for A): SP/HTAB before an obs-fold's CRLF "
-    "in a response value, kept by h11 (`a \\r\\n b` -> `a  b`), dropped by us (`a b`)",
 }
 MAX_INT = 2**63 - 1
 

@@ -60,12 +60,6 @@ EXPECTED_FAILURES: dict[str, Expected] = {
         "a lone CRLF. README row 'empty lines before a request line'",
         "DID NOT RAISE",
     ),
-    "test_events.py::test_events": Expected(
-        "issue #27: a header value with control bytes other than NUL/CR/LF "
-        "(`asd\\x01\\x02\\x7f`) is refused at Request construction; h11 accepts it on send. "
-        "Fixed on branch wt-heads: delete this entry once that branch is merged",
-        "Illegal header value",
-    ),
 }
 
 

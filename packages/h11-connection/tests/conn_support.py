@@ -22,6 +22,7 @@ __all__ = [
     "receive",
     "server_with",
     "states",
+    "verdict",
 ]
 
 #: Bound on the events a test loop takes from one input.
@@ -64,3 +65,29 @@ def states(conn: h11.Connection) -> tuple[Any, Any]:
 GET_11 = b"GET / HTTP/1.1\r\nHost: example\r\n\r\n"
 GET_10 = b"GET / HTTP/1.0\r\n\r\n"
 EOM = h11.EndOfMessage()
+
+
+def verdict(
+    data: bytes, pieces: list[bytes], role: Any, limit: int, max_events: int = MAX_EVENTS
+) -> tuple[list[Any], Any]:
+    """(event types, error status or None) of ``pieces`` (the reads of ``data``) then
+    EOF, reaching a fresh ``role`` Connection (a CLIENT sends a GET first) with
+    ``max_incomplete_event_size=limit``; at most ``max_events`` events per read."""
+    conn = h11.Connection(role, max_incomplete_event_size=limit)
+    if role is h11.CLIENT:
+        conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+        conn.send(h11.EndOfMessage())
+    kinds: list[Any] = []
+    try:
+        for piece in [*pieces, b""]:
+            conn.receive_data(piece)
+            for _ in range(max_events):
+                event = conn.next_event()
+                if event is h11.NEED_DATA:
+                    break
+                kinds.append(type(event))
+                if event is h11.PAUSED or type(event) is h11.ConnectionClosed:
+                    return kinds, None
+    except h11.RemoteProtocolError as exc:
+        return kinds, exc.error_status_hint
+    return kinds, None

@@ -66,7 +66,6 @@ CASES: tuple[RealWebResponse, ...] = (
             ),
             b"[]",
         ),
-        pending="wt-heads",
     ),
     RealWebResponse(
         # The same cookie from another site (doterra.com), reported against tornado.
@@ -81,7 +80,6 @@ CASES: tuple[RealWebResponse, ...] = (
                 (b"content-length", b"0"),
             )
         ),
-        pending="wt-heads",
     ),
     RealWebResponse(
         # A Google Analytics cookie split by obs-fold; a client unfolds it (RFC 9112 5.2).

@@ -11,30 +11,7 @@ from typing import Any
 
 import h11_connection as h11
 import pytest
-
-MAX_EVENTS = 1000
-
-
-def verdict(data: bytes, pieces: list[bytes], role: Any, limit: int) -> tuple[list[Any], Any]:
-    """(event types, error status or None) of ``pieces`` then EOF."""
-    conn = h11.Connection(role, max_incomplete_event_size=limit)
-    if role is h11.CLIENT:
-        conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-        conn.send(h11.EndOfMessage())
-    kinds: list[Any] = []
-    try:
-        for piece in [*pieces, b""]:
-            conn.receive_data(piece)
-            for _ in range(MAX_EVENTS):
-                event = conn.next_event()
-                if event is h11.NEED_DATA:
-                    break
-                kinds.append(type(event))
-                if event is h11.PAUSED or type(event) is h11.ConnectionClosed:
-                    return kinds, None
-    except h11.RemoteProtocolError as exc:
-        return kinds, exc.error_status_hint
-    return kinds, None
+from conn_support import verdict
 
 
 def one_read_and_byte_by_byte(data: bytes, role: Any, limit: int = 16384) -> list[Any]:

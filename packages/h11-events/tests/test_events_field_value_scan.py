@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import h11_events
 import pytest
-from h11_events._grammar import field_value_ok, field_value_re, scan_field_value
+from h11_events._grammar import field_value_ok, scan_field_value, tolerant_field_value_re
 from hypothesis import given
 from hypothesis import strategies as st
 
 #: The bytes the grammar cares about, so generated values hit every class often.
-INTERESTING = st.sampled_from([0, 8, 9, 10, 13, 31, 32, 33, 65, 126, 127, 128, 200, 255])
+INTERESTING = st.sampled_from(
+    [0, 1, 8, 9, 10, 11, 12, 13, 14, 31, 32, 33, 65, 126, 127, 128, 200, 255]
+)
 
 
 def pattern_says(value: bytes) -> bool:
-    return field_value_re.fullmatch(value) is not None
+    return tolerant_field_value_re.fullmatch(value) is not None
 
 
 @pytest.mark.parametrize(
@@ -36,8 +38,14 @@ def pattern_says(value: bytes) -> bool:
         (b"a\x00b", False),
         (b"a\rb", False),
         (b"a\nb", False),
-        (b"a\x7fb", False),
-        (b"\x1f", False),
+        (b"a\x0bb", False),
+        (b"\x0c", False),
+        (b"\x00", False),
+        (b"a\x7fb", True),
+        (b"\x1f", True),
+        (b"\x01a\x08", True),
+        (b"kUd\x01UpAt", True),
+        (b"\x0e \x1b", True),
     ],
 )
 def test_loop_and_pattern_agree_on_known_values(value: bytes, valid: bool) -> None:
@@ -53,6 +61,13 @@ def test_loop_and_pattern_agree_on_generated_values(value: bytes) -> None:
 @given(st.binary(max_size=64))
 def test_loop_and_pattern_agree_on_any_bytes(value: bytes) -> None:
     assert (scan_field_value(value) is not None) is pattern_says(value)
+
+
+@pytest.mark.parametrize("byte", range(256))
+def test_loop_and_pattern_agree_on_every_byte_everywhere(byte: int) -> None:
+    one = bytes([byte])
+    for value in (one, one + b"a", b"a" + one, b"a" + one + b"b"):
+        assert (scan_field_value(value) is not None) is pattern_says(value)
 
 
 def test_loop_returns_the_value_it_accepts() -> None:

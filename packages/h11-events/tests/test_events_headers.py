@@ -55,14 +55,30 @@ def test_values_of_vchar_sp_htab_obs_text_accepted(value: bytes) -> None:
     assert headers_of((b"X", value)) == [(b"x", value)]
 
 
-@pytest.mark.parametrize("byte", [*range(0x09), *range(0x0A, 0x20), 0x7F])
-def test_value_with_control_byte_rejected(byte: int) -> None:
-    with pytest.raises(LocalProtocolError):
-        headers_of((b"X", b"a" + bytes([byte]) + b"b"))
+#: The bytes PyPI h11 0.16 refuses in a value it is given (swept 0x00-0xff black box, at
+#: the start, middle and end of a value): NUL, LF, VT, FF, CR. SP and HTAB around a value
+#: are stripped (h11 refuses them; see README's differences).
+REFUSED = {0x00, 0x0A, 0x0B, 0x0C, 0x0D}
 
 
-@pytest.mark.parametrize("value", [b"a\r\nX: y", b"a\rb", b"a\nb", b"\x00", b"a\x7f"])
-def test_value_with_cr_lf_nul_del_rejected(value: bytes) -> None:
+@pytest.mark.parametrize("byte", range(256))
+def test_value_byte_sweep_as_h11(byte: int) -> None:
+    for value in (bytes([byte]) + b"ab", b"a" + bytes([byte]) + b"b", b"ab" + bytes([byte])):
+        if byte in REFUSED:
+            with pytest.raises(LocalProtocolError):
+                headers_of((b"X", value))
+        else:
+            assert headers_of((b"X", value)) == [(b"x", value.strip(b" \t"))]
+
+
+@pytest.mark.parametrize("value", [b"__utmv=kUd\x01UpAt", b"asd\x01\x02\x7f", b"\x1b[31m"])
+def test_value_with_other_control_bytes_accepted_as_h11(value: bytes) -> None:
+    """A proxy forwards the cookies real servers set (h11's own suite asserts this)."""
+    assert headers_of((b"X", value)) == [(b"x", value)]
+
+
+@pytest.mark.parametrize("value", [b"a\r\nX: y", b"a\rb", b"a\nb", b"\x00", b"a\x0bb", b"\x0c"])
+def test_value_with_cr_lf_nul_vt_ff_rejected(value: bytes) -> None:
     with pytest.raises(LocalProtocolError):
         headers_of((b"X", value))
 

@@ -40,6 +40,12 @@ BLOCKS = [
     b"Host: a\rb\r\n",
     b"Host: a\x00\r\n",
     b"Host: a\x7f\r\n",
+    b"Set-Cookie: __utmv=kUd\x01UpAt\r\n",
+    b"X: \x01\r\n",
+    b"X: a\x08\x0e\x1f\x1b b\r\n",
+    b"X: a\x0bb\r\n",
+    b"X: \x0c\r\n",
+    b"X: \x01 \t\r\n",
     b" folded\r\n",
     b"Host: a\r\n continued\r\n",
     b"\r\n",
@@ -60,8 +66,21 @@ def test_loop_and_findall_agree_on_known_blocks(block: bytes, strict: bool) -> N
 
 
 LINE_BYTES = st.sampled_from(
-    [b"a", b"Z", b"-", b":", b" ", b"\t", b"\r", b"\n", b"\r\n", b"\x00", b"\x7f", b"\x80", b"("]
+    [
+        *(b"a", b"Z", b"-", b":", b" ", b"\t", b"\r", b"\n", b"\r\n", b"\x00", b"\x7f", b"\x80"),
+        *(b"(", b"\x01", b"\x08", b"\x0b", b"\x0c", b"\x0e", b"\x1f"),
+    ]
 )
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("byte", range(256))
+def test_loop_and_findall_agree_on_every_byte_in_a_value(byte: int, strict: bool) -> None:
+    one = bytes([byte])
+    for value in (one, one + b"a", b"a" + one, b"a" + one + b"b"):
+        for line_end in (b"\r\n", b"\n"):
+            head = b"X: " + value + line_end + b"Y: z" + line_end
+            assert scan_fields(head, 0, strict) == findall_says(head, 0, strict)
 
 
 @given(st.lists(LINE_BYTES, max_size=40).map(b"".join), st.booleans())

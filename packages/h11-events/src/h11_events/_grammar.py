@@ -19,30 +19,50 @@ TOKEN: Final = TCHAR + rb"+"
 #: field-vchar / obs-text: any byte but controls (HTAB aside, which is only
 #: allowed inside a value) and DEL.
 VCHAR_OR_OBS: Final = rb"[\x21-\x7e\x80-\xff]"
-#: A field value with no leading or trailing whitespace (RFC 9110 5.5).
-FIELD_VALUE: Final = (
-    rb"(?:" + VCHAR_OR_OBS + rb"(?:[\t\x20-\x7e\x80-\xff]*" + VCHAR_OR_OBS + rb")?)?"
+#: The bytes inside a field value (RFC 9110 5.5: HTAB, SP, VCHAR, obs-text), as the
+#: body of a character class.
+VALUE_BYTES: Final = rb"\t\x20-\x7e\x80-\xff"
+#: A field value that is not empty, with no leading or trailing whitespace (RFC 9110
+#: 5.5): what a request must carry. (Line patterns make the whole value optional
+#: together with the whitespace after it: an empty value between two runs of SP/HTAB
+#: would let a backtracking engine try every split of a long run.)
+NONEMPTY_FIELD_VALUE: Final = VCHAR_OR_OBS + rb"(?:[" + VALUE_BYTES + rb"]*" + VCHAR_OR_OBS + rb")?"
+FIELD_VALUE: Final = rb"(?:" + NONEMPTY_FIELD_VALUE + rb")?"
+#: The bytes inside a tolerant field value: any but NUL, LF, VT, FF and CR. Real
+#: servers send other control bytes (Google Analytics' ``__utmv`` cookie holds 0x01);
+#: browsers, curl and h11 accept them (h11 issue #57, httpwg/http-core #683). None of
+#: them ends a line or is whitespace, so no two peers read such a line differently.
+TOLERANT_VALUE_BYTES: Final = rb"\x01-\x09\x0e-\xff"
+#: Those bytes but SP and HTAB: the first and last byte of a tolerant value.
+TOLERANT_VCHAR: Final = rb"[\x01-\x08\x0e-\x1f\x21-\xff]"
+#: A tolerant field value: what a response may carry and what we send (as h11).
+NONEMPTY_TOLERANT_FIELD_VALUE: Final = (
+    TOLERANT_VCHAR + rb"(?:[" + TOLERANT_VALUE_BYTES + rb"]*" + TOLERANT_VCHAR + rb")?"
 )
+TOLERANT_FIELD_VALUE: Final = rb"(?:" + NONEMPTY_TOLERANT_FIELD_VALUE + rb")?"
 #: Request target: visible ASCII only (every form of RFC 9112 3.2 is ASCII).
 REQUEST_TARGET: Final = rb"[\x21-\x7e]+"
-#: reason-phrase, RFC 9112 4.
-REASON_PHRASE: Final = rb"[\t\x20-\x7e\x80-\xff]*"
+#: reason-phrase (RFC 9112 4: HTAB, SP, VCHAR, obs-text), tolerant as field values
+#: are, received (as h11) or sent.
+REASON_PHRASE: Final = rb"[" + TOLERANT_VALUE_BYTES + rb"]*"
 HTTP_VERSION: Final = rb"[0-9]\.[0-9]"
 
 token_re: Final = re.compile(TOKEN)
 field_value_re: Final = re.compile(FIELD_VALUE)
+tolerant_field_value_re: Final = re.compile(TOLERANT_FIELD_VALUE)
 request_target_re: Final = re.compile(REQUEST_TARGET)
 reason_phrase_re: Final = re.compile(REASON_PHRASE)
 http_version_re: Final = re.compile(HTTP_VERSION)
 
 
 def scan_field_value(value: bytes) -> bytes | None:
-    """``value`` if it is a valid field value, else None: ``field_value_re.fullmatch`` as a loop.
+    """``value`` if it is a valid tolerant field value, else None:
+    ``tolerant_field_value_re.fullmatch`` as a loop.
 
-    Same answers as the pattern (tested): HTAB, SP, visible ASCII and obs-text bytes,
-    neither first nor last byte SP or HTAB. The compiled build checks values with it (a
-    loop compiled to C is several times cheaper than a call into the regex engine);
-    pure Python keeps the pattern, which is the faster of the two there.
+    Same answers as the pattern (tested): any byte but NUL, LF, VT, FF and CR, neither
+    first nor last byte SP or HTAB. The compiled build checks values with it (a loop
+    compiled to C is several times cheaper than a call into the regex engine); pure
+    Python keeps the pattern, which is the faster of the two there.
     """
     size = len(value)
     if size:
@@ -55,16 +75,17 @@ def scan_field_value(value: bytes) -> bytes | None:
         i = 0
         while i < size:
             byte = value[i]
-            if (byte < 32 and byte != 9) or byte == 127:
+            if byte < 14 and (byte > 9 or byte == 0):  # NUL, LF, VT, FF, CR
                 return None
             i += 1
     return value
 
 
-#: The check of a field value the headers use: the loop when this module is compiled,
-#: the pattern in pure Python (compiled, a function is no longer a Python function).
-#: Compiled code that can call ``scan_field_value`` by name should (a direct C call).
+#: The check of a field value we send (and a user constructs): the loop when this module
+#: is compiled, the pattern in pure Python (compiled, a function is no longer a Python
+#: function). Compiled code that can call ``scan_field_value`` by name should (a direct C
+#: call).
 SCAN_FIELD_VALUES: Final = function_is_compiled(scan_field_value)
 field_value_ok: Final[Callable[[bytes], object]] = (
-    scan_field_value if SCAN_FIELD_VALUES else field_value_re.fullmatch
+    scan_field_value if SCAN_FIELD_VALUES else tolerant_field_value_re.fullmatch
 )

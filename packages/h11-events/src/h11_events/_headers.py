@@ -205,9 +205,10 @@ def transfer_coding_is_chunked(
 def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Headers:
     """Validate header pairs given by a user and return them as ``Headers``.
 
-    Names must be tokens; values may not hold CR, LF, NUL or other control
-    bytes (HTAB aside); whitespace around a value is stripped. Repeated equal
-    Content-Length fields collapse into one; Transfer-Encoding must be chunked.
+    Names must be tokens; values may not hold NUL, CR, LF, VT or FF (other control
+    bytes pass, as in h11: a proxy forwards the cookies real servers set); whitespace
+    around a value is stripped. Repeated equal Content-Length fields collapse into
+    one; Transfer-Encoding must be chunked.
     """
     if type(headers) is Headers:
         return headers

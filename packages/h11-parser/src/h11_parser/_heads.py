@@ -12,19 +12,37 @@ from typing import Final
 
 from h11_events import RemoteProtocolError
 from h11_events.compilation import function_is_compiled
-from h11_events.grammar import FIELD_VALUE, REASON_PHRASE, REQUEST_TARGET, TOKEN, token_re
+from h11_events.grammar import (
+    NONEMPTY_FIELD_VALUE,
+    NONEMPTY_TOLERANT_FIELD_VALUE,
+    REASON_PHRASE,
+    REQUEST_TARGET,
+    TOKEN,
+    TOLERANT_VALUE_BYTES,
+    VALUE_BYTES,
+    token_re,
+)
 
-# One field line, anchored at a line start so that a line that is not a whole
-# field line yields no match at all; the caller compares the match count with
-# the line count, which proves every line matched.
-# Responses may end lines with a bare LF (tolerated, as h11 does: old servers);
-# requests may not (RFC 9112 2.2; llhttp strict): the *_CRLF patterns.
-FIELD_LINE_RE: Final = re.compile(
-    rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r?\n", re.MULTILINE
-)
-FIELD_LINE_CRLF_RE: Final = re.compile(
-    rb"^(" + TOKEN + rb"):[ \t]*(" + FIELD_VALUE + rb")[ \t]*\r\n", re.MULTILINE
-)
+
+def _field_line_re(value: bytes, line_end: bytes) -> re.Pattern[bytes]:
+    """One field line, anchored at a line start so that a line that is not a whole
+    field line yields no match at all; the caller compares the match count with
+    the line count, which proves every line matched.
+
+    The value and the whitespace after it are optional together (an empty value
+    gives ``b""``): two runs of ``[ \t]*`` around a value that may be empty would
+    let the engine try every split of a long run of SP (quadratic).
+    """
+    return re.compile(
+        rb"^(" + TOKEN + rb"):[ \t]*(?:(" + value + rb")[ \t]*)?" + line_end, re.MULTILINE
+    )
+
+
+# Responses may end lines with a bare LF (tolerated, as h11 does: old servers) and
+# hold control bytes other than NUL, LF, VT, FF and CR in values (as h11 and browsers
+# do); requests may not (RFC 9112 2.2, RFC 9110 5.5; llhttp strict): the *_CRLF pattern.
+FIELD_LINE_RE: Final = _field_line_re(NONEMPTY_TOLERANT_FIELD_VALUE, rb"\r?\n")
+FIELD_LINE_CRLF_RE: Final = _field_line_re(NONEMPTY_FIELD_VALUE, rb"\r\n")
 REQUEST_LINE_RE: Final = re.compile(
     rb"(" + TOKEN + rb") (" + REQUEST_TARGET + rb") HTTP/1\.([0-9])\r\n"
 )
@@ -45,8 +63,12 @@ _AUTHORITY_FORM_RE: Final = re.compile(
     rb"(?:\[[0-9A-Fa-f:.]+\]|\[[vV][0-9A-Fa-f]+\.[-A-Za-z0-9._~!$&'()*+;=:]+\]"
     rb"|[-A-Za-z0-9._~!$&'()*+;=%]+):[0-9]*"
 )
-_OBS_FOLD_RE: Final = re.compile(rb"[ \t]*\r?\n[ \t]+")
-_CONTROL_RE: Final = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
+#: obs-fold: the line end and the whitespace that starts the next line, replaced by one
+#: SP (RFC 9112 5.2). Whitespace before the line end stays in the value, as in h11 (a
+#: pattern that took it too would be tried from every byte of a long run: quadratic).
+_OBS_FOLD_RE: Final = re.compile(rb"\r?\n[ \t]+")
+_BAD_VALUE_BYTE: Final = re.compile(rb"[^" + VALUE_BYTES + rb"]")
+_BAD_TOLERANT_VALUE_BYTE: Final = re.compile(rb"[^" + TOLERANT_VALUE_BYTES + rb"]")
 
 #: The fields of a head or trailer section: lowercased pairs and received pairs.
 FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
@@ -63,8 +85,8 @@ def scan_fields(head: bytes, start: int, strict: bool) -> list[tuple[bytes, byte
     """The field lines of ``head[start:]`` as ``FIELD_LINE_RE.findall`` gives them, by a loop.
 
     None as soon as a line is not a plain field line (``findall`` would skip it and
-    the caller see a short count). ``strict``: CRLF line ends only, as
-    ``FIELD_LINE_CRLF_RE``. Text after the last LF is ignored, as ``findall`` does.
+    the caller see a short count). ``strict``: CRLF line ends only and RFC 9110
+    values, as ``FIELD_LINE_CRLF_RE``. Text after the last LF is ignored, as ``findall`` does.
     The compiled build reads heads with it (a loop compiled to C is cheaper than the
     regex engine there); pure Python keeps ``findall``. Tests hold both to the same
     answers.
@@ -73,8 +95,9 @@ def scan_fields(head: bytes, start: int, strict: bool) -> list[tuple[bytes, byte
     is_tchar = _IS_TCHAR
     size = len(head)
     pos = start
-    # One pass per line, no ``find``: the value's scan stops at the first control byte,
-    # which is the line end (CRLF, or LF if not strict) or makes the line no field line.
+    # One pass per line, no ``find``: the value's scan stops at the first byte no value
+    # may hold (strict: any control byte but HTAB; else NUL, LF, VT, FF, CR), which is
+    # the line end (CRLF, or LF if not strict) or makes the line no field line.
     while pos < size:
         i = pos
         while i < size and is_tchar[head[i]]:
@@ -86,11 +109,18 @@ def scan_fields(head: bytes, start: int, strict: bool) -> list[tuple[bytes, byte
         while i < size and (head[i] == 32 or head[i] == 9):
             i += 1
         k = i
-        while k < size:
-            byte = head[k]
-            if (byte < 32 and byte != 9) or byte == 127:
-                break
-            k += 1
+        if strict:
+            while k < size:
+                byte = head[k]
+                if (byte < 32 and byte != 9) or byte == 127:
+                    break
+                k += 1
+        else:
+            while k < size:
+                byte = head[k]
+                if byte < 14 and (byte > 9 or byte == 0):  # NUL, LF, VT, FF, CR
+                    break
+                k += 1
         if k == size:
             return fields  # no LF: text after the last LF is ignored
         if head[k] == 13 and k + 1 < size and head[k + 1] == 10:
@@ -123,8 +153,9 @@ def fields_of(head: bytes, start: int, what: str, strict: bool = False) -> Field
     """The field lines of ``head[start:]``: (lowercased name, value) pairs for
     events and lookups, and (name as received, value) pairs for ``raw_items``.
 
-    ``strict`` (requests) refuses bare LF line ends and obs-fold (400); otherwise
-    (responses) both are tolerated, obs-fold replaced by one SP (RFC 9112 5.2).
+    ``strict`` (requests) refuses bare LF line ends, obs-fold and control bytes
+    other than HTAB in values (400); otherwise (responses) all are tolerated, obs-fold
+    replaced by one SP (RFC 9112 5.2), but for NUL, VT, FF and bare CR.
     The fast path is one ``findall``; a block that is not all plain field lines
     (obs-fold, or an error) goes the slow way.
     """
@@ -144,14 +175,19 @@ def _parse_fields_slowly(block: bytes, what: str, strict: bool) -> list[tuple[by
         raise RemoteProtocolError(f"{what} block starts with whitespace (obs-fold at the start)")
     if strict:
         _refuse_lenient_lines(block, what)
-    unfolded = _OBS_FOLD_RE.sub(b" ", block)
-    if unfolded != block:
-        raw = FIELD_LINE_RE.findall(unfolded)
-        if len(raw) == unfolded.count(b"\n"):
-            return raw
+        pattern = FIELD_LINE_CRLF_RE
+        unfolded = block
+    else:
+        pattern = FIELD_LINE_RE
+        unfolded = _OBS_FOLD_RE.sub(b" ", block)
+        if unfolded != block:
+            raw = pattern.findall(unfolded)
+            if len(raw) == unfolded.count(b"\n"):
+                return raw
     for line in unfolded.splitlines(keepends=True):
-        if FIELD_LINE_RE.fullmatch(line) is None:
-            raise RemoteProtocolError(f"illegal {what} line {line!r}: {_diagnose_field(line)}")
+        if pattern.fullmatch(line) is None:
+            problem = _diagnose_field(line, strict)
+            raise RemoteProtocolError(f"illegal {what} line {line!r}: {problem}")
     raise RemoteProtocolError(f"illegal {what} block")  # pragma: no cover - defensive
 
 
@@ -169,7 +205,7 @@ def _refuse_lenient_lines(block: bytes, what: str) -> None:
             )
 
 
-def _diagnose_field(line: bytes) -> str:
+def _diagnose_field(line: bytes, strict: bool) -> str:
     body = line[:-2] if line.endswith(b"\r\n") else line[:-1] if line.endswith(b"\n") else line
     name, colon, value = body.partition(b":")
     if not colon:
@@ -180,7 +216,7 @@ def _diagnose_field(line: bytes) -> str:
         return "field name is not a token"
     if b"\r" in body:
         return "bare CR"
-    bad = _CONTROL_RE.search(value)
+    bad = (_BAD_VALUE_BYTE if strict else _BAD_TOLERANT_VALUE_BYTE).search(value)
     if bad is not None:
         return f"control byte {bad.group()!r} in the value"
     return "malformed field"  # pragma: no cover - the cases above are exhaustive
