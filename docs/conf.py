@@ -5,8 +5,7 @@ this project's ``h11`` facade (packages/h11), whose objects are those of
 h11_connection, h11_events and h11_parser.
 
 Every sample runs as pasted: each ``doctest`` block runs in a fresh namespace, with no
-hidden setup, so it carries its own imports (pages listed in ``PAGE_NAMESPACE_PAGES``
-run as one namespace per page). The build fails when a public member of a documented
+hidden setup, so it carries its own imports. The build fails when a public member of a documented
 class is missing from the reference (``check_members``).
 
 With ``H11_DOCS_PARSER_ONLY=1`` only ``PARSER_ONLY_PAGES`` are read: the ``docs`` session
@@ -33,9 +32,6 @@ from sphinx.util import logging
 #: only h11_events and h11_parser, and run in such an environment.
 PARSER_ONLY_PAGES = ["api/h11_parser", "plugins"]
 PARSER_ONLY = os.environ.get("H11_DOCS_PARSER_ONLY") == "1"
-
-#: Pages whose samples share one namespace per page, each page carrying its own imports.
-PAGE_NAMESPACE_PAGES = {"testkit", "api/h11_testkit", "performance"}
 
 #: The packages whose documented classes must list every public member.
 OUR_PACKAGES = ("h11", "h11_events", "h11_parser", "h11_connection", "h11_testkit")
@@ -114,9 +110,6 @@ def _is_sample(node: nodes.Node) -> bool:
 
 def one_namespace_per_sample(app: Sphinx, doctree: nodes.document) -> None:
     """Each sample not in a named group runs alone, as when pasted into a fresh Python."""
-    docname = app.env.docname
-    if docname in PAGE_NAMESPACE_PAGES:
-        return
     for number, node in enumerate(doctree.findall(_is_sample)):
         assert isinstance(node, nodes.Element)
         if node.get("groups", ["default"]) == ["default"]:
@@ -220,8 +213,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 # --- h11-testkit figures (used by docs/testkit.md only) ---------------------------------------
 # The testkit page quotes the corpus sizes as {{ testkit_... }} substitutions computed here
-# from the code, so the page never says a number the corpus no longer has.
+# from the code, so the page never says a number the corpus no longer has. The parser-only
+# build reads no testkit page and has no h11_testkit.
 def _testkit_figures() -> dict[str, str]:
+    if PARSER_ONLY:
+        return {}
     from h11_testkit import client_corpus, corpus
 
     return {
