@@ -20,6 +20,14 @@ GET = h11.Request(method="GET", target="/", headers=[("Host", "example")])
 OK_HI = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
 EVIL = b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nEVIL"
 OK_EMPTY = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"
+POST_CONTINUE = h11.Request(
+    method="POST",
+    target="/",
+    headers=[("Host", "a"), ("Content-Length", "2"), ("Expect", "100-continue")],
+)
+UPGRADE = h11.Request(
+    method="GET", target="/", headers=[("Host", "a"), ("Connection", "upgrade"), ("Upgrade", "x")]
+)
 
 #: Ways to cut what the server sent into reads: whole, byte by byte, and at a few points.
 SPLITS = [
@@ -181,19 +189,12 @@ def test_refused_before_the_body_is_sent_and_the_body_still_goes_out() -> None:
 
 @pytest.mark.differs_from_h11
 def test_upgrade_request_after_leftover_is_refused() -> None:
-    client, _ = client_after(
-        OK_HI + b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n", None
-    )
+    switching = b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n"
+    client, _ = client_after(OK_HI + switching, None)
     client.start_next_cycle()
-    client.send(
-        h11.Request(
-            method="GET",
-            target="/",
-            headers=[("Host", "a"), ("Connection", "upgrade"), ("Upgrade", "x")],
-        )
-    )
+    client.send(UPGRADE)
     client.send(EOM)
-    assert_refused(client, len(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n"))
+    assert_refused(client, len(switching))
 
 
 @pytest.mark.differs_from_h11
@@ -255,13 +256,7 @@ def test_eof_read_before_the_next_request_is_connection_closed() -> None:
 
 def test_100_continue_then_the_response_after_the_request() -> None:
     client = h11.Connection(h11.CLIENT)
-    client.send(
-        h11.Request(
-            method="POST",
-            target="/",
-            headers=[("Host", "a"), ("Content-Length", "2"), ("Expect", "100-continue")],
-        )
-    )
+    client.send(POST_CONTINUE)
     assert client.client_is_waiting_for_100_continue
     client.receive_data(b"HTTP/1.1 100 Continue\r\n\r\n")
     assert type(client.next_event()) is h11.InformationalResponse
@@ -273,13 +268,7 @@ def test_100_continue_then_the_response_after_the_request() -> None:
 
 def test_100_continue_and_response_in_one_read_after_the_request() -> None:
     client = h11.Connection(h11.CLIENT)
-    client.send(
-        h11.Request(
-            method="POST",
-            target="/",
-            headers=[("Host", "a"), ("Content-Length", "2"), ("Expect", "100-continue")],
-        )
-    )
+    client.send(POST_CONTINUE)
     client.receive_data(b"HTTP/1.1 100 Continue\r\n\r\n" + OK_HI)
     events = next_events(client)
     assert [type(e) for e in events][:4] == [
@@ -290,34 +279,35 @@ def test_100_continue_and_response_in_one_read_after_the_request() -> None:
     ]
 
 
-def test_upgrade_answered_after_the_request_keeps_its_trailing_data() -> None:
-    client = h11.Connection(h11.CLIENT)
-    client.send(
-        h11.Request(
-            method="GET",
-            target="/",
-            headers=[("Host", "a"), ("Connection", "upgrade"), ("Upgrade", "x")],
-        )
-    )
-    client.send(EOM)
-    client.receive_data(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\nnew protocol")
-    assert type(client.next_event()) is h11.InformationalResponse
-    assert client.next_event() is h11.PAUSED
-    assert client.trailing_data == (b"new protocol", False)
+CONNECT = h11.Request(
+    method="CONNECT", target="example.com:443", headers=[("Host", "example.com:443")]
+)
 
 
-def test_connect_answered_after_the_request_keeps_its_trailing_data() -> None:
+@pytest.mark.parametrize(
+    ("request_", "answer", "kind"),
+    [
+        pytest.param(
+            UPGRADE,
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n",
+            h11.InformationalResponse,
+            id="upgrade",
+        ),
+        pytest.param(
+            CONNECT, b"HTTP/1.1 200 Connection established\r\n\r\n", h11.Response, id="connect"
+        ),
+    ],
+)
+def test_switch_answered_after_the_request_keeps_its_trailing_data(
+    request_: h11.Request, answer: bytes, kind: type
+) -> None:
     client = h11.Connection(h11.CLIENT)
-    client.send(
-        h11.Request(
-            method="CONNECT", target="example.com:443", headers=[("Host", "example.com:443")]
-        )
-    )
+    client.send(request_)
     client.send(EOM)
-    client.receive_data(b"HTTP/1.1 200 Connection established\r\n\r\n\x16\x03\x01")
-    assert type(client.next_event()) is h11.Response
+    client.receive_data(answer + b"\x16\x03\x01 new protocol")
+    assert type(client.next_event()) is kind
     assert client.next_event() is h11.PAUSED
-    assert client.trailing_data == (b"\x16\x03\x01", False)
+    assert client.trailing_data == (b"\x16\x03\x01 new protocol", False)
 
 
 def test_a_server_still_reads_pipelined_requests() -> None:
