@@ -981,6 +981,13 @@ class Known:
 
 
 KNOWN: list[Known] = [
+    # First: when it matches, the refusal is the only reason we raised (the reader's step
+    # raises it before looking at the bytes), whatever else those bytes hold.
+    Known(
+        "bytes_before_request",
+        "bytes received before a client's Request answer no request -> error on read",
+        bytes_before_request,
+    ),
     Known(
         "ctl_in_field_value", "header value with NUL/CR/LF/control byte -> 400", ctl_in_field_value
     ),
@@ -1055,11 +1062,6 @@ KNOWN: list[Known] = [
     ),
     Known("h11_chunk_start_lost", "h11 bug: chunk_start lost across reads", h11_chunk_start_lost),
     Known("h11_attribute_error", "h11 bug: AttributeError after ERROR", h11_attribute_error),
-    Known(
-        "bytes_before_request",
-        "bytes received before a client's Request answer no request -> error on read",
-        bytes_before_request,
-    ),
     Known(
         "reason_at_construction",
         "reason with CR/LF/control refused at construction (lead)",
