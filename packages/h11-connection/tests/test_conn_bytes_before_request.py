@@ -44,7 +44,9 @@ def reads(data: bytes, step: int | None) -> list[bytes]:
     return [data[i : i + step] for i in range(0, len(data), step)]
 
 
-def client_after(first: bytes, step: int | None, **request: Any) -> tuple[h11.Connection, list]:
+def client_after(
+    first: bytes, step: int | None, **request: Any
+) -> tuple[h11.Connection, list[Any]]:
     """A client that sent ``request`` (default GET), received ``first`` in ``step``-byte
     reads, reading events after each until the response ended; returns it and the events."""
     client = h11.Connection(h11.CLIENT)
