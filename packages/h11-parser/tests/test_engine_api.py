@@ -8,6 +8,7 @@ a rule changed in the implementation changes for every driver at once.
 from __future__ import annotations
 
 import ast
+import traceback
 from pathlib import Path
 
 import h11_parser
@@ -122,10 +123,13 @@ def test_refuse_makes_every_later_read_raise_the_drivers_error(
         reader.feed(buffered)
     error = RemoteProtocolError("these bytes answer no request")
     reader.refuse(error)
-    for _ in range(2):
+    depths = set()
+    for _ in range(3):
         with pytest.raises(RemoteProtocolError) as info:
             reader.next_event()
         assert info.value is error
+        depths.add(len(list(traceback.walk_tb(error.__traceback__))))
+    assert len(depths) == 1  # raised afresh each time: the traceback does not grow
     reader.feed(b"more")
     with pytest.raises(RemoteProtocolError):
         reader.next_event()

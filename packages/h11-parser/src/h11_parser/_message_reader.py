@@ -304,7 +304,7 @@ class MessageReader(ReceiveBuffer):
         request answer no request), with no check in the reading steps."""
 
         def refused() -> Any:
-            raise error
+            raise error.with_traceback(None)  # a fresh traceback each time, not a growing one
 
         self.next_event = refused
 
