@@ -60,6 +60,9 @@ class Context:
     cand_items: list[dict[str, Any]]  # candidate's received events (and raises) so far
     ref_items: list[dict[str, Any]]  # reference's
     ref_before: dict[str, Any] | None = None  # reference's state snapshot before this step
+    #: (step index, bytes buffered) of the client's last Request sent before this step, the
+    #: buffered bytes as the reference's trailing_data showed them right after the send.
+    last_request: tuple[int, bytes] | None = None
 
     @property
     def step(self) -> dict[str, Any]:
@@ -806,6 +809,31 @@ def h11_attribute_error(ctx: Context) -> bool:
     )
 
 
+def bytes_before_request(ctx: Context) -> bool:
+    """README row (RFC 9112 9.3, response-queue poisoning): bytes a client had received
+    before it sent its Request answer no request; the first read after the Request raises
+    RemoteProtocolError (server ERROR) where h11 reads them as the answer."""
+    if ctx.role != "CLIENT" or ctx.step["op"] not in ("drain", "next_event"):
+        return False
+    if ctx.last_request is None or not ctx.last_request[1]:
+        return False
+    sent_at = ctx.last_request[0]
+    reads = [
+        s
+        for s in ctx.script["steps"][sent_at + 1 : ctx.index]
+        if s["op"] in ("drain", "next_event")
+    ]
+    mine = error_of(ctx.cand)
+    return (
+        not reads
+        and mine is not None
+        and mine.get("exc") == "RemoteProtocolError"
+        and mine.get("kind") == "remote"
+        and not events_of(ctx.cand)
+        and ctx.cand["state"].get("their_state") == "ERROR"
+    )
+
+
 def reason_refused_at_construction(ctx: Context) -> bool:
     """Lead's decision: a Response/InformationalResponse reason with CR, LF or another
     control byte raises LocalProtocolError at construction; h11 raises it at send (or,
@@ -949,6 +977,13 @@ class Known:
 
 
 KNOWN: list[Known] = [
+    # First: when it matches, the refusal is the only reason we raised (the reader's step
+    # raises it before looking at the bytes), whatever else those bytes hold.
+    Known(
+        "bytes_before_request",
+        "bytes received before a client's Request answer no request -> error on read",
+        bytes_before_request,
+    ),
     Known(
         "ctl_in_field_value", "header value with NUL/CR/LF/control byte -> 400", ctl_in_field_value
     ),

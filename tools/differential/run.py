@@ -138,6 +138,21 @@ def sent_methods(script: dict[str, Any], trace: dict[str, Any], index: int) -> l
     return out
 
 
+def last_request(
+    script: dict[str, Any], trace: dict[str, Any], index: int
+) -> tuple[int, bytes] | None:
+    """(step, bytes buffered then) of the last Request the reference sent before step
+    `index`, from its trailing_data right after that send."""
+    for i in range(index - 1, -1, -1):
+        step, record = script["steps"][i], trace["steps"][i]
+        sent = record["result"].get("bytes") or record["result"].get("parts")
+        if step["op"] in ("send", "send_passthrough") and step["event"]["type"] == "Request":
+            if not sent:
+                return None
+            return i, record["state"]["trailing_data"][0].encode("latin-1")
+    return None
+
+
 def classify_first(
     script: dict[str, Any], cand: dict[str, Any], ref: dict[str, Any], first: int
 ) -> str | None:
@@ -153,6 +168,7 @@ def classify_first(
         cand_items=[i for step in cand["steps"][: first + 1] for i in stream_items(step)],
         ref_items=[i for step in ref["steps"][: first + 1] for i in stream_items(step)],
         ref_before=ref["steps"][first - 1]["state"] if first > 0 else None,
+        last_request=last_request(script, ref, first),
     )
     return classify(ctx)
 

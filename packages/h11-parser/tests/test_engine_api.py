@@ -8,6 +8,7 @@ a rule changed in the implementation changes for every driver at once.
 from __future__ import annotations
 
 import ast
+import traceback
 from pathlib import Path
 
 import h11_parser
@@ -105,3 +106,31 @@ def test_head_facts_refuses_with_the_callers_error_type() -> None:
     for error in (LocalProtocolError, RemoteProtocolError):
         with pytest.raises(error):
             engine.head_facts([(b"content-length", b"1"), (b"content-length", b"2")], error)
+
+
+@pytest.mark.parametrize("parse_requests", [True, False])
+@pytest.mark.parametrize(
+    "buffered",
+    [b"", b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"],
+)
+def test_refuse_makes_every_later_read_raise_the_drivers_error(
+    parse_requests: bool, buffered: bytes
+) -> None:
+    """Whatever is buffered (a valid head, nothing) and however often it is asked, the
+    reader raises the driver's own error object and consumes nothing."""
+    reader = engine.MessageReader(parse_requests=parse_requests, max_head_size=1024)
+    if buffered:
+        reader.feed(buffered)
+    error = RemoteProtocolError("these bytes answer no request")
+    reader.refuse(error)
+    depths = set()
+    for _ in range(3):
+        with pytest.raises(RemoteProtocolError) as info:
+            reader.next_event()
+        assert info.value is error
+        depths.add(len(list(traceback.walk_tb(error.__traceback__))))
+    assert len(depths) == 1  # raised afresh each time: the traceback does not grow
+    reader.feed(b"more")
+    with pytest.raises(RemoteProtocolError):
+        reader.next_event()
+    assert reader.buffered == buffered + b"more"

@@ -925,3 +925,57 @@ def test_te_and_cl_refused_on_send() -> None:
     }
     c.script = {"role": "SERVER", "steps": [{"op": "send", "event": response}]}
     assert kd.classify(c) is None
+
+
+LEFTOVER = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nEVIL"
+
+
+def leftover_traces(
+    buffered: str, cand_result: dict[str, Any], *, read_between: bool = False
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], int]:
+    """A client that received `buffered`, then sent a GET (and maybe read), then drained:
+    (script, candidate trace, reference trace, index of the last drain)."""
+    request = {"type": "Request", "method": "GET", "target": "/", "headers": [["Host", "a"]]}
+    steps: list[dict[str, Any]] = [
+        {"op": "receive", "data": buffered},
+        {"op": "send", "event": request},
+        {"op": "send", "event": {"type": "EndOfMessage", "headers": []}},
+    ]
+    if read_between:
+        steps.append({"op": "drain"})
+    steps.append({"op": "drain"})
+    held = state(trailing_data=[buffered, False])
+    shared = [
+        {"result": {"ok": True}, "state": held},
+        {"result": {"bytes": "GET / HTTP/1.1\r\nHost: a\r\n\r\n"}, "state": held},
+        {"result": {"bytes": ""}, "state": held},
+    ]
+    if read_between:
+        shared.append({"result": {"events": [{"type": "NEED_DATA"}]}, "state": held})
+    theirs = {"events": [{"type": "Response"}, {"type": "Data"}, {"type": "EndOfMessage"}]}
+    ref = {"init": {}, "steps": [*shared, {"result": theirs, "state": state()}]}
+    cand = {
+        "init": {},
+        "steps": [*shared, {"result": cand_result, "state": state(their_state="ERROR")}],
+    }
+    return {"role": "CLIENT", "steps": steps}, cand, ref, len(steps) - 1
+
+
+def test_bytes_before_request_only_for_bytes_buffered_when_the_request_went_out() -> None:
+    script, cand, ref, last = leftover_traces(LEFTOVER, RAISE_400)
+    assert run.classify_first(script, cand, ref, last) == "bytes_before_request"
+    # nothing buffered when the Request went out: the answer came after it
+    script, cand, ref, last = leftover_traces("", RAISE_400)
+    assert run.classify_first(script, cand, ref, last) is None
+    # a read between the Request and this step: the refusal would have come there
+    script, cand, ref, last = leftover_traces(LEFTOVER, RAISE_400, read_between=True)
+    assert run.classify_first(script, cand, ref, last) is None
+    # we read a head first: not the refusal of bytes before the request
+    script, cand, ref, last = leftover_traces(
+        LEFTOVER, {**RAISE_400, "events": [{"type": "Response"}]}
+    )
+    assert run.classify_first(script, cand, ref, last) is None
+    # a server reading requests is never this row
+    script, cand, ref, last = leftover_traces(LEFTOVER, RAISE_400)
+    script["role"] = "SERVER"
+    assert run.classify_first(script, cand, ref, last) != "bytes_before_request"

@@ -354,7 +354,22 @@ class Connection:
         )
         head = write_request_head(event)
         self._writer = body_writer(framing, length)
+        if self._reader.has_buffered():
+            self._refuse_unsolicited()
         return head
+
+    def _refuse_unsolicited(self) -> None:
+        """Bytes that came before our request can't answer it: HTTP/1.1 servers don't
+        speak first and a client doesn't pipeline, so they are a stale or desynchronised
+        connection's (read as the answer, they would poison the response queue). The
+        request is still written, as h11 writes it; the next ``next_event`` raises."""
+        count = len(self._reader.buffered)
+        self._reader.refuse(
+            RemoteProtocolError(
+                f"the server sent {count} bytes before the request was sent, so they "
+                "answer no request (a stale or desynchronised connection, RFC 9112 9.3)"
+            )
+        )
 
     def _send_response(self, event: Response | InformationalResponse) -> bytes:
         if self._is_client:

@@ -23,6 +23,7 @@ step                  reads                                        then
 ``_read_until_close`` body bytes until EOF                         EOM
 ``_end_of_message``   (EOM) emits EndOfMessage, ``at_boundary``    ``_read_head``
 ``_boundary``         after a protocol switch or EOF: no more HTTP itself
+(``refuse``'s)        nothing: raises the driver's error           itself
 ===================== ============================================ =====================
 
 It frames messages back to back and stops at each message end, where its
@@ -296,6 +297,16 @@ class MessageReader(ReceiveBuffer):
         """Leave the message boundary: the next bytes start a new head."""
         self.at_boundary = False
         self.next_event = self._read_head
+
+    def refuse(self, error: RemoteProtocolError) -> None:
+        """Make ``next_event`` raise ``error`` from now on: for a driver that knows what
+        is buffered can't be read as a message (a client's bytes that came before its
+        request answer no request), with no check in the reading steps."""
+
+        def refused() -> Any:
+            raise error.with_traceback(None)  # a fresh traceback each time, not a growing one
+
+        self.next_event = refused
 
     def _boundary(self) -> Any:
         """The step after EOF at a boundary or a protocol switch: no more HTTP."""
