@@ -799,10 +799,11 @@ def host_value_grammar(ctx: Context) -> bool:
 def transfer_encoding_empty_members(ctx: Context) -> bool:
     """Row: Transfer-Encoding with empty list members (`,chunked`, `chunked,`): a request
     is refused with 400 (llhttp strict; h11 answers 501); a response is framed as chunked
-    (RFC 9110 5.6.1; h11 501)."""
+    (RFC 9110 5.6.1; h11 501). A 1xx on a connection whose client sent no request is
+    refused by both (400: nothing to answer), h11 with its 501 for the coding first."""
     if ctx.role == "SERVER" and cand_error_instead(ctx, 400):
         side = "cand"
-    elif ctx.role == "CLIENT" and ref_remote_error_cand_ok(ctx):
+    elif ctx.role == "CLIENT" and (ref_remote_error_cand_ok(ctx) or informational_on_idle(ctx)):
         side = "ref"
     else:
         return False
@@ -815,6 +816,65 @@ def transfer_encoding_empty_members(ctx: Context) -> bool:
         if b"" in members and [m for m in members if m] == [b"chunked"]:
             return True
     return False
+
+
+#: Fields that route, frame, authenticate or modify a request: refused in its trailer
+#: section (README row; RFC 9110 6.5.1, as llhttp does). Written out here from the row,
+#: not imported from the implementation.
+REQUEST_TRAILER_REFUSED = frozenset(
+    {
+        b"content-length",
+        b"transfer-encoding",
+        b"trailer",
+        b"connection",
+        b"upgrade",
+        b"te",
+        b"host",
+        b"cache-control",
+        b"expect",
+        b"max-forwards",
+        b"pragma",
+        b"range",
+        b"if-match",
+        b"if-none-match",
+        b"if-modified-since",
+        b"if-unmodified-since",
+        b"if-range",
+        b"authorization",
+        b"proxy-authorization",
+        b"cookie",
+        b"content-type",
+        b"content-encoding",
+        b"content-range",
+    }
+)
+TRAILER_NAME = re.compile(rb"(" + TCHAR + rb"+):")
+
+
+def request_trailer_field(ctx: Context) -> bool:
+    """Row: a field that routes, frames, authenticates or modifies a request in its
+    trailer section (Content-Length, Host, Cookie...) -> 400; h11 passes it on."""
+    if not cand_400_on_request(ctx):
+        return False
+    for head in current(ctx, "cand"):
+        for line in head.trailer:
+            name = TRAILER_NAME.match(line)
+            if name and name.group(1).lower() in REQUEST_TRAILER_REFUSED:
+                return True
+    return False
+
+
+def informational_on_idle(ctx: Context) -> bool:
+    """We refused (400) a 1xx head received while our client side was IDLE, where h11
+    refused the same head with 501 after the same events."""
+    theirs = error_of(ctx.ref) or {}
+    before = (ctx.ref_before or {}).get("states", {})
+    return (
+        cand_error_instead(ctx, 400)
+        and theirs.get("hint") == 501
+        and before.get("CLIENT") == "IDLE"
+        and any(re.match(rb"HTTP/\S+ 1\d\d", h.start) for h in current(ctx, "cand"))
+    )
 
 
 def te_and_cl_refused_on_send(ctx: Context) -> bool:
@@ -937,6 +997,11 @@ KNOWN: list[Known] = [
         transfer_encoding_empty_members,
     ),
     Known("te_and_cl_send", "a Request with TE and CL refused (#15)", te_and_cl_refused_on_send),
+    Known(
+        "request_trailer_field",
+        "routing/framing/auth field in a request's trailers -> 400",
+        request_trailer_field,
+    ),
 ]
 
 

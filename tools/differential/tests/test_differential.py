@@ -960,3 +960,36 @@ def test_te_and_cl_refused_on_send() -> None:
     }
     c.script = {"role": "SERVER", "steps": [{"op": "send", "event": response}]}
     assert kd.classify(c) is None
+
+
+def test_request_trailer_field() -> None:
+    before = [{"type": "Request"}, data("a", True, True)]
+    framed = CHUNKED_REQ + b"1\r\na\r\n0\r\nContent-Length: 5\r\n\r\n"
+    assert kd.classify(ctx(framed, RAISE_400, NEED, before=before)) == "request_trailer_field"
+    cookie = CHUNKED_REQ + b"1\r\na\r\n0\r\ncookie: a=1\r\n\r\n"
+    assert kd.classify(ctx(cookie, RAISE_400, NEED, before=before)) == "request_trailer_field"
+    # a field that governs nothing, or the same field in the head: not this row
+    plain = CHUNKED_REQ + b"1\r\na\r\n0\r\nX-Checksum: 5\r\n\r\n"
+    assert kd.classify(ctx(plain, RAISE_400, NEED, before=before)) is None
+    # a response's trailers are passed on: refusing them is no row
+    response = CHUNKED_RESPONSE + b"1\r\na\r\n0\r\nContent-Length: 5\r\n\r\n"
+    got = [{"type": "Response"}, data("a", True, True)]
+    assert kd.classify(ctx(response, RAISE_400, NEED, "CLIENT", before=got)) is None
+
+
+def test_te_empty_members_on_a_1xx_nobody_asked_for() -> None:
+    head = b"HTTP/1.1 100 Go\r\nTransfer-Encoding: chunked,\r\n\r\n"
+    idle = ctx(head, RAISE_400, raised(501), "CLIENT")
+    idle.ref_before = {"states": {"CLIENT": "IDLE", "SERVER": "IDLE"}}
+    assert kd.classify(idle) == "te_empty_members"
+    # after a request the 1xx is read (ours) where h11 501s: the plain row
+    asked = ctx(head, {"events": [{"type": "InformationalResponse"}]}, raised(501), "CLIENT")
+    assert kd.classify(asked) == "te_empty_members"
+    # a 400 for it while a request is outstanding is no row
+    waiting = ctx(head, RAISE_400, raised(501), "CLIENT")
+    waiting.ref_before = {"states": {"CLIENT": "DONE", "SERVER": "SEND_RESPONSE"}}
+    assert kd.classify(waiting) is None
+    # nor without an empty member (h11 would not answer 501 there)
+    gzip = ctx(head.replace(b"chunked,", b"chunked"), RAISE_400, raised(501), "CLIENT")
+    gzip.ref_before = idle.ref_before
+    assert kd.classify(gzip) is None
