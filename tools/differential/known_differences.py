@@ -24,26 +24,14 @@ TCHAR = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
 REQUEST_LINE_STRICT = re.compile(rb"^" + TCHAR + rb"+ [\x21-\x7e]+ HTTP/\d\.\d$")
 CTL = re.compile(rb"[\x00-\x08\x0a-\x1f\x7f]")
 #: The control bytes h11 0.16 refuses in a response's field values, trailer values and
-#: reason phrase (black box: it takes every other byte). Issue #27: so do we.
+#: reason phrase (black box: it takes every other byte); so do we.
 H11_REFUSED_CTL = re.compile(rb"[\x00\x0a-\x0d]")
-#: Control bytes h11 0.16 takes in those places.
-H11_ACCEPTED_CTL = re.compile(rb"[\x01-\x08\x0e-\x1f\x7f]")
 #: A status line we accept: 3 digits, then an optional reason of any bytes h11 takes.
 STATUS_LINE_OK = re.compile(rb"^HTTP/\d\.\d \d{3}(?: [^\x00\x0a-\x0d]*)?$")
 #: A chunk-size line (without its CRLF) h11 0.16 accepts in a response, black box: the
-#: size, then only SP/HTAB, or `;` and any bytes but LF (issue #27: so do we).
+#: size, then only SP/HTAB, or `;` and any bytes but LF (so do we).
 H11_CHUNK_LINE = re.compile(rb"[0-9A-Fa-f]+(?:[ \t]*|;[^\n]*)")
 
-#: Issue #27 (responses accepted as h11 0.16 accepts them) is fixed on two branches. Until
-#: each is merged, the rows named "pending_27_*" below explain what it fixes (we refuse a
-#: response h11 takes, or read it differently); delete a key here when its branch is
-#: merged, and its row stops explaining anything: a difference that remains is then
-#: unexpected. The run lists the pending rows it used, so a key that explains nothing
-#: after the merge is easy to spot.
-PENDING_27: dict[str, str] = {
-    "framing": "wt-framing: h11's chunk-size lines (whitespace after the size, any "
-    "extension bytes but LF) and HTTP/1.0 chunked bodies, in responses",
-}
 MAX_INT = 2**63 - 1
 
 
@@ -207,9 +195,7 @@ def ref_remote_error_cand_ok(ctx: Context) -> bool:
 
 
 def wire(ctx: Context) -> Scan:
-    # Issue #27 (wt-framing): once merged, an HTTP/1.0 chunked response is decoded.
-    http10_chunked = "framing" not in PENDING_27
-    return scan(ctx.received, ctx.role == "SERVER", ctx.sent_methods, http10_chunked)
+    return scan(ctx.received, ctx.role == "SERVER", ctx.sent_methods)
 
 
 def current(ctx: Context, side: str) -> list[Head]:
@@ -302,62 +288,6 @@ def ctl_in_field_value(ctx: Context) -> bool:
     )
 
 
-def pending_27_response_ctl(ctx: Context) -> bool:
-    """Issue #27, branch wt-heads (see PENDING_27): a control byte h11 takes in a
-    response's field value, trailer value or reason phrase -> our 400."""
-    if "heads" not in PENDING_27 or ctx.role != "CLIENT" or not cand_400(ctx):
-        return False
-    heads = current(ctx, "cand")
-    values = field_values(all_field_lines(heads))
-    reasons = [h.start for h in heads if STATUS_LINE_OK.match(h.start)]
-    return any(H11_ACCEPTED_CTL.search(text) for text in values + reasons)
-
-
-def pending_27_response_chunk_line(ctx: Context) -> bool:
-    """Issue #27, branch wt-framing (see PENDING_27): a response's chunk-size line that
-    h11 takes (`5 `, `5;`, `5;a=`, `5;a b`...) -> our 400."""
-    if "framing" not in PENDING_27 or ctx.role != "CLIENT" or not cand_400(ctx):
-        return False
-    return any(
-        H11_CHUNK_LINE.fullmatch(line) and chunk_line_problem(line) in ("size", "ext")
-        for h in current(ctx, "cand")
-        for line in h.chunk_lines
-    )
-
-
-def pending_27_obs_fold_whitespace(ctx: Context) -> bool:
-    """Issue #27 follow-up (see PENDING_27 "obs_fold_ws"): a response field value with
-    SP/HTAB before an obs-fold's CRLF; the same events but that value, which h11 reads
-    with that whitespace kept and we without it."""
-    if "obs_fold_ws" not in PENDING_27 or ctx.role != "CLIENT":
-        return False
-    if error_of(ctx.cand) != error_of(ctx.ref):
-        return False
-    mine, theirs = events_of(ctx.cand), events_of(ctx.ref)
-    if [e["type"] for e in mine] != [e["type"] for e in theirs]:
-        return False
-    if not re.search(rb"[ \t]\r?\n[ \t]", ctx.received):
-        return False
-
-    def squeezed(event: dict[str, Any]) -> dict[str, Any]:
-        headers = [[n, re.sub("[ \t]+", " ", v)] for n, v in event.get("headers", [])]
-        return {**event, "headers": headers, "raw_headers": None}
-
-    return any(a != b for a, b in zip(mine, theirs, strict=True)) and all(
-        a == b or (a["type"] != "Data" and squeezed(a) == squeezed(b))
-        for a, b in zip(mine, theirs, strict=True)
-    )
-
-
-def pending_27_response_te_http10(ctx: Context) -> bool:
-    """Issue #27, branch wt-framing (see PENDING_27): an HTTP/1.0 response with
-    `Transfer-Encoding: chunked` and a body -> we read it until close (the chunk framing
-    is body data), h11 decodes it."""
-    if "framing" not in PENDING_27 or ctx.role != "CLIENT":
-        return False
-    return te_http10_response_read_to_close(ctx, chunked=True)
-
-
 def whitespace_before_colon_or_leading_ws(ctx: Context) -> bool:
     """Row: whitespace between field name and colon; field line starting with SP/HTAB
     right after the start line -> 400."""
@@ -417,7 +347,8 @@ def number_too_big(ctx: Context) -> bool:
 
 
 def transfer_encoding_not_chunked(ctx: Context) -> bool:
-    """Row: Transfer-Encoding other than chunked -> 501; chunked not last -> 400."""
+    """Row: Transfer-Encoding other than chunked -> 501; chunked not last -> 400. Empty
+    list members are no coding (their own row, te_empty_members)."""
     mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
     if mine is None or mine.get("kind") != "remote" or mine == theirs:
         return False
@@ -426,6 +357,7 @@ def transfer_encoding_not_chunked(ctx: Context) -> bool:
             c.strip(b" \t").lower()
             for v in head.values(b"transfer-encoding")
             for c in v.split(b",")
+            if c.strip(b" \t")
         ]
         if mine.get("hint") == 501 and any(c != b"chunked" for c in codings):
             return True
@@ -505,69 +437,30 @@ def closing_head_of(sent: str) -> str | None:
 
 
 def transfer_encoding_in_http10(ctx: Context) -> bool:
-    """Row: Transfer-Encoding in an HTTP/1.0 message -> request 400; response read to close.
-
-    A response read until close ignores the field, also in a response without a body
-    (HEAD, 204, 304), where h11 still validates it (501 for a coding it lacks).
-    """
-    if ctx.role == "SERVER":
-        if not any(head.te_http10 for head in current(ctx, "cand")):
-            return False
-        # h11 accepts it, or rejects it for another reason (501 for a non-chunked coding).
-        mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
-        return cand_remote_error(ctx, 400) or (
-            mine is not None
-            and mine.get("kind") == "remote"
-            and mine.get("hint") == 400
-            and theirs is not None
-            and theirs.get("hint") != 400
-        )
-    return te_http10_response_read_to_close(ctx, chunked=False)
-
-
-def te_http10_response_read_to_close(ctx: Context, *, chunked: bool) -> bool:
-    """An HTTP/1.0 response whose Transfer-Encoding we ignore (body read until close,
-    or no body) where h11 decodes or validates it: `chunked` selects a chunked coding
-    with a body (issue #27 changes that), else any other case."""
-    if ctx.step["op"] not in ("drain", "next_event"):
+    """Row: Transfer-Encoding in an HTTP/1.0 request -> 400 (h11 accepts it, or refuses it
+    for another reason: 501 for a coding it lacks). An HTTP/1.0 response's is decoded and
+    checked as h11 does: no row."""
+    if ctx.role != "SERVER" or not any(head.te_http10 for head in current(ctx, "cand")):
         return False
-    heads = [
-        head
-        for head in current(ctx, "cand") + current(ctx, "ref")
-        if head.te_http10 and te_http10_chunked_body(ctx, head) == chunked
-    ]
-    if error_of(ctx.cand) is None:
-        # Response read until close: only the received events (body framing) differ;
-        # the head is the one h11 was reading (it may have raised on it).
-        return bool(heads)
-    # h11 refused the head itself, we accepted it (a Response event) and went on.
-    return (
-        error_of(ctx.ref) is not None
-        and not events_of(ctx.ref)
-        and any(e["type"] == "Response" for e in events_of(ctx.cand))
-        and any(head in current(ctx, "ref") for head in heads)
+    mine, theirs = error_of(ctx.cand), error_of(ctx.ref)
+    return cand_remote_error(ctx, 400) or (
+        mine is not None
+        and mine.get("kind") == "remote"
+        and mine.get("hint") == 400
+        and theirs is not None
+        and theirs.get("hint") != 400
     )
 
 
-def te_http10_chunked_body(ctx: Context, head: Head) -> bool:
-    """An HTTP/1.0 response head with chunked as its last coding, answering a request
-    whose response has a body (not HEAD; not 1xx, 204, 304)."""
-    status = re.match(rb"HTTP/\S+ (\d{3})", head.start)
-    code = int(status.group(1)) if status else 0
-    method = ctx.sent_methods[-1] if ctx.sent_methods else b""
-    return is_chunked(head) and method != b"HEAD" and code >= 200 and code not in (204, 304)
-
-
-#: Whitespace around `;` or `=` of a chunk extension (BWS, RFC 9112 7.1.1): issue #27
-#: refuses it in requests, as llhttp strict and h11 do.
+#: Whitespace around `;` or `=` of a chunk extension (BWS, RFC 9112 7.1.1): refused in
+#: requests, as llhttp strict does.
 EXTENSION_BWS = re.compile(rb"[ \t][;=]|[;=][ \t]")
 
 
 def request_chunk_line_problem(line: bytes) -> str | None:
-    """chunk_line_problem, with BWS in an extension an "ext" problem once wt-framing is
-    merged (PENDING_27)."""
+    """chunk_line_problem, with BWS in an extension an "ext" problem (requests only)."""
     problem = chunk_line_problem(line)
-    if problem is None and "framing" not in PENDING_27 and EXTENSION_BWS.search(line):
+    if problem is None and EXTENSION_BWS.search(line):
         return "ext"
     return problem
 
@@ -595,10 +488,10 @@ def chunk_size_syntax(ctx: Context) -> bool:
 
 def chunk_size_bws_before_extension(ctx: Context) -> bool:
     """Row (its other side): whitespace after the chunk size is refused only WITHOUT an
-    extension; `1 ;x` is valid (RFC 9112 7.1.1 BWS before `;`), h11 rejects it. Issue #27
-    (once wt-framing is merged): in responses only."""
-    if ctx.role == "SERVER" and "framing" not in PENDING_27:
-        return False  # issue #27: a request's `1 ;x` is refused, as h11 does
+    extension; `1 ;x` is valid (RFC 9112 7.1.1 BWS before `;`), h11 rejects it. In
+    responses only: a request's `1 ;x` is refused, as h11 does."""
+    if ctx.role != "CLIENT":
+        return False
     return ref_remote_error_cand_ok(ctx) and any(
         re.match(rb"[0-9A-Fa-f]+[ \t]+;", line) and chunk_line_problem(line) is None
         for h in current(ctx, "ref")
@@ -691,7 +584,7 @@ def construct_strips_whitespace(ctx: Context) -> bool:
     padded = [
         (n, v)
         for n, v in step["event"].get("headers", [])
-        if v != v.strip(" \t") and not CTL.search(v.strip(" \t").encode("latin-1"))
+        if v != v.strip(" \t") and not H11_REFUSED_CTL.search(v.strip(" \t").encode("latin-1"))
     ]
     if not padded:
         return False
@@ -835,16 +728,16 @@ def bytes_before_request(ctx: Context) -> bool:
 
 
 def reason_refused_at_construction(ctx: Context) -> bool:
-    """Lead's decision: a Response/InformationalResponse reason with CR, LF or another
-    control byte raises LocalProtocolError at construction; h11 raises it at send (or,
-    observed, even writes it out)."""
+    """Row: a Response/InformationalResponse reason with NUL, CR, LF, VT or FF raises
+    LocalProtocolError at construction; h11 raises it at send (or, observed, even writes
+    it out). Other control bytes are accepted, as h11 does."""
     step = ctx.step
     if step["op"] not in ("send", "send_passthrough"):
         return False
     event = step["event"]
     if event["type"] not in ("Response", "InformationalResponse"):
         return False
-    if not CTL.search(event.get("reason", "").encode("latin-1")):
+    if not H11_REFUSED_CTL.search(event.get("reason", "").encode("latin-1")):
         return False
     mine, theirs = ctx.cand["result"], ctx.ref["result"]
     if mine.get("construct", {}).get("exc") != "LocalProtocolError" or "construct" in theirs:
@@ -933,12 +826,12 @@ def host_value_grammar(ctx: Context) -> bool:
 
 def transfer_encoding_empty_members(ctx: Context) -> bool:
     """Row: Transfer-Encoding with empty list members (`,chunked`, `chunked,`): a request
-    is refused with 400 (issue #27, llhttp strict; h11 answers 501); a response is framed
-    as chunked (RFC 9110 5.6.1; h11 501). Until wt-framing is merged (PENDING_27), a
-    request is framed as chunked too."""
+    is refused with 400 (llhttp strict; h11 answers 501); a response is framed as chunked
+    (RFC 9110 5.6.1; h11 501). A 1xx on a connection whose client sent no request is
+    refused by both (400: nothing to answer), h11 with its 501 for the coding first."""
     if ctx.role == "SERVER" and cand_error_instead(ctx, 400):
         side = "cand"
-    elif ref_remote_error_cand_ok(ctx) and (ctx.role == "CLIENT" or "framing" in PENDING_27):
+    elif ctx.role == "CLIENT" and (ref_remote_error_cand_ok(ctx) or informational_on_idle(ctx)):
         side = "ref"
     else:
         return False
@@ -951,6 +844,65 @@ def transfer_encoding_empty_members(ctx: Context) -> bool:
         if b"" in members and [m for m in members if m] == [b"chunked"]:
             return True
     return False
+
+
+#: Fields that route, frame, authenticate or modify a request: refused in its trailer
+#: section (README row; RFC 9110 6.5.1, as llhttp does). Written out here from the row,
+#: not imported from the implementation.
+REQUEST_TRAILER_REFUSED = frozenset(
+    {
+        b"content-length",
+        b"transfer-encoding",
+        b"trailer",
+        b"connection",
+        b"upgrade",
+        b"te",
+        b"host",
+        b"cache-control",
+        b"expect",
+        b"max-forwards",
+        b"pragma",
+        b"range",
+        b"if-match",
+        b"if-none-match",
+        b"if-modified-since",
+        b"if-unmodified-since",
+        b"if-range",
+        b"authorization",
+        b"proxy-authorization",
+        b"cookie",
+        b"content-type",
+        b"content-encoding",
+        b"content-range",
+    }
+)
+TRAILER_NAME = re.compile(rb"(" + TCHAR + rb"+):")
+
+
+def request_trailer_field(ctx: Context) -> bool:
+    """Row: a field that routes, frames, authenticates or modifies a request in its
+    trailer section (Content-Length, Host, Cookie...) -> 400; h11 passes it on."""
+    if not cand_400_on_request(ctx):
+        return False
+    for head in current(ctx, "cand"):
+        for line in head.trailer:
+            name = TRAILER_NAME.match(line)
+            if name and name.group(1).lower() in REQUEST_TRAILER_REFUSED:
+                return True
+    return False
+
+
+def informational_on_idle(ctx: Context) -> bool:
+    """We refused (400) a 1xx head received while our client side was IDLE, where h11
+    refused the same head with 501 after the same events."""
+    theirs = error_of(ctx.ref) or {}
+    before = (ctx.ref_before or {}).get("states", {})
+    return (
+        cand_error_instead(ctx, 400)
+        and theirs.get("hint") == 501
+        and before.get("CLIENT") == "IDLE"
+        and any(re.match(rb"HTTP/\S+ 1\d\d", h.start) for h in current(ctx, "cand"))
+    )
 
 
 def te_and_cl_refused_on_send(ctx: Context) -> bool:
@@ -1008,7 +960,7 @@ KNOWN: list[Known] = [
     Known("te_and_cl", "TE and CL: chunked wins, keep-alive off", te_and_cl_closes),
     Known(
         "te_http10",
-        "TE in HTTP/1.0: request 400, response read until close",
+        "TE in an HTTP/1.0 request -> 400",
         transfer_encoding_in_http10,
     ),
     Known("chunk_size_syntax", "chunk size with sign/0x/whitespace -> 400", chunk_size_syntax),
@@ -1060,7 +1012,7 @@ KNOWN: list[Known] = [
     Known("h11_attribute_error", "h11 bug: AttributeError after ERROR", h11_attribute_error),
     Known(
         "reason_at_construction",
-        "reason with CR/LF/control refused at construction (lead)",
+        "reason with NUL/CR/LF/VT/FF refused at construction (lead)",
         reason_refused_at_construction,
     ),
     Known(
@@ -1076,29 +1028,14 @@ KNOWN: list[Known] = [
     Known("host_value", "Host not host[:port] -> 400 (#15)", host_value_grammar),
     Known(
         "te_empty_members",
-        "empty Transfer-Encoding members ignored (#15)",
+        "empty Transfer-Encoding members: request 400, response chunked",
         transfer_encoding_empty_members,
     ),
     Known("te_and_cl_send", "a Request with TE and CL refused (#15)", te_and_cl_refused_on_send),
     Known(
-        "pending_27_response_ctl",
-        "#27 pending wt-heads: response control byte h11 takes -> 400",
-        pending_27_response_ctl,
-    ),
-    Known(
-        "pending_27_response_chunk_line",
-        "#27 pending wt-framing: response chunk line h11 takes -> 400",
-        pending_27_response_chunk_line,
-    ),
-    Known(
-        "pending_27_obs_fold_ws",
-        "#27 undecided: whitespace before an obs-fold's CRLF kept by h11",
-        pending_27_obs_fold_whitespace,
-    ),
-    Known(
-        "pending_27_response_te_http10",
-        "#27 pending wt-framing: HTTP/1.0 chunked response read until close",
-        pending_27_response_te_http10,
+        "request_trailer_field",
+        "routing/framing/auth field in a request's trailers -> 400",
+        request_trailer_field,
     ),
 ]
 

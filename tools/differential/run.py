@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generator import full_response_sweep, generate  # noqa: E402
-from known_differences import PENDING_27, Context, classify, merged  # noqa: E402
+from known_differences import Context, classify, merged  # noqa: E402
 
 DRIVER = HERE / "driver.py"
 #: Scripts per driver process (several processes run in parallel per interpreter).
@@ -342,12 +342,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  deliberate:             {sum(deliberate.values())}")
     for name, count in sorted(deliberate.items()):
         print(f"    {name:28} {count:5} (+{consequences[name]} later steps)")
-    if PENDING_27:
-        used = sum(n for name, n in deliberate.items() if name.startswith("pending_27_"))
-        print(
-            f"  of which #27 pending:   {used} (known_differences.PENDING_27 "
-            f"{sorted(PENDING_27)}: delete a key once its fix is merged)"
-        )
     print(f"  unexpected:             {len(unexpected)}")
     print(f"time: {elapsed:.1f}s")
     if args.json:

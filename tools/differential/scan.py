@@ -98,13 +98,11 @@ def _codings(head: Head) -> list[bytes]:
     ]
 
 
-def scan(
-    data: bytes, is_server: bool, request_methods: list[bytes], http10_chunked: bool = False
-) -> Scan:
+def scan(data: bytes, is_server: bool, request_methods: list[bytes]) -> Scan:
     """Walk the received stream message by message (requests if is_server, else responses).
 
-    `http10_chunked`: an HTTP/1.0 response whose last coding is chunked has a chunked body
-    (and ends the stream), else it is read until close."""
+    An HTTP/1.0 response whose last coding is chunked has a chunked body and ends the
+    stream (the connection closes after it); with another coding the scan stops there."""
     result = Scan()
     pos = 0
     responses = 0
@@ -152,7 +150,7 @@ def scan(
             no_body = method == b"HEAD" or status in (204, 304)
             switch = method == b"CONNECT" and 200 <= status < 300
             if not no_body and head.te_http10:
-                if http10_chunked and codings[-1] == b"chunked":
+                if codings[-1] == b"chunked":
                     _chunked(data, pos, head, result)
                 result.stopped = "te-http10"
                 return result

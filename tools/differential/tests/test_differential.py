@@ -193,6 +193,7 @@ def ctx(
 
 GOOD = b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
 RESPONSE = {"events": [{"type": "Response"}, {"type": "NEED_DATA"}]}
+NEED = {"events": [{"type": "NEED_DATA"}]}
 CHUNKED_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 FOLDED = b"HTTP/1.1 200 OK\r\nX: a \r\n b\r\n\r\n"
 
@@ -317,8 +318,8 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
         "head_too_large",
     ),
     ("small-head", ctx(GOOD, raised(431), ACCEPTED, limit=64), None),
-    # Response side: only what h11 refuses too is explained by the rows; what h11 takes
-    # and issue #27 fixes is explained by the pending_27 rows while PENDING_27 holds them.
+    # Response side: we take what h11 takes, so only what h11 refuses too is a row; a 400
+    # of ours for a byte h11 takes is unexpected.
     (
         "response-nul",
         ctx(b"HTTP/1.1 200 OK\r\nX: a\x00b\r\n\r\n", RAISE_400, RESPONSE, "CLIENT"),
@@ -345,17 +346,13 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
         ctx(b"GET / HTTP/1.1\r\nTransfer-Encoding: c\x01\r\n\r\n", RAISE_400, raised(501)),
         "ctl_in_field_value",
     ),
-    (
-        "response-chunk-ws",
-        ctx(CHUNKED_RESPONSE + b"5 \r\n", RAISE_400, RESPONSE, "CLIENT"),
-        "pending_27_response_chunk_line",
-    ),
+    ("response-chunk-ws", ctx(CHUNKED_RESPONSE + b"5 \r\n", RAISE_400, RESPONSE, "CLIENT"), None),
     (
         "response-chunk-ext",
         ctx(CHUNKED_RESPONSE + b"5;a=\r\n", RAISE_400, RESPONSE, "CLIENT"),
-        "pending_27_response_chunk_line",
+        None,
     ),
-    # h11 refuses a signed size too: the row, not the pending one
+    # h11 refuses a signed size too: the row
     (
         "response-chunk-sign",
         ctx(CHUNKED_RESPONSE + b"+5\r\n", RAISE_400, RESPONSE, "CLIENT"),
@@ -374,7 +371,7 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
             {"events": [{"type": "Response"}, data("a", True, True), {"type": "NEED_DATA"}]},
             "CLIENT",
         ),
-        "pending_27_response_te_http10",
+        None,  # an HTTP/1.0 response's chunks are decoded, as h11 does
     ),
     (
         "response-http10-gzip",
@@ -384,7 +381,42 @@ CASES: list[tuple[str, kd.Context, str | None]] = [
             raised(501),
             "CLIENT",
         ),
-        "te_http10",
+        None,  # an HTTP/1.0 response's coding is checked (501), as h11 does
+    ),
+    # bare LF in an HTTP/1.0 response's chunk framing: decoded, so the row applies
+    (
+        "response-http10-chunk-lf",
+        ctx(
+            b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\na\r\n",
+            RAISE_400,
+            NEED,
+            "CLIENT",
+            before=[{"type": "Response"}],
+        ),
+        "bare_lf_chunked",
+    ),
+    (
+        "response-http10-chunk-crlf",
+        ctx(
+            b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\naX\r\n",
+            RAISE_400,
+            NEED,
+            "CLIENT",
+            before=[{"type": "Response"}],
+        ),
+        "chunk_data_crlf",
+    ),
+    # the same bytes read until close (no Transfer-Encoding): no chunk framing, no row
+    (
+        "response-http10-close-lf",
+        ctx(
+            b"HTTP/1.0 200 OK\r\n\r\n1\na\r\n",
+            RAISE_400,
+            NEED,
+            "CLIENT",
+            before=[{"type": "Response"}],
+        ),
+        None,
     ),
     (
         "response-obs-fold-ws",
@@ -412,19 +444,6 @@ def test_classify(label: str, context: kd.Context, expected: str | None) -> None
     assert kd.classify(context) == expected
 
 
-@pytest.mark.parametrize("key", sorted(kd.PENDING_27))
-def test_pending_rows_stop_explaining_once_their_branch_is_merged(
-    key: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rows = {"heads": ["response-ctl", "response-reason-ctl"]}
-    rows["obs_fold_ws"] = ["response-obs-fold-ws"]
-    rows["framing"] = ["response-chunk-ws", "response-chunk-ext", "response-http10-chunked"]
-    monkeypatch.delitem(kd.PENDING_27, key)
-    by_label = {label: context for label, context, _ in CASES}
-    for label in rows[key]:
-        assert kd.classify(by_label[label]) is None, label
-
-
 def send_ctx(headers: list[list[str]], cand: dict[str, Any]) -> kd.Context:
     event = {"type": "Response", "status_code": 200, "headers": headers}
     script = {"role": "SERVER", "steps": [{"op": "send", "event": event}]}
@@ -448,6 +467,12 @@ def test_construct_strip_requires_the_stripped_value_on_the_wire() -> None:
         kd.classify(send_ctx([["X", " v "]], {"bytes": "HTTP/1.1 200 \r\nX:  v \r\n\r\n"})) is None
     )
     assert kd.classify(send_ctx([["X", "v"]], good)) is None
+    # a control byte h11 takes in a value does not change that (we send it as h11 does)
+    ctl = {"bytes": "HTTP/1.1 200 \r\nX: a\x01\r\n\r\n"}
+    assert kd.classify(send_ctx([["X", " a\x01 "]], ctl)) == "construct_strip"
+    # one h11 refuses (VT) is not sent by us either
+    vt = {"bytes": "HTTP/1.1 200 \r\nX: a\x0b\r\n\r\n"}
+    assert kd.classify(send_ctx([["X", " a\x0b "]], vt)) is None
 
 
 def test_te_and_cl_only_explains_keep_alive() -> None:
@@ -506,7 +531,6 @@ def with_states(c: kd.Context, cand: dict[str, Any], ref: dict[str, Any]) -> kd.
 
 
 CHUNKED_REQ = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-NEED = {"events": [{"type": "NEED_DATA"}]}
 
 
 def test_same_error_with_other_consumption_counts_for_a_row() -> None:
@@ -625,9 +649,12 @@ def test_reason_refused_at_construction() -> None:
     at_send = {"exc": "LocalProtocolError", "hint": 400, "kind": "local"}
     errored = state(our_state="ERROR")
     assert kd.classify(reason_ctx("a\r\nb", at_send, errored)) == "reason_at_construction"
-    written = {"bytes": "HTTP/1.1 200 a\r\nb\r\n\r\n"}
+    written = {"bytes": "HTTP/1.1 200 a\x0bb\r\n\r\n"}
     sent_state = state(our_state="SEND_BODY")
-    assert kd.classify(reason_ctx("a\x01b", written, sent_state)) == "reason_at_construction"
+    assert kd.classify(reason_ctx("a\x0bb", written, sent_state)) == "reason_at_construction"
+    # any other control byte is a reason we construct, as h11 does: refusing it is no row
+    written = {"bytes": "HTTP/1.1 200 a\x01b\r\n\r\n"}
+    assert kd.classify(reason_ctx("a\x01b", written, sent_state)) is None
     # a clean reason is no reason to refuse
     assert kd.classify(reason_ctx("a b", at_send, errored)) is None
     # the peer's side must not differ: we never got to send anything
@@ -655,21 +682,28 @@ def test_response_leading_empty_lines_trailing_data() -> None:
 
 
 def test_chunk_size_bws_before_an_extension() -> None:
-    before = [{"type": "Request"}]
-    assert (
-        kd.classify(ctx(CHUNKED_REQ + b"1 ;x\r\na\r\n", NEED, RAISE_400, before=before))
-        == "chunk_size_bws"
-    )
-    # whitespace without an extension is refused by the table: our acceptance is no row
-    assert kd.classify(ctx(CHUNKED_REQ + b"1 \r\na\r\n", NEED, RAISE_400, before=before)) is None
+    before = [{"type": "Response"}]
+    bws = CHUNKED_RESPONSE + b"1 ;x\r\na\r\n"
+    assert kd.classify(ctx(bws, NEED, RAISE_400, "CLIENT", before=before)) == "chunk_size_bws"
+    # a chunk-size line without BWS before `;` is not this row
+    plain = CHUNKED_RESPONSE + b"1;x\r\na\r\n"
+    assert kd.classify(ctx(plain, NEED, RAISE_400, "CLIENT", before=before)) is None
+    # a request's `1 ;x` is refused, as h11 does: our acceptance is no row
+    request = [{"type": "Request"}]
+    assert kd.classify(ctx(CHUNKED_REQ + b"1 ;x\r\na\r\n", NEED, RAISE_400, before=request)) is None
 
 
-def test_te_in_http10_bodiless_response() -> None:
+def test_te_in_http10_is_a_row_for_requests_only() -> None:
     got = {"events": [{"type": "Response"}, {"type": "EndOfMessage"}, {"type": "NEED_DATA"}]}
-    head = b"HTTP/1.0 304 \r\nTransfer-Encoding: gzip\r\n\r\n"
-    assert kd.classify(ctx(head, got, raised(501), "CLIENT")) == "te_http10"
-    head11 = b"HTTP/1.1 304 \r\nTransfer-Encoding: gzip\r\n\r\n"
-    assert kd.classify(ctx(head11, got, raised(501), "CLIENT")) is None
+    # a response's Transfer-Encoding is checked as h11 checks it, in HTTP/1.0 too
+    for version in (b"1.0", b"1.1"):
+        head = b"HTTP/" + version + b" 304 \r\nTransfer-Encoding: gzip\r\n\r\n"
+        assert kd.classify(ctx(head, got, raised(501), "CLIENT")) is None
+    # empty members in a bodiless HTTP/1.0 response: that row, not te_http10
+    empty = b"HTTP/1.0 304 \r\nTransfer-Encoding: ,chunked\r\n\r\n"
+    assert kd.classify(ctx(empty, got, raised(501), "CLIENT")) == "te_empty_members"
+    request = b"POST / HTTP/1.0\r\nTransfer-Encoding: gzip\r\n\r\n"
+    assert kd.classify(ctx(request, RAISE_400, raised(501))) == "te_http10"
 
 
 def test_te_and_cl_data_after_the_closing_message() -> None:
@@ -834,7 +868,7 @@ ISSUE_15_CASES: list[tuple[bytes, dict[str, Any], dict[str, Any], str | None]] =
     (b"GET / HTTP/1.1\r\nHost: [::1]:80\r\n\r\n", RAISE_400, ACCEPTED, None),
     (
         b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r\n\r\n0\r\n\r\n",
-        ACCEPTED,
+        RAISE_400,
         raised(501),
         "te_empty_members",
     ),
@@ -858,44 +892,45 @@ TE_EMPTY_REQUEST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: ,chunked\r
 TE_EMPTY_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked,\r\n\r\n0\r\n\r\n"
 
 
-def test_te_empty_members_row_after_issue_27(monkeypatch: pytest.MonkeyPatch) -> None:
-    # issue #27: a request with empty members is refused (our 400, h11's 501) ...
+def test_te_empty_members_row() -> None:
+    # a request with empty members is refused (our 400, h11's 501) ...
     assert kd.classify(ctx(TE_EMPTY_REQUEST, RAISE_400, raised(501))) == "te_empty_members"
-    # ... and a response still framed as chunked
-    response = ctx(TE_EMPTY_RESPONSE, RESPONSE, raised(501), "CLIENT")
-    assert kd.classify(response) == "te_empty_members"
-    # a request framed as chunked is explained only until wt-framing is merged
-    accepted = ctx(TE_EMPTY_REQUEST, ACCEPTED, raised(501))
-    assert kd.classify(accepted) == "te_empty_members"
-    monkeypatch.delitem(kd.PENDING_27, "framing")
-    assert kd.classify(accepted) is None
-    assert kd.classify(response) == "te_empty_members"
+    # ... so a request framed as chunked is no row
+    assert kd.classify(ctx(TE_EMPTY_REQUEST, ACCEPTED, raised(501))) is None
+    # a response is framed as chunked (h11 501); refusing it is no row
+    assert kd.classify(ctx(TE_EMPTY_RESPONSE, RESPONSE, raised(501), "CLIENT")) == (
+        "te_empty_members"
+    )
+    assert kd.classify(ctx(TE_EMPTY_RESPONSE, RAISE_400, raised(501), "CLIENT")) is None
+    # without an empty member it is not this row
+    plain = TE_EMPTY_REQUEST.replace(b",chunked", b"chunked")
+    assert kd.classify(ctx(plain, RAISE_400, raised(501))) is None
 
 
-def test_request_chunk_extension_bws_after_issue_27(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chunk_extension_bws_refused_in_requests_accepted_in_responses() -> None:
     bws_request = ctx(CHUNKED_REQUEST + b"1 ;x\r\n", ACCEPTED, RAISE_400)
     bws_response = ctx(CHUNKED_RESPONSE + b"1 ;x\r\n", RESPONSE, RAISE_400, "CLIENT")
-    spaced = ctx(CHUNKED_REQUEST + b"5; a\r\n", RAISE_400, ACCEPTED)
-    assert kd.classify(bws_request) == "chunk_size_bws"
-    assert kd.classify(spaced) is None
-    monkeypatch.delitem(kd.PENDING_27, "framing")
     # requests: whitespace around `;`/`=` refused (h11 takes some of it: `5; a`)
     assert kd.classify(bws_request) is None
-    assert kd.classify(spaced) == "chunk_extension_syntax"
-    # responses: accepted, as RFC 9112 7.1.1 allows
+    for line in (b"5; a", b"5;a =b", b"5;a= b"):
+        refused = ctx(CHUNKED_REQUEST + line + b"\r\n", RAISE_400, ACCEPTED)
+        assert kd.classify(refused) == "chunk_extension_syntax", line
+    # responses: accepted, as RFC 9112 7.1.1 allows; refusing it is no row
     assert kd.classify(bws_response) == "chunk_size_bws"
+    spaced = ctx(CHUNKED_RESPONSE + b"5; a\r\n", RAISE_400, RESPONSE, "CLIENT")
+    assert kd.classify(spaced) is None
 
 
-def test_scan_decodes_http10_chunked_responses_once_framing_is_merged() -> None:
+def test_scan_decodes_http10_chunked_responses() -> None:
     raw = b"HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n0\r\nT: 1\r\n\r\n"
-    until_close = scan(raw, False, [b"GET"])
-    assert until_close.heads[0].chunk_lines == []
-    decoded = scan(raw, False, [b"GET"], http10_chunked=True)
+    decoded = scan(raw, False, [b"GET"])
     assert decoded.heads[0].chunk_lines == [b"1", b"0"]
     assert decoded.heads[0].trailer == [b"T: 1"]
     assert decoded.stopped == "te-http10"
-    # a HEAD response has no body either way
-    assert scan(raw, False, [b"HEAD"], http10_chunked=True).heads[0].chunk_lines == []
+    # a HEAD response has no body, another coding no known framing
+    assert scan(raw, False, [b"HEAD"]).heads[0].chunk_lines == []
+    gzip = raw.replace(b"chunked", b"gzip")
+    assert scan(gzip, False, [b"GET"]).heads[0].chunk_lines == []
 
 
 def test_issue_15_request_rows_are_for_requests_only() -> None:
@@ -979,3 +1014,36 @@ def test_bytes_before_request_only_for_bytes_buffered_when_the_request_went_out(
     script, cand, ref, last = leftover_traces(LEFTOVER, RAISE_400)
     script["role"] = "SERVER"
     assert run.classify_first(script, cand, ref, last) != "bytes_before_request"
+
+
+def test_request_trailer_field() -> None:
+    before = [{"type": "Request"}, data("a", True, True)]
+    framed = CHUNKED_REQ + b"1\r\na\r\n0\r\nContent-Length: 5\r\n\r\n"
+    assert kd.classify(ctx(framed, RAISE_400, NEED, before=before)) == "request_trailer_field"
+    cookie = CHUNKED_REQ + b"1\r\na\r\n0\r\ncookie: a=1\r\n\r\n"
+    assert kd.classify(ctx(cookie, RAISE_400, NEED, before=before)) == "request_trailer_field"
+    # a field that governs nothing, or the same field in the head: not this row
+    plain = CHUNKED_REQ + b"1\r\na\r\n0\r\nX-Checksum: 5\r\n\r\n"
+    assert kd.classify(ctx(plain, RAISE_400, NEED, before=before)) is None
+    # a response's trailers are passed on: refusing them is no row
+    response = CHUNKED_RESPONSE + b"1\r\na\r\n0\r\nContent-Length: 5\r\n\r\n"
+    got = [{"type": "Response"}, data("a", True, True)]
+    assert kd.classify(ctx(response, RAISE_400, NEED, "CLIENT", before=got)) is None
+
+
+def test_te_empty_members_on_a_1xx_nobody_asked_for() -> None:
+    head = b"HTTP/1.1 100 Go\r\nTransfer-Encoding: chunked,\r\n\r\n"
+    idle = ctx(head, RAISE_400, raised(501), "CLIENT")
+    idle.ref_before = {"states": {"CLIENT": "IDLE", "SERVER": "IDLE"}}
+    assert kd.classify(idle) == "te_empty_members"
+    # after a request the 1xx is read (ours) where h11 501s: the plain row
+    asked = ctx(head, {"events": [{"type": "InformationalResponse"}]}, raised(501), "CLIENT")
+    assert kd.classify(asked) == "te_empty_members"
+    # a 400 for it while a request is outstanding is no row
+    waiting = ctx(head, RAISE_400, raised(501), "CLIENT")
+    waiting.ref_before = {"states": {"CLIENT": "DONE", "SERVER": "SEND_RESPONSE"}}
+    assert kd.classify(waiting) is None
+    # nor without an empty member (h11 would not answer 501 there)
+    gzip = ctx(head.replace(b"chunked,", b"chunked"), RAISE_400, raised(501), "CLIENT")
+    gzip.ref_before = idle.ref_before
+    assert kd.classify(gzip) is None
