@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from scan import Head, Scan, scan
@@ -51,6 +51,8 @@ class Context:
     #: (step index, bytes buffered) of the client's last Request sent before this step, the
     #: buffered bytes as the reference's trailing_data showed them right after the send.
     last_request: tuple[int, bytes] | None = None
+    #: Methods of the client's Requests that the reference's send() refused before this step.
+    refused_methods: list[bytes] = field(default_factory=list)
 
     @property
     def step(self) -> dict[str, Any]:
@@ -727,6 +729,18 @@ def bytes_before_request(ctx: Context) -> bool:
     )
 
 
+def h11_refused_request_remembered(ctx: Context) -> bool:
+    """h11 bug (README row): a Request that send() refused (LocalProtocolError) was never
+    sent, yet h11 reads the next response as its answer (a refused CONNECT turns a 200
+    to the earlier request into a switch: PAUSED, SWITCHED_PROTOCOL); ours reads it as
+    the answer to the request that was sent."""
+    if ctx.role != "CLIENT" or not ctx.refused_methods:
+        return False
+    theirs = ctx.ref["state"].get("states", {}).get("SERVER")
+    mine = ctx.cand["state"].get("states", {}).get("SERVER")
+    return theirs == "SWITCHED_PROTOCOL" and mine != "SWITCHED_PROTOCOL"
+
+
 def reason_refused_at_construction(ctx: Context) -> bool:
     """Row: a Response/InformationalResponse reason with NUL, CR, LF, VT or FF raises
     LocalProtocolError at construction; h11 raises it at send (or, observed, even writes
@@ -1010,6 +1024,11 @@ KNOWN: list[Known] = [
     ),
     Known("h11_chunk_start_lost", "h11 bug: chunk_start lost across reads", h11_chunk_start_lost),
     Known("h11_attribute_error", "h11 bug: AttributeError after ERROR", h11_attribute_error),
+    Known(
+        "h11_refused_request",
+        "h11 bug: a Request send() refused frames the next response",
+        h11_refused_request_remembered,
+    ),
     Known(
         "reason_at_construction",
         "reason with NUL/CR/LF/VT/FF refused at construction (lead)",

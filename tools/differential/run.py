@@ -138,6 +138,17 @@ def sent_methods(script: dict[str, Any], trace: dict[str, Any], index: int) -> l
     return out
 
 
+def refused_methods(script: dict[str, Any], trace: dict[str, Any], index: int) -> list[bytes]:
+    """Methods of the Requests whose send() the reference refused before step `index`."""
+    return [
+        step["event"]["method"].encode("latin-1")
+        for step, record in zip(script["steps"][:index], trace["steps"], strict=False)
+        if step["op"] in ("send", "send_passthrough")
+        and step["event"]["type"] == "Request"
+        and record["result"].get("exc") == "LocalProtocolError"
+    ]
+
+
 def last_request(
     script: dict[str, Any], trace: dict[str, Any], index: int
 ) -> tuple[int, bytes] | None:
@@ -169,6 +180,7 @@ def classify_first(
         ref_items=[i for step in ref["steps"][: first + 1] for i in stream_items(step)],
         ref_before=ref["steps"][first - 1]["state"] if first > 0 else None,
         last_request=last_request(script, ref, first),
+        refused_methods=refused_methods(script, ref, first),
     )
     return classify(ctx)
 

@@ -1047,3 +1047,44 @@ def test_te_empty_members_on_a_1xx_nobody_asked_for() -> None:
     gzip = ctx(head.replace(b"chunked,", b"chunked"), RAISE_400, raised(501), "CLIENT")
     gzip.ref_before = idle.ref_before
     assert kd.classify(gzip) is None
+
+
+def test_h11_refused_request_remembered() -> None:
+    # a CONNECT that send() refused was never sent: h11 still takes the next 200 as its
+    # answer (a switch), we read it as the answer to the request that was sent
+    received = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"
+    ours = {"events": [{"type": "Response"}, data("hi", False, False), {"type": "NEED_DATA"}]}
+    h11s = {"events": [{"type": "Response"}, {"type": "PAUSED"}]}
+    c = ctx(received, ours, h11s, "CLIENT")
+    c.cand["state"] = {**STATE, "states": {"CLIENT": "ERROR", "SERVER": "MUST_CLOSE"}}
+    c.ref["state"] = {**STATE, "states": {"CLIENT": "ERROR", "SERVER": "SWITCHED_PROTOCOL"}}
+    assert kd.classify(c) is None  # no refused Request: not this row
+    c.refused_methods = [b"CONNECT"]
+    assert kd.classify(c) == "h11_refused_request"
+    # both switched: no difference this row explains
+    c.cand["state"] = c.ref["state"]
+    assert kd.h11_refused_request_remembered(c) is False
+    # the server side never has this row
+    c.cand["state"] = {**STATE, "states": {"CLIENT": "ERROR", "SERVER": "MUST_CLOSE"}}
+    c.script["role"] = "SERVER"
+    assert kd.h11_refused_request_remembered(c) is False
+
+
+def test_refused_methods_reads_the_reference_trace() -> None:
+    script = {
+        "role": "CLIENT",
+        "steps": [
+            {"op": "send", "event": {"type": "Request", "method": "GET"}},
+            {"op": "send", "event": {"type": "Request", "method": "CONNECT"}},
+            {"op": "drain"},
+        ],
+    }
+    trace = {
+        "steps": [
+            {"result": {"bytes": "GET / HTTP/1.1\r\n\r\n"}},
+            {"result": {"exc": "LocalProtocolError", "hint": 400, "kind": "local"}},
+            {"result": {"events": []}},
+        ]
+    }
+    assert run.refused_methods(script, trace, 2) == [b"CONNECT"]
+    assert run.refused_methods(script, trace, 1) == []
