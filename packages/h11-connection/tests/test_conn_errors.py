@@ -192,3 +192,20 @@ def test_eof_recorded_in_trailing_data() -> None:
     server = h11.Connection(h11.SERVER)
     server.receive_data(b"")
     assert server.trailing_data == (b"", True)
+
+
+@pytest.mark.differs_from_h11
+def test_a_request_send_refused_does_not_frame_the_next_response() -> None:
+    # The CONNECT was refused (the first request is still in flight), so it was never
+    # sent: the 200 answers the GET, with its body, and no switch happens.
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+    client.send(EOM)
+    with pytest.raises(h11.LocalProtocolError):
+        client.send(h11.Request(method="CONNECT", target="a:443", headers=[("Host", "a")]))
+    client.receive_data(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi")
+    events = next_events(client)
+    assert [type(e) for e in events] == [h11.Response, h11.Data, h11.EndOfMessage, h11.NEED_DATA]
+    assert events[1].data == b"hi"
+    assert client.their_state is h11.MUST_CLOSE
+    assert client.trailing_data == (b"", False)
