@@ -22,7 +22,7 @@ by EOF.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Literal
@@ -252,54 +252,82 @@ def run(case: Case, *, split: bool = False, h11_module: ModuleType | None = None
             if piece and case.kind == "response" and conn.our_state is h11.IDLE:
                 _prime(conn, case, h11)
             conn.receive_data(piece)
-            if _drain(conn, case, h11, events, eof=not piece):
+            conn = _drain(conn, case, h11, events, eof=not piece)
+            if conn is None:
                 break
     except h11.RemoteProtocolError as exc:
         return Outcome(tuple(events), exc.error_status_hint)
     return Outcome(tuple(events))
 
 
-def _drain(conn: Any, case: Case, h11: ModuleType, events: list[Event], *, eof: bool) -> bool:
-    """Record the events available now; True once the runner must stop reading."""
+def _drain(conn: Any, case: Case, h11: ModuleType, events: list[Event], *, eof: bool) -> Any:
+    """Record the events available now; the Connection to read on with, None to stop."""
     for _ in range(_MAX_EVENTS):
         event = conn.next_event()
         if event is h11.NEED_DATA:
-            return False
+            return conn
         if event is h11.PAUSED:
             events.append(PAUSED)
-            return True
+            return None
         summary = summarize(event, h11)
         if summary[0] == "data" and events and events[-1][0] == "data":
             events[-1] = data(events[-1][1] + summary[1])
         else:
             events.append(summary)
         if summary == CLOSED:
-            return True
+            return None
         if summary[0] == "end":
             if eof:
                 # The message ended with the connection (close-delimited body): whether the
                 # peer calls that DONE or MUST_CLOSE, the connection is over.
                 events.append(CLOSED)
-                return True
+                return None
             # Keep-alive is off for this message: it is the last one on the connection.
             if conn.their_state is h11.MUST_CLOSE or conn.their_state is h11.CLOSED:
                 events.append(MUST_CLOSE)
-                return True
+                return None
             if conn.their_state is h11.DONE:
-                _next_cycle(conn, case, h11)
+                conn = _next_cycle(conn, case, h11)
     raise AssertionError(f"more than {_MAX_EVENTS} events without NEED_DATA")
 
 
-def _next_cycle(conn: Any, case: Case, h11: ModuleType) -> None:
+def _next_cycle(conn: Any, case: Case, h11: ModuleType) -> Any:
+    """The Connection that reads the next message after a complete one."""
     if case.kind == "request":
         conn.send(h11.Response(status_code=200, headers=[(b"content-length", b"0")]))
         conn.send(h11.EndOfMessage())
-    if conn.our_state is h11.DONE:
-        conn.start_next_cycle()
-        # A client only has a request outstanding when more response bytes are here;
-        # priming one at EOF would turn a clean close into an error.
-        if case.kind == "response" and conn.trailing_data[0]:
-            _prime(conn, case, h11)
+    if conn.our_state is not h11.DONE:
+        return conn
+    conn.start_next_cycle()
+    # A client only has a request outstanding when more response bytes are here; priming
+    # one at EOF would turn a clean close into an error.
+    if case.kind == "response" and conn.trailing_data[0]:
+        return next_pipelined_client(
+            conn, h11, lambda fresh: _prime(fresh, case, h11), case.max_head_size
+        )
+    return conn
+
+
+def next_pipelined_client(
+    conn: Any,
+    h11: ModuleType,
+    send_request: Callable[[Any], None],
+    max_incomplete_event_size: int = 16384,
+) -> Any:
+    """A CLIENT Connection that reads the response bytes `conn` holds after a complete one,
+    as answers to pipelined requests written to the wire earlier (raw, by a test).
+
+    A fresh Connection is given its request (`send_request`) first, then those bytes:
+    a Connection refuses bytes that arrived before its request was sent (they answer no
+    request), which is what they would be on a connection that does not pipeline.
+    """
+    rest, eof = conn.trailing_data
+    fresh = h11.Connection(h11.CLIENT, max_incomplete_event_size=max_incomplete_event_size)
+    send_request(fresh)
+    fresh.receive_data(rest)
+    if eof:
+        fresh.receive_data(b"")
+    return fresh
 
 
 def check(case: Case, *, h11_module: ModuleType | None = None) -> list[str]:

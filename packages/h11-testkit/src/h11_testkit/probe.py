@@ -24,6 +24,7 @@ From pytest (a server fixture of your own gives the URL)::
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import h11_connection
 from h11_connection import CLIENT, DONE, MUST_CLOSE, Connection
 from h11_events import (
     NEED_DATA,
@@ -212,14 +214,14 @@ def parse_responses(raw: bytes, case: corpus.Case, *, eof: bool) -> Observation:
     plays = _requests_of(case)
     conn = Connection(CLIENT)
 
-    def play(index: int) -> None:
+    def play(client: Connection, index: int) -> None:
         method, extra = plays[index] if index < len(plays) else (b"GET", [])
         target = b"a:443" if method == b"CONNECT" else b"/"
-        conn.send(Request(method=method, target=target, headers=[(b"host", b"a"), *extra]))
-        conn.send(EndOfMessage())
+        client.send(Request(method=method, target=target, headers=[(b"host", b"a"), *extra]))
+        client.send(EndOfMessage())
 
     if raw:
-        play(0)  # with nothing received, EOF is a clean close, not a missing response
+        play(conn, 0)  # with nothing received, EOF is a clean close, not a missing response
     current: ObservedResponse | None = None
     try:
         conn.receive_data(raw)
@@ -248,7 +250,9 @@ def parse_responses(raw: bytes, case: corpus.Case, *, eof: bool) -> Observation:
                 if conn.our_state is DONE and conn.their_state is DONE:
                     conn.start_next_cycle()
                     if conn.trailing_data[0]:
-                        play(len(seen.responses))
+                        conn = corpus.next_pipelined_client(
+                            conn, h11_connection, functools.partial(play, index=len(seen.responses))
+                        )
                 elif conn.their_state is MUST_CLOSE and conn.trailing_data[0]:
                     seen.parse_error = "bytes after a response that closes the connection"
                     seen.responses.append(_unparsable())

@@ -10,6 +10,8 @@ from typing import Any
 
 import h11_connection as h11
 
+from .corpus import next_pipelined_client
+
 #: Largest number of recv calls for one exchange: bounds the loop whatever the server does.
 MAX_READS = 100_000
 
@@ -162,7 +164,9 @@ class RawClient:
                         # an outstanding request would turn a clean close into an error.
                         self._conn.start_next_cycle()
                         if self._conn.trailing_data[0]:
-                            self._prime(request_method)
+                            self._conn = next_pipelined_client(
+                                self._conn, h11, lambda fresh: _prime(fresh, request_method)
+                            )
                     elif not until_closed and done >= count:
                         break
         except h11.ProtocolError as exc:
@@ -176,9 +180,7 @@ class RawClient:
     def _prime(self, method: bytes) -> None:
         """Tell the parsing Connection a request went out, so it expects a response to it."""
         if self._conn.our_state is h11.IDLE:
-            target = b"example.com:443" if method == b"CONNECT" else b"/"
-            self._conn.send(h11.Request(method=method, target=target, headers=[(b"host", b"x")]))
-            self._conn.send(h11.EndOfMessage())
+            _prime(self._conn, method)
 
     def _drain_until_closed(self, deadline: float) -> bool:
         assert self._sock is not None
@@ -234,3 +236,10 @@ class RawClient:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _prime(conn: h11.Connection, method: bytes) -> None:
+    """Send `conn` (a parsing CLIENT Connection) a request of `method` and its end."""
+    target = b"example.com:443" if method == b"CONNECT" else b"/"
+    conn.send(h11.Request(method=method, target=target, headers=[(b"host", b"x")]))
+    conn.send(h11.EndOfMessage())
