@@ -736,8 +736,8 @@ def h11_refused_request_remembered(ctx: Context) -> bool:
     the answer to the request that was sent."""
     if ctx.role != "CLIENT" or not ctx.refused_methods:
         return False
-    theirs = ctx.ref["state"].get("states", {}).get("SERVER")
-    mine = ctx.cand["state"].get("states", {}).get("SERVER")
+    theirs: str | None = ctx.ref["state"].get("states", {}).get("SERVER")
+    mine: str | None = ctx.cand["state"].get("states", {}).get("SERVER")
     return theirs == "SWITCHED_PROTOCOL" and mine != "SWITCHED_PROTOCOL"
 
 

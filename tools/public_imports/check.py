@@ -8,9 +8,9 @@ alone within a version range. Every finding names ``file:line``, what was import
 the public name that is the same object when one exists (read from the public modules'
 re-exports), else who must export one. Exit status 1 when anything is found.
 
-Private attributes of imported classes (``Request._from_parser``) are reported too; the
-ones listed in ``KNOWN_PRIVATE_ATTRIBUTES`` are accepted until their package gives them a
-public name, and a new one fails like an import.
+Private attributes are reported too: of an imported name (``Request._from_parser``), and
+any read of an attribute that another distribution's classes declare in ``__slots__``
+(``headers._items``), whatever the object is called where it is read.
 """
 
 from __future__ import annotations
@@ -20,27 +20,6 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-#: (file relative to the root, ``Class._attribute``) uses that have no public name yet:
-#: the event constructors the parser and the Connection build received events with.
-KNOWN_PRIVATE_ATTRIBUTES: frozenset[tuple[str, str]] = frozenset(
-    (path, attribute)
-    for path, attributes in {
-        "packages/h11-parser/src/h11_parser/_message_reader.py": (
-            "Headers._from_parsed",
-            "Data._from_parser",
-            "EndOfMessage._from_parser",
-            "Request._from_parser",
-            "InformationalResponse._from_parser",
-            "Response._from_parser",
-        ),
-        "packages/h11-connection/src/h11_connection/_connection.py": (
-            "Request._from_parser",
-            "Response._from_parser",
-        ),
-    }.items()
-    for attribute in attributes
-)
 
 
 def is_private(name: str) -> bool:
@@ -68,19 +47,24 @@ class Tree:
     distributions: dict[str, str]
     #: (private dotted module, name) -> the public ``module.name`` that re-exports it
     public_names: dict[tuple[str, str], str]
+    #: distribution folder name -> the private attribute names its classes' __slots__ declare
+    private_slots: dict[str, set[str]]
 
     @classmethod
     def read(cls, root: Path) -> Tree:
         distributions: dict[str, str] = {}
         public_names: dict[tuple[str, str], str] = {}
+        private_slots: dict[str, set[str]] = {}
         for src in sorted(root.glob("packages/*/src")):
+            slots = private_slots.setdefault(src.parent.name, set())
             for top in sorted(p for p in src.iterdir() if (p / "__init__.py").is_file()):
                 distributions[top.name] = src.parent.name
                 for path in sorted(top.rglob("*.py")):
                     module = _module_name(src, path)
                     if not any(is_private(part) for part in module.split(".")):
                         _note_reexports(module, path, public_names)
-        return cls(root, distributions, public_names)
+                    slots.update(_private_slots(path))
+        return cls(root, distributions, public_names, private_slots)
 
     def public_name_for(self, module: str, name: str) -> str | None:
         """The public name that re-exports ``module.name``, if any."""
@@ -131,6 +115,25 @@ def _note_reexports(module: str, path: Path, public_names: dict[tuple[str, str],
                     public_names.setdefault((source, alias.name), f"{module}.{public}")
 
 
+def _private_slots(path: Path) -> set[str]:
+    """The private names in the ``__slots__`` of the classes of ``path``."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__slots__" for t in node.targets)
+            and isinstance(node.value, (ast.Tuple, ast.List))
+        ):
+            found.update(
+                item.value
+                for item in node.value.elts
+                if isinstance(item, ast.Constant)
+                and isinstance(item.value, str)
+                and is_private(item.value)
+            )
+    return found
+
+
 def _top(module: str) -> str:
     return module.split(".")[0]
 
@@ -168,23 +171,32 @@ def check_file(tree: Tree, path: Path) -> Iterator[Finding]:
                         yield tree.finding(relative, node.lineno, statement, source, alias.name)
                     else:
                         yield tree.finding(relative, node.lineno, statement, *private)
+    others = {
+        name: distribution
+        for distribution, names in tree.private_slots.items()
+        if distribution != own
+        for name in names
+        if own is None or name not in tree.private_slots.get(own, set())
+    }
     for node in ast.walk(syntax):
-        if (
-            isinstance(node, ast.Attribute)
-            and is_private(node.attr)
-            and isinstance(node.value, ast.Name)
-            and node.value.id in foreign
-        ):
-            attribute = f"{node.value.id}.{node.attr}"
-            if (relative.as_posix(), attribute) in KNOWN_PRIVATE_ATTRIBUTES:
-                continue
+        if not isinstance(node, ast.Attribute) or not is_private(node.attr):
+            continue
+        if isinstance(node.value, ast.Name) and node.value.id in foreign:
             owner = tree.distributions[_top(foreign[node.value.id])]
             yield Finding(
                 relative,
                 node.lineno,
-                attribute,
+                f"{node.value.id}.{node.attr}",
                 f"private attribute of {foreign[node.value.id]}; {owner} must give it a "
-                "public name first (or list it in KNOWN_PRIVATE_ATTRIBUTES with the reason)",
+                "public name first",
+            )
+        elif node.attr in others:
+            yield Finding(
+                relative,
+                node.lineno,
+                f".{node.attr}",
+                f"private attribute declared by {others[node.attr]}'s classes; use a public "
+                "name of theirs (or ask for one)",
             )
 
 

@@ -17,6 +17,7 @@ from h11_events import (
     _rules,
     compilation,
     grammar,
+    parsed,
     rules,
 )
 
@@ -59,3 +60,31 @@ def test_grammar_patterns_match_what_the_rfc_allows() -> None:
     assert grammar.token_re.fullmatch(b"Content-Length")
     assert not grammar.token_re.fullmatch(b"Content Length")
     assert rules.connection_tokens(b" Close, ,keep-alive") == [b"close", b"keep-alive"]
+
+
+@pytest.mark.parametrize(
+    ("name", "implementation"),
+    [
+        ("request", h11_events.Request._from_parser),
+        ("response", h11_events.Response._from_parser),
+        ("informational_response", h11_events.InformationalResponse._from_parser),
+        ("data", h11_events.Data._from_parser),
+        ("end_of_message", h11_events.EndOfMessage._from_parser),
+        ("headers", h11_events.Headers._from_parsed),
+    ],
+)
+def test_parsed_builders_are_the_implementation(name: str, implementation: object) -> None:
+    assert getattr(parsed, name) == implementation
+
+
+def test_parsed_builders_take_the_parts_as_they_are() -> None:
+    items = [(b"content-length", b"0")]
+    raw = [(b"Content-Length", b"0")]
+    response = parsed.response(200, items, raw, b"OK", b"1.1")
+    assert response == h11_events.Response(status_code=200, headers=raw, reason=b"OK")
+    assert parsed.field_pairs(response.headers) is items
+    assert parsed.raw_field_pairs(response.headers) is raw
+    assert parsed.data(b"x", True, False).chunk_start is True
+    assert parsed.end_of_message(parsed.headers([], [])) == h11_events.EndOfMessage()
+    request = parsed.request(b"GET", [(b"host", b"a")], [(b"Host", b"a")], b"/", b"1.1")
+    assert request.headers.raw_items() == [(b"Host", b"a")]

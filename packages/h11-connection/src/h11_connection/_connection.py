@@ -28,7 +28,9 @@ from h11_events import (
     Request,
     Response,
     Sentinel,
+    parsed,
 )
+from h11_events.parsed import field_pairs, raw_field_pairs
 from h11_events.rules import connection_tokens
 from h11_parser.engine import (
     CHUNKED,
@@ -342,10 +344,11 @@ class Connection:
         if not self._is_client:
             raise LocalProtocolError("a server can't send a Request")
         headers = event.headers
-        facts = scan_fields(headers._items, LocalProtocolError)
+        items = field_pairs(headers)
+        facts = scan_fields(items, LocalProtocolError)
         check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, False)
-        if facts.hosts and headers._items[0][0] != b"host":
+        if facts.hosts and items[0][0] != b"host":
             event = _with_host_first(event)
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Request)
@@ -402,11 +405,11 @@ class Connection:
         # Both Transfer-Encoding and Content-Length (check_sendable) are not refused here:
         # as h11 does, completion drops both and frames chunked, so the wire never holds
         # both (RFC 9112 6.2 holds), and ASGI servers pass on apps that set both.
-        facts = scan_fields(headers._items, LocalProtocolError)
+        items = given = field_pairs(headers)
+        raw = raw_field_pairs(headers)
+        facts = scan_fields(items, LocalProtocolError)
         closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
-        items = headers._items
-        raw = headers._raw
         is_head = method == b"HEAD"
         framing, length = body_framing(
             facts, LocalProtocolError, False, b"GET" if is_head else method, status
@@ -426,8 +429,8 @@ class Connection:
             items, raw = _with_connection_close(items, raw)
         if is_head:
             framing, length = NO_BODY, 0
-        if items is not headers._items:
-            event = Response._from_parser(status, items, raw, event.reason, event.http_version)
+        if items is not given:
+            event = parsed.response(status, items, raw, event.reason, event.http_version)
         return event, framing, length, closes
 
 
@@ -456,8 +459,9 @@ def _with_connection_close(
 
 def _with_host_first(event: Request) -> Request:
     """h11 writes the Host field first, wherever the caller put it."""
-    headers = event.headers
-    index = next(i for i, (name, _) in enumerate(headers._items) if name == b"host")
-    items = [headers._items[index], *headers._items[:index], *headers._items[index + 1 :]]
-    raw = [headers._raw[index], *headers._raw[:index], *headers._raw[index + 1 :]]
-    return Request._from_parser(event.method, items, raw, event.target, event.http_version)
+    given = field_pairs(event.headers)
+    given_raw = raw_field_pairs(event.headers)
+    index = next(i for i, (name, _) in enumerate(given) if name == b"host")
+    items = [given[index], *given[:index], *given[index + 1 :]]
+    raw = [given_raw[index], *given_raw[:index], *given_raw[index + 1 :]]
+    return parsed.request(event.method, items, raw, event.target, event.http_version)

@@ -45,7 +45,6 @@ from typing import Any, Final
 from h11_events import (
     NEED_DATA,
     ConnectionClosed,
-    Data,
     EndOfMessage,
     Event,
     Headers,
@@ -53,6 +52,7 @@ from h11_events import (
     RemoteProtocolError,
     Request,
     Response,
+    parsed,
 )
 from h11_events.compilation import function_is_compiled
 from h11_events.grammar import TOKEN
@@ -197,12 +197,12 @@ def simple_chunk_line(buf: bytes, pos: int, limit: int) -> tuple[int, int]:
 #: Whether chunk-size lines are read by :func:`simple_chunk_line` first (this module
 #: compiled) or by the pattern alone (pure Python, where the pattern is faster).
 SCAN_CHUNK_LINES: Final = function_is_compiled(simple_chunk_line)
-_NO_TRAILERS: Final = Headers._from_parsed([], [])
-#: ``Data._from_parser`` bound once: a call per body piece saves the class attribute
+_NO_TRAILERS: Final = parsed.headers([], [])
+#: ``parsed.data`` bound once: a call per body piece saves the class attribute
 #: lookup (and, compiled, the method call through the class).
-_data_event: Final = Data._from_parser
+_data_event: Final = parsed.data
 #: Events are immutable: every message without trailers ends with this one.
-_END_OF_MESSAGE: Final = EndOfMessage._from_parser(_NO_TRAILERS)
+_END_OF_MESSAGE: Final = parsed.end_of_message(_NO_TRAILERS)
 
 
 def _block_end(buf: bytes | bytearray, start: int, limit: int) -> tuple[int, int]:
@@ -329,7 +329,7 @@ class MessageReader(ReceiveBuffer):
         self.next_event = self._read_head
         if trailers is _NO_TRAILERS:
             return _END_OF_MESSAGE
-        return EndOfMessage._from_parser(trailers)
+        return parsed.end_of_message(trailers)
 
     # -- heads ------------------------------------------------------------
 
@@ -485,7 +485,7 @@ class MessageReader(ReceiveBuffer):
         if self.field_hook is not None:
             self.field_hook(items, Request)
         self._note_head(facts, version, framing, length)
-        return Request._from_parser(method, items, raw, target, version)
+        return parsed.request(method, items, raw, target, version)
 
     def _h2_preface(self) -> Request:
         """``PRI * HTTP/2.0`` and an empty head: the HTTP/2 connection preface
@@ -494,7 +494,7 @@ class MessageReader(ReceiveBuffer):
         starts with the preface's ``SM``) to an HTTP/2 implementation. As in a
         Connection, reading on parses what follows as HTTP/1.1 (and refuses it)."""
         self._note_head(_EMPTY_FACTS, b"2.0", NO_BODY, 0)
-        return Request._from_parser(b"PRI", [], [], b"*", b"2.0")
+        return parsed.request(b"PRI", [], [], b"*", b"2.0")
 
     def _response_head(self, head: bytes) -> Any:
         match = STATUS_LINE_RE.match(head)
@@ -522,13 +522,13 @@ class MessageReader(ReceiveBuffer):
                 self.switched = True
                 self.at_boundary = True
                 self.next_event = self._boundary
-            return InformationalResponse._from_parser(status, items, raw, reason, version)
+            return parsed.informational_response(status, items, raw, reason, version)
         method = self.request_method
         framing, length = body_framing(facts, RemoteProtocolError, minor == b"0", method, status)
         if self.field_hook is not None:
             self.field_hook(items, Response)
         self._note_head(facts, version, framing, length)
-        return Response._from_parser(status, items, raw, reason, version)
+        return parsed.response(status, items, raw, reason, version)
 
     def _note_head(self, facts: HeadFacts, version: bytes, framing: int, length: int) -> None:
         """Remember what the Connection needs of this head; set up its body."""
@@ -699,7 +699,7 @@ class MessageReader(ReceiveBuffer):
             check_request_trailers(items, RemoteProtocolError)
         if self.field_hook is not None:
             self.field_hook(items, EndOfMessage)
-        return self._end_of_message(Headers._from_parsed(items, raw))
+        return self._end_of_message(parsed.headers(items, raw))
 
 
 def _incomplete_chunked(where: str) -> RemoteProtocolError:

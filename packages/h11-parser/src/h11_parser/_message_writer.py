@@ -20,6 +20,7 @@ from h11_events import (
     Request,
     Response,
 )
+from h11_events.parsed import field_pairs, raw_field_pairs
 
 from ._framing import CHUNKED, CONTENT_LENGTH, NO_BODY
 
@@ -36,7 +37,7 @@ __all__ = [
 
 def _with_fields(parts: list[bytes], headers: Headers) -> bytes:
     """Join ``parts`` (a start line without its line end), the fields and the blank line."""
-    for name, value in headers._raw:
+    for name, value in raw_field_pairs(headers):
         # Four appends beat ``parts += (...)``: no tuple per field, pure or compiled.
         parts.append(b"\r\n")
         parts.append(name)
@@ -105,7 +106,7 @@ class ContentLengthWriter(BodyWriter):
     def finish(self, event: EndOfMessage) -> list[bytes]:
         if self.remaining:
             raise LocalProtocolError("Too little data for declared Content-Length")
-        if event.headers._items:
+        if field_pairs(event.headers):
             raise _refuse_trailers()
         return []
 
@@ -123,7 +124,7 @@ class ChunkedWriter(BodyWriter):
         return [b"%x\r\n" % size, data, b"\r\n"]
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
-        if event.headers._items:
+        if field_pairs(event.headers):
             return [_with_fields([b"0"], event.headers)]
         return [b"0\r\n\r\n"]
 
@@ -137,7 +138,7 @@ class UntilCloseWriter(BodyWriter):
         return [event.data] if len(event.data) else []
 
     def finish(self, event: EndOfMessage) -> list[bytes]:
-        if event.headers._items:
+        if field_pairs(event.headers):
             raise _refuse_trailers()
         return []
 
