@@ -336,9 +336,12 @@ def pipeline(
     """Send every (method, path) request at once, then read the answers in order.
 
     h11 lets a client have one request in flight, so each request's bytes
-    come from a scratch Connection; the real one is then told about each
-    request in turn (its bytes are dropped, they are already on the wire)
-    so it knows what response to expect, e.g. no body for HEAD.
+    come from a scratch Connection. Each answer is then read by a Connection
+    told about its request first (its bytes are dropped, they are already on
+    the wire), so it knows what response to expect, e.g. no body for HEAD, and
+    then given the bytes that followed the previous answer: a Connection
+    refuses bytes that arrived before its own request was sent (on a connection
+    that does not pipeline, they answer no request).
     """
     where = Target.from_url(url)
     events = [
@@ -360,8 +363,16 @@ def pipeline(
     try:
         connection.sock.sendall(wire)
         for index, event in enumerate(events):
+            after_previous, eof = connection.conn.trailing_data
+            if index:
+                connection.conn = h11.Connection(h11.CLIENT)
             connection.conn.send(event)
             connection.conn.send(h11.EndOfMessage())
+            if index:
+                if after_previous:
+                    connection.conn.receive_data(after_previous)
+                if eof:
+                    connection.conn.receive_data(b"")  # b"" is EOF
             responses.append(connection.read_response(reused=index > 0))
             if not connection.reusable():
                 break

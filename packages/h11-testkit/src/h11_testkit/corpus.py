@@ -324,8 +324,9 @@ def next_pipelined_client(
     rest, eof = conn.trailing_data
     fresh = h11.Connection(h11.CLIENT, max_incomplete_event_size=max_incomplete_event_size)
     send_request(fresh)
-    fresh.receive_data(rest)
-    if eof:
+    if rest:
+        fresh.receive_data(rest)
+    if eof:  # b"" is EOF
         fresh.receive_data(b"")
     return fresh
 
