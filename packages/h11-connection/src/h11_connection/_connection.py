@@ -44,12 +44,12 @@ from h11_parser.engine import (
     body_writer,
     check_sendable,
     ends_connection,
+    head_facts,
     proposed_switches,
     resolve_hooks,
     write_request_head,
     write_response_head,
 )
-from h11_parser.engine import head_facts as scan_fields
 
 from ._state_machine import SWITCH_CONNECT, SWITCH_UPGRADE, ConnectionState
 from ._states import (
@@ -345,7 +345,7 @@ class Connection:
             raise LocalProtocolError("a server can't send a Request")
         headers = event.headers
         items = field_pairs(headers)
-        facts = scan_fields(items, LocalProtocolError)
+        facts = head_facts(items, LocalProtocolError)
         check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, False)
         if facts.hosts and items[0][0] != b"host":
@@ -407,7 +407,7 @@ class Connection:
         # both (RFC 9112 6.2 holds), and ASGI servers pass on apps that set both.
         items = given = field_pairs(headers)
         raw = raw_field_pairs(headers)
-        facts = scan_fields(items, LocalProtocolError)
+        facts = head_facts(items, LocalProtocolError)
         closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
         is_head = method == b"HEAD"

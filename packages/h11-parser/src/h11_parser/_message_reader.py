@@ -55,7 +55,7 @@ from h11_events import (
     parsed,
 )
 from h11_events.compilation import function_is_compiled
-from h11_events.grammar import TOKEN
+from h11_events.grammar import TOKEN, token_re
 from h11_events.rules import MAX_BODY_LENGTH, check_host_count, transfer_coding_is_chunked
 
 from ._buffer import ReceiveBuffer
@@ -95,7 +95,6 @@ _TOLERANT_CHUNK_LINE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\n
 #: The size of a request's chunk-size line; its extensions are :func:`extensions_end`'s.
 _CHUNK_SIZE_RE: Final = re.compile(rb"([0-9A-Fa-f]{1,16})")
 _EXTENSION_NAME_RE: Final = re.compile(rb";" + TOKEN)
-_TOKEN_RE: Final = re.compile(TOKEN)
 #: qdtext: HTAB, SP and visible bytes but DQUOTE and backslash, and obs-text.
 _QDTEXT_RE: Final = re.compile(rb"[\t \x21\x23-\x5b\x5d-\x7e\x80-\xff]*")
 
@@ -133,7 +132,7 @@ def extensions_end(buf: bytes | bytearray, pos: int, end: int) -> int:
         pos = match.end()
         if pos == end or buf[pos] != 61:  # no "=": a name alone
             continue
-        match = _TOKEN_RE.match(buf, pos + 1, end)
+        match = token_re.match(buf, pos + 1, end)
         if match is not None:
             pos = match.end()
             continue
