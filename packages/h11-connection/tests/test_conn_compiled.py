@@ -14,7 +14,7 @@ import h11_events
 import h11_parser
 from h11_connection import _connection
 from h11_events import _events
-from h11_parser import _message_reader, _writers
+from h11_parser import _message_reader, _standalone_writers
 
 EXTENSIONS = tuple(importlib.machinery.EXTENSION_SUFFIXES)
 
@@ -25,7 +25,8 @@ def loaded_compiled(module: object) -> bool:
 
 def test_each_package_flag_says_how_its_modules_were_loaded() -> None:
     assert h11_events.COMPILED is loaded_compiled(_events)
-    assert h11_parser.COMPILED is (loaded_compiled(_message_reader) and loaded_compiled(_writers))
+    parser_modules = (_message_reader, _standalone_writers)
+    assert h11_parser.COMPILED is all(loaded_compiled(module) for module in parser_modules)
     assert h11_connection.COMPILED is (
         loaded_compiled(_connection) and h11_parser.COMPILED and h11_events.COMPILED
     )

@@ -11,8 +11,7 @@ from __future__ import annotations
 import h11_connection as h11
 import pytest
 from h11_parser import RequestParser
-from h11_parser.engine import SWITCH_CONNECT, SWITCH_UPGRADE, proposed_switches
-from h11_parser.engine import head_facts as scan_fields
+from h11_parser.engine import SWITCH_CONNECT, SWITCH_UPGRADE, head_facts, proposed_switches
 
 HOST = (b"Host", b"example.com:443")
 
@@ -37,7 +36,7 @@ def _request(method: bytes, target: bytes, fields: list[tuple[bytes, bytes]]) ->
 def test_the_owner_names_the_proposals(
     method: bytes, target: bytes, fields: list[tuple[bytes, bytes]], expected: tuple[str, ...]
 ) -> None:
-    facts = scan_fields(_request(method, target, fields).headers._items, h11.LocalProtocolError)
+    facts = head_facts(_request(method, target, fields).headers._items, h11.LocalProtocolError)
     assert proposed_switches(facts, method) == expected
 
 

@@ -1,14 +1,15 @@
-"""The field-value loop of the compiled build answers as the pattern pure Python uses.
+"""The compiled build's field-value loop (``_compiled.tolerant_field_value``) is a drop-in
+for the pattern pure Python uses (``_grammar.field_value_ok`` chooses one at import).
 
-Both builds run these tests; each build's header checks use one of the two, so
-holding them to the same answers tests both paths alike.
+Both builds run these tests; holding the two to the same answers tests both paths alike.
 """
 
 from __future__ import annotations
 
 import h11_events
 import pytest
-from h11_events._grammar import field_value_ok, scan_field_value, tolerant_field_value_re
+from h11_events._compiled import tolerant_field_value as scan_field_value
+from h11_events._grammar import field_value_ok, tolerant_field_value_re
 from hypothesis import given
 from hypothesis import strategies as st
 

@@ -196,27 +196,37 @@ def test_request_with_two_hosts_rejected_in_any_version(version: str, second: st
 def test_host_count_rule_is_shared_with_the_reader() -> None:
     """One rule, both directions: the receiving side raises the same words."""
     from h11_events import RemoteProtocolError
-    from h11_events._rules import check_host_count
+    from h11_events.rules import check_hosts
 
-    check_host_count(1, b"1.1", RemoteProtocolError)
-    check_host_count(0, b"1.0", RemoteProtocolError)
+    one = [(b"host", b"example.com")]
+    check_hosts(one, b"1.1", RemoteProtocolError)
+    check_hosts([], b"1.0", RemoteProtocolError)
     with pytest.raises(RemoteProtocolError, match="Missing mandatory Host"):
-        check_host_count(0, b"1.1", RemoteProtocolError)
+        check_hosts([(b"accept", b"*/*")], b"1.1", RemoteProtocolError)
     with pytest.raises(RemoteProtocolError, match="multiple Host"):
-        check_host_count(2, b"1.0", RemoteProtocolError)
+        check_hosts(one + one, b"1.0", RemoteProtocolError)
 
 
-def test_host_value_rule_remembers_only_valid_values_and_stays_bounded() -> None:
+def test_host_values_are_checked_only_when_asked() -> None:
+    """A server checks received Host values (RFC 9110 7.2); events take any value, as h11."""
+    from h11_events import RemoteProtocolError
+    from h11_events.rules import check_hosts
+
+    check_hosts([(b"host", b"a, b")], b"1.1", RemoteProtocolError)
+    for _ in range(2):  # the second time from the remembered values: same outcome
+        good = [(b"host", b"example.com:8080")]
+        check_hosts(good, b"1.1", RemoteProtocolError, check_values=True)
+        with pytest.raises(RemoteProtocolError, match="not host"):
+            check_hosts([(b"host", b"a, b")], b"1.1", RemoteProtocolError, check_values=True)
+
+
+def test_remembered_host_values_stay_bounded() -> None:
     from h11_events import RemoteProtocolError, _rules
 
-    for _ in range(2):  # the second time from the remembered set: same outcome
-        _rules.check_host_value(b"example.com:8080", RemoteProtocolError)
-        with pytest.raises(RemoteProtocolError, match="Host"):
-            _rules.check_host_value(b"a, b", RemoteProtocolError)
-    assert b"a, b" not in _rules.VALID_HOSTS
     for i in range(1000):
-        _rules.check_host_value(b"h%d" % i, RemoteProtocolError)
-    assert len(_rules.VALID_HOSTS) <= 256
+        _rules.check_hosts([(b"host", b"h%d" % i)], b"1.1", RemoteProtocolError, check_values=True)
+    assert len(_rules._valid_hosts) <= 256
+    assert b"a, b" not in _rules._valid_hosts
 
 
 @pytest.mark.parametrize(
@@ -228,7 +238,7 @@ def test_host_value_rule_remembers_only_valid_values_and_stays_bounded() -> None
         (b"", []),
     ],
 )
-def test_connection_tokens_shared_by_both_directions(value: bytes, tokens: list[bytes]) -> None:
-    from h11_events._rules import connection_tokens
+def test_list_members_shared_by_both_directions(value: bytes, tokens: list[bytes]) -> None:
+    from h11_events.rules import list_members
 
-    assert connection_tokens(value) == tokens
+    assert list_members(value) == tokens

@@ -51,15 +51,15 @@ def test_compilation_agrees_with_compiled_flag() -> None:
 @pytest.mark.parametrize("error", [LocalProtocolError, RemoteProtocolError])
 def test_rules_raise_the_callers_error_type(error: type[Exception]) -> None:
     with pytest.raises(error, match="multiple Host"):
-        rules.check_host_count(2, b"1.1", error)  # type: ignore[arg-type]
-    with pytest.raises(error):
-        rules.check_host_value(b"a,b", error)  # type: ignore[arg-type]
+        rules.check_hosts([(b"host", b"a"), (b"host", b"a")], b"1.1", error)  # type: ignore[arg-type]
+    with pytest.raises(error, match="not host"):
+        rules.check_hosts([(b"host", b"a,b")], b"1.1", error, check_values=True)  # type: ignore[arg-type]
 
 
 def test_grammar_patterns_match_what_the_rfc_allows() -> None:
     assert grammar.token_re.fullmatch(b"Content-Length")
     assert not grammar.token_re.fullmatch(b"Content Length")
-    assert rules.connection_tokens(b" Close, ,keep-alive") == [b"close", b"keep-alive"]
+    assert rules.list_members(b" Close, ,keep-alive") == [b"close", b"keep-alive"]
 
 
 @pytest.mark.parametrize(

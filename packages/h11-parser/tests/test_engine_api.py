@@ -24,7 +24,7 @@ IMPLEMENTATIONS = {
     "write_request_head": _message_writer.write_request_head,
     "write_response_head": _message_writer.write_response_head,
     "HeadFacts": _framing.HeadFacts,
-    "head_facts": _framing.scan_fields,
+    "head_facts": _framing.head_facts,
     "body_framing": _framing.body_framing,
     "check_sendable": _framing.check_sendable,
     "ends_connection": _framing.ends_connection,

@@ -1,9 +1,10 @@
-"""The chunk-size line loop of the compiled build reads chunked bodies as the pattern does.
+"""The compiled build's chunk-size line loop (``_compiled.bare_chunk_line``) is a drop-in
+for the pure source's pattern (``_message_reader.bare_chunk_line`` chooses one at import).
 
-Both builds run these tests. ``simple_chunk_line`` is held to the pattern's answers on
-any bytes, and whole chunked messages are read with the loop's step and with the
-pattern's alone (pure Python can be made to take the compiled build's step; compiled,
-the step is fixed), so both paths are tested alike, whole and split.
+Both builds run these tests. The loop and the reference are held to the patterns' answers
+on any bytes, and whole chunked messages are read with each (pure Python can be made to
+take the loop; compiled, the choice is fixed), so both paths are tested alike, whole and
+split.
 """
 
 from __future__ import annotations
@@ -11,13 +12,8 @@ from __future__ import annotations
 import h11_parser
 import pytest
 from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Response
-from h11_parser import RequestParser, ResponseParser, _message_reader
-from h11_parser._message_reader import (
-    _BARE_CHUNK_LINE_RE,
-    SCAN_CHUNK_LINES,
-    chunk_line_size,
-    simple_chunk_line,
-)
+from h11_parser import RequestParser, ResponseParser, _compiled, _message_reader
+from h11_parser._message_reader import _BARE_CHUNK_LINE_RE, chunk_line_size
 from hypothesis import given
 from hypothesis import strategies as st
 from parser_support import merge_data, run
@@ -51,7 +47,8 @@ def is_bare_hex_line(buf: bytes, pos: int, limit: int) -> bool:
 
 
 def check_against_pattern(buf: bytes, pos: int, limit: int) -> None:
-    scanned = simple_chunk_line(buf, pos, limit)
+    scanned = _compiled.bare_chunk_line(buf, pos, limit)
+    assert _message_reader._bare_chunk_line(buf, pos, limit) == scanned
     if is_bare_hex_line(buf, pos, limit):
         # The strict (request) and tolerant (response) patterns read a bare line alike.
         assert scanned == pattern_says(buf, pos, limit)
@@ -110,16 +107,17 @@ def test_loop_and_pattern_agree_on_any_bytes(buf: bytes, pos: int, limit: int) -
 
 
 def test_each_build_reads_chunk_lines_with_its_own_path() -> None:
-    # Compiled: the loop first; pure Python: the pattern alone (the faster of the two there).
-    assert SCAN_CHUNK_LINES is h11_parser.COMPILED
+    # Compiled: the loop; pure Python: the pattern (the faster of the two in each).
+    chosen = _message_reader.bare_chunk_line is _compiled.bare_chunk_line
+    assert chosen is h11_parser.COMPILED
 
 
-@pytest.fixture(params=["build's own step", "loop step"])
+@pytest.fixture(params=["build's own choice", "loop"])
 def chunk_step(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Read chunk-size lines with this build's step, then with the loop's step (pure
-    Python takes it when told; compiled, the constant is fixed and the step is the loop's)."""
-    if request.param == "loop step":
-        monkeypatch.setattr(_message_reader, "SCAN_CHUNK_LINES", True)
+    """Read chunk-size lines with this build's choice, then with the loop (pure Python
+    takes it when told; compiled, the choice is fixed and is the loop)."""
+    if request.param == "loop":
+        monkeypatch.setattr(_message_reader, "bare_chunk_line", _compiled.bare_chunk_line)
     return str(request.param)
 
 

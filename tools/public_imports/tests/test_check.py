@@ -96,7 +96,7 @@ def test_this_repository_is_clean() -> None:
 
 
 def test_a_new_private_engine_import_is_told_the_engine_name(tmp_path: Path) -> None:
-    """What an engineer adding ``from h11_parser._framing import scan_fields`` reads."""
+    """What an engineer adding ``from h11_parser._framing import head_facts`` reads."""
     for src in ROOT.glob("packages/*/src"):
         for path in src.rglob("*.py"):
             target = tmp_path / path.relative_to(ROOT)
@@ -104,11 +104,11 @@ def test_a_new_private_engine_import_is_told_the_engine_name(tmp_path: Path) -> 
             target.write_text(path.read_text())
     connection = tmp_path / "packages/h11-connection/src/h11_connection/_connection.py"
     connection.write_text(
-        connection.read_text() + "\nfrom h11_parser._framing import scan_fields as _s\n"
+        connection.read_text() + "\nfrom h11_parser._framing import head_facts as _s\n"
     )
     [finding] = findings(tmp_path)
     assert finding.endswith(
-        "from h11_parser._framing import scan_fields: "
+        "from h11_parser._framing import head_facts: "
         "private to h11-parser; use h11_parser.engine.head_facts (the same object)"
     )
 

@@ -31,7 +31,7 @@ from h11_events import (
     parsed,
 )
 from h11_events.parsed import field_pairs, raw_field_pairs
-from h11_events.rules import connection_tokens
+from h11_events.rules import list_members
 from h11_parser.engine import (
     CHUNKED,
     NO_BODY,
@@ -74,8 +74,6 @@ DEFAULT_MAX_INCOMPLETE_EVENT_SIZE: Final = 16 * 1024
 
 _TRANSFER_ENCODING_CHUNKED: Final = (b"transfer-encoding", b"chunked")
 _RAW_TRANSFER_ENCODING_CHUNKED: Final = (b"Transfer-Encoding", b"chunked")
-#: What a response head gives ``_process_head`` for facts: only a request's are read.
-_NO_FACTS: Final = HeadFacts()
 
 
 class Connection:
@@ -200,15 +198,16 @@ class Connection:
             elif kind is EndOfMessage or kind is ConnectionClosed:
                 cstate.process_event(self.their_role, kind, None)
             else:
-                facts = reader.facts
+                facts: HeadFacts | None = reader.facts
                 version = reader.http_version
                 switch = None
                 if kind is Request:
-                    closes = ends_connection(facts, version)
+                    closes = ends_connection(reader.facts, version)
                 else:
                     if reader.switched:  # a 101, or a 2xx to CONNECT (body_framing: TUNNEL)
                         switch = SWITCH_UPGRADE if kind is InformationalResponse else SWITCH_CONNECT
-                    closes = kind is Response and ends_connection(facts, version)
+                    closes = kind is Response and ends_connection(reader.facts, version)
+                    facts = None
                 self._process_head(event, kind, facts, switch, closes, version)
         except RemoteProtocolError:
             cstate.process_error(self.their_role)
@@ -244,21 +243,22 @@ class Connection:
         self,
         event: Event,
         kind: type[Event],
-        facts: HeadFacts,
+        facts: HeadFacts | None,
         switch: str | None,
         closes: bool,
         their_version: bytes | None,
     ) -> None:
         """The one place a head moves the connection, whichever role sent it and
         whether we send it or receive it (``their_version`` is its version when
-        received, None when sent). The state machine steps, starting or ending the
+        received, None when sent; ``facts`` a request's head facts, None for a response).
+        The state machine steps, starting or ending the
         client's 100-continue wait (a Request's ``Expect: 100-continue``, not in
         HTTP/1.0); a request's method frames the response and its Upgrade or CONNECT
         proposes a switch (``switch`` is the one a server's head accepts); a head
         that ends the connection (``closes``, from :func:`ends_connection`) turns
         keep-alive off."""
         cstate = self._cstate
-        if kind is Request:
+        if facts is not None:  # a Request
             method = event.method  # type: ignore[attr-defined]
             cstate.process_event(
                 CLIENT,
@@ -348,7 +348,7 @@ class Connection:
         facts = head_facts(items, LocalProtocolError)
         check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, False)
-        if facts.hosts and items[0][0] != b"host":
+        if items and items[0][0] != b"host":
             event = _with_host_first(event)
         if self._check_sent_fields is not None:
             self._check_sent_fields(event.headers, Request)
@@ -379,7 +379,7 @@ class Connection:
             raise LocalProtocolError(f"a client can't send a {type(event).__name__}")
         if type(event) is InformationalResponse:
             switch = SWITCH_UPGRADE if event.status_code == 101 else None
-            self._process_head(event, InformationalResponse, _NO_FACTS, switch, False, None)
+            self._process_head(event, InformationalResponse, None, switch, False, None)
             if self._check_sent_fields is not None:
                 self._check_sent_fields(event.headers, InformationalResponse)
             return write_response_head(event)
@@ -389,7 +389,7 @@ class Connection:
             self._check_sent_fields(event.headers, Response)
         # A 2xx to CONNECT (body_framing: TUNNEL) accepts the proposed switch.
         switch = SWITCH_CONNECT if framing == TUNNEL else None
-        self._process_head(event, Response, _NO_FACTS, switch, closes, None)
+        self._process_head(event, Response, None, switch, closes, None)
         head = write_response_head(event)
         if switch is None:
             self._writer = body_writer(framing, length)
@@ -408,7 +408,6 @@ class Connection:
         items = given = field_pairs(headers)
         raw = raw_field_pairs(headers)
         facts = head_facts(items, LocalProtocolError)
-        closes = facts.close or not self._cstate.keep_alive
         status = event.status_code
         is_head = method == b"HEAD"
         framing, length = body_framing(
@@ -420,7 +419,6 @@ class Connection:
             if self.their_http_version is None or self.their_http_version == b"1.0":
                 # An HTTP/1.0 (or unknown) peer can't read chunked: until close.
                 framing = UNTIL_CLOSE
-                closes = True
             else:
                 framing = CHUNKED
                 items.append(_TRANSFER_ENCODING_CHUNKED)
@@ -431,7 +429,8 @@ class Connection:
             framing, length = NO_BODY, 0
         if items is not given:
             event = parsed.response(status, items, raw, event.reason, event.http_version)
-        return event, framing, length, closes
+            facts = head_facts(items, LocalProtocolError)  # the head as it goes out
+        return event, framing, length, ends_connection(facts, event.http_version)
 
 
 def _without(
@@ -448,7 +447,7 @@ def _with_connection_close(
     tokens = {b"close"}
     for name, value in items:
         if name == b"connection":
-            tokens.update(connection_tokens(value))
+            tokens.update(list_members(value))
     tokens.discard(b"keep-alive")
     items, raw = _without(items, raw, (b"connection",))
     for token in sorted(tokens):
@@ -458,10 +457,13 @@ def _with_connection_close(
 
 
 def _with_host_first(event: Request) -> Request:
-    """h11 writes the Host field first, wherever the caller put it."""
+    """h11 writes the Host field first, wherever the caller put it (an HTTP/1.0
+    request may have none)."""
     given = field_pairs(event.headers)
     given_raw = raw_field_pairs(event.headers)
-    index = next(i for i, (name, _) in enumerate(given) if name == b"host")
+    index = next((i for i, (name, _) in enumerate(given) if name == b"host"), None)
+    if index is None:
+        return event
     items = [given[index], *given[:index], *given[index + 1 :]]
     raw = [given_raw[index], *given_raw[:index], *given_raw[index + 1 :]]
     return parsed.request(event.method, items, raw, event.target, event.http_version)

@@ -1,7 +1,8 @@
 """The two-role state machine of one HTTP/1.1 connection (h11 semantics).
 
 Both halves are data. Each role has a state; every event sent or received moves
-its sender along ``_TRANSITIONS``; then the state-triggered rules of
+its sender along ``_TRANSITIONS`` (and a client's Request moves the server along
+``_SERVER_MOVES_ON_CLIENT_EVENT``); then the state-triggered rules of
 ``STATE_RULES`` run, in order, once: keep-alive off turns DONE into MUST_CLOSE,
 a peer that closed or failed makes a done or idle role MUST_CLOSE, and protocol
 switch proposals are accepted (SWITCHED_PROTOCOL) or refused (back to DONE).
@@ -77,6 +78,13 @@ _TRANSITIONS: dict[Role, dict[State, dict[EventType, State]]] = {
     },
 }
 
+
+#: What a client's event does to the server's state: (the server's state it needs, the
+#: server's new state). A Request gives an idle server something to answer; in any other
+#: server state (after a response nobody asked for, such as a 408) it is refused.
+_SERVER_MOVES_ON_CLIENT_EVENT: dict[EventType, tuple[State, State]] = {
+    Request: (IDLE, SEND_RESPONSE),
+}
 
 _CLIENT_TRANSITIONS = _TRANSITIONS[CLIENT]
 _SERVER_TRANSITIONS = _TRANSITIONS[SERVER]
@@ -158,14 +166,14 @@ class ConnectionState:
             new_state = _CLIENT_TRANSITIONS[state].get(event_type)
             if new_state is None:
                 raise _illegal(role, state, event_type)
-            if event_type is Request:
-                if self.server is not IDLE:
-                    # e.g. after a response nobody asked for (a 408): no new request.
+            server_move = _SERVER_MOVES_ON_CLIENT_EVENT.get(event_type)
+            if server_move is not None:
+                if self.server is not server_move[0]:
                     raise LocalProtocolError(
-                        f"can't send a Request when the server is in state {self.server}"
+                        f"can't send {getattr(event_type, '__name__', event_type)} when the "
+                        f"server is in state {self.server}"
                     )
-                # The server has something to answer.
-                self.server = SEND_RESPONSE
+                self.server = server_move[1]
             self.client = new_state
             self.client_waiting_for_100_continue = expect_continue
         else:

@@ -15,7 +15,7 @@ from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
 from ._headers import BytesLike, Headers, HeaderTypes, bytesify, normalize_headers
-from ._rules import check_host_count
+from ._rules import check_hosts
 
 __all__ = [
     "ConnectionClosed",
@@ -99,12 +99,7 @@ class Request(Event):
                 raise LocalProtocolError("Illegal target characters")
         version = b"1.1" if http_version == b"1.1" else _check_version(http_version)
         headers = normalize_headers(headers, LocalProtocolError)
-        hosts = 0
-        for name, _ in headers._items:
-            if name == b"host":
-                hosts += 1
-        if hosts != 1:
-            check_host_count(hosts, version, LocalProtocolError)
+        check_hosts(headers._items, version, LocalProtocolError)
         _set_method(self, method)
         _set_request_headers(self, headers)
         _set_target(self, target)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Final
 
-from ._compiler import function_is_compiled
+from . import _compiled
 
 #: tchar, RFC 9110 5.6.2.
 TCHAR: Final = rb"[-!#$%&'*+.^_`|~0-9A-Za-z]"
@@ -55,37 +55,9 @@ reason_phrase_re: Final = re.compile(REASON_PHRASE)
 http_version_re: Final = re.compile(HTTP_VERSION)
 
 
-def scan_field_value(value: bytes) -> bytes | None:
-    """``value`` if it is a valid tolerant field value, else None:
-    ``tolerant_field_value_re.fullmatch`` as a loop.
-
-    Same answers as the pattern (tested): any byte but NUL, LF, VT, FF and CR, neither
-    first nor last byte SP or HTAB. The compiled build checks values with it (a loop
-    compiled to C is several times cheaper than a call into the regex engine); pure
-    Python keeps the pattern, which is the faster of the two there.
-    """
-    size = len(value)
-    if size:
-        first = value[0]
-        last = value[size - 1]
-        if first == 32 or first == 9 or last == 32 or last == 9:
-            return None
-        # Indexed, not ``for byte in value``: compiled, an index reads a C integer
-        # while iteration boxes every byte as a Python int.
-        i = 0
-        while i < size:
-            byte = value[i]
-            if byte < 14 and (byte > 9 or byte == 0):  # NUL, LF, VT, FF, CR
-                return None
-            i += 1
-    return value
-
-
-#: The check of a field value we send (and a user constructs): the loop when this module
-#: is compiled, the pattern in pure Python (compiled, a function is no longer a Python
-#: function). Compiled code that can call ``scan_field_value`` by name should (a direct C
-#: call).
-SCAN_FIELD_VALUES: Final = function_is_compiled(scan_field_value)
+#: The check of a field value we send (and a user constructs), a drop-in for
+#: ``tolerant_field_value_re.fullmatch``: the compiled build's loop
+#: (h11_events._compiled) where it runs compiled, else the pattern.
 field_value_ok: Final[Callable[[bytes], object]] = (
-    scan_field_value if SCAN_FIELD_VALUES else tolerant_field_value_re.fullmatch
+    _compiled.tolerant_field_value if _compiled.COMPILED else tolerant_field_value_re.fullmatch
 )

@@ -13,16 +13,12 @@ from typing import Any, Final, Union, overload
 
 from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
-from ._grammar import SCAN_FIELD_VALUES, field_value_ok, scan_field_value, token_re
+from ._grammar import field_value_ok, token_re
+from ._rules import content_length_number, transfer_coding_is_chunked
 
 BytesLike = bytes | bytearray | memoryview | str
 HeaderTypes = Union["Headers", Iterable[tuple[BytesLike, BytesLike]]]
 
-#: Largest Content-Length or chunk size we accept: 2**63 - 1, so the value
-#: fits a signed 64-bit integer wherever it ends up.
-MAX_BODY_LENGTH: Final = 2**63 - 1
-#: Digits of MAX_BODY_LENGTH: a shorter run of digits is surely in range.
-MAX_LENGTH_DIGITS: Final = len(str(MAX_BODY_LENGTH))
 _new: Final = object.__new__
 
 
@@ -135,73 +131,6 @@ def _unpickle_headers(items: list[tuple[bytes, bytes]], raw: list[tuple[bytes, b
     return Headers._from_parsed(items, raw)
 
 
-def content_length_number(
-    previous: bytes | None, value: bytes, error: type[ProtocolError]
-) -> bytes:
-    """The one Content-Length rule: a message's length after its field ``value``.
-
-    ``previous`` is the number its earlier Content-Length fields gave (None before
-    the first). RFC 9110 8.6: 1*DIGIT; a list of identical values (``5, 5``) is
-    taken as one. Signs, spaces inside the number, hex, empty members and values
-    beyond 2**63 - 1 are refused; so are fields or members that disagree (RFC 9112
-    6.3). Every path calls this: received heads (h11_parser._framing.scan_fields)
-    and headers given by a user (:func:`normalize_headers`).
-    """
-    if value.isdigit() and len(value) < MAX_LENGTH_DIGITS:
-        number = value  # plain digits, surely in range: the common case
-    else:
-        number = _content_length_value(value, error)
-    if previous is not None and number != previous:
-        raise error("conflicting Content-Length headers")
-    return number
-
-
-def _content_length_value(value: bytes, error: type[ProtocolError]) -> bytes:
-    """One Content-Length field value as one number (see content_length_number)."""
-    if value.isdigit():  # bytes.isdigit: ASCII digits only
-        number = value
-    else:
-        members = {member.strip(b" \t") for member in value.split(b",")}
-        if len(members) != 1:
-            raise error(f"conflicting Content-Length values in {value!r}")
-        number = members.pop()
-        if not number.isdigit():
-            raise error(f"bad Content-Length {value!r}: not a decimal number")
-    if len(number) >= MAX_LENGTH_DIGITS and int(number) > MAX_BODY_LENGTH:
-        raise error(f"Content-Length {value!r} is too large")
-    return number
-
-
-def transfer_coding_is_chunked(
-    values: list[bytes], error: type[ProtocolError], *, empty_members_ok: bool = True
-) -> None:
-    """Check the Transfer-Encoding values of one message name exactly ``chunked``.
-
-    Chunked is the only coding this library can frame (RFC 9112 6.1): any other
-    coding is 501; chunked applied twice or not last is 400. Empty list members
-    (``,chunked``, ``chunked,``, an empty second field) are ignored where
-    ``empty_members_ok``, as RFC 9110 5.6.1 asks; without it (a received request)
-    they are 400, as in llhttp's strict mode: a front end that does not recognise
-    such a field would frame the body differently. A field with no coding at all is 400.
-    """
-    codings = [coding.strip(b" \t").lower() for value in values for coding in value.split(b",")]
-    if codings == [b"chunked"]:
-        return
-    if b"" in codings:
-        if not empty_members_ok:
-            raise error(f"Transfer-Encoding {b', '.join(values)!r} has an empty list member")
-        codings = [coding for coding in codings if coding]
-        if codings == [b"chunked"]:
-            return
-        if not codings:
-            raise error(f"Transfer-Encoding {b', '.join(values)!r} names no coding")
-    if codings.count(b"chunked") > 1:
-        raise error("Transfer-Encoding applies chunked more than once")
-    if b"chunked" in codings and codings[-1] != b"chunked":
-        raise error("Transfer-Encoding: chunked is not the final coding")
-    raise error("Only Transfer-Encoding: chunked is supported", 501)
-
-
 def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Headers:
     """Validate header pairs given by a user and return them as ``Headers``.
 
@@ -229,8 +158,7 @@ def normalize_headers(headers: HeaderTypes, error: type[ProtocolError]) -> Heade
         else:
             if type(value) is not bytes:
                 value = value.encode("ascii") if type(value) is str else bytesify(value)
-            # Compiled: the loop called directly (a C call), not through value_ok.
-            if (scan_field_value(value) if SCAN_FIELD_VALUES else value_ok(value)) is None:
+            if value_ok(value) is None:
                 # The pattern refuses surrounding whitespace: strip it, then retry.
                 value = value.strip(b" \t")
                 if value_ok(value) is None:

@@ -7,22 +7,18 @@ the implementation, not a wrapper. ``error`` parameters take the exception type 
 raise: LocalProtocolError for what we send, RemoteProtocolError for what a peer sent.
 """
 
-from ._headers import MAX_BODY_LENGTH, content_length_number, transfer_coding_is_chunked
 from ._rules import (
-    VALID_HOSTS,
-    check_host_count,
-    check_host_value,
-    check_single_framing,
-    connection_tokens,
+    MAX_BODY_LENGTH,
+    check_hosts,
+    content_length_number,
+    list_members,
+    transfer_coding_is_chunked,
 )
 
 __all__ = [
     "MAX_BODY_LENGTH",
-    "VALID_HOSTS",
-    "check_host_count",
-    "check_host_value",
-    "check_single_framing",
-    "connection_tokens",
+    "check_hosts",
     "content_length_number",
+    "list_members",
     "transfer_coding_is_chunked",
 ]

@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from h11_events.compilation import is_compiled as _is_compiled
 
-from . import _message_reader, _parsers, _writers
-from ._parsers import RequestParser, ResponseParser
+from . import _message_reader, _standalone_parsers, _standalone_writers
 from ._plugins import make_plugin_manager
+from ._standalone_parsers import RequestParser, ResponseParser
+from ._standalone_writers import RequestWriter, ResponseWriter
 from ._version import __version__
-from ._writers import RequestWriter, ResponseWriter
 
 #: True when this package's modules are the compiled (mypyc) build, False for pure Python.
-COMPILED = _is_compiled(_message_reader, _writers)
+COMPILED = _is_compiled(_message_reader, _standalone_writers)
 if COMPILED:  # what help() shows, which mypyc drops
     from h11_events.compilation import restore_docs as _restore_docs
 
-    _restore_docs(_parsers, _writers)
+    _restore_docs(_standalone_parsers, _standalone_writers)
 
 if TYPE_CHECKING:
     from .hookspecs import hookimpl

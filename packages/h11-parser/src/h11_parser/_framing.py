@@ -7,7 +7,7 @@ directions always agree: :func:`body_framing` (which body a message has, from
 its fields, the request method and the status: none after HEAD, for 1xx, 204
 and 304, a ``TUNNEL`` after a 2xx to CONNECT), :func:`ends_connection`
 (keep-alive) and :func:`check_sendable` (what we may not send).
-Content-Length syntax is h11_events._headers.content_length_number's.
+Content-Length syntax is h11_events.rules.content_length_number's.
 """
 
 from __future__ import annotations
@@ -16,14 +16,7 @@ from collections.abc import Iterable
 from typing import Final
 
 from h11_events import LocalProtocolError, ProtocolError
-from h11_events.rules import (
-    VALID_HOSTS,
-    check_host_value,
-    check_single_framing,
-    connection_tokens,
-    content_length_number,
-    transfer_coding_is_chunked,
-)
+from h11_events.rules import content_length_number, list_members, transfer_coding_is_chunked
 
 #: Body framings.
 NO_BODY: Final = 0
@@ -45,8 +38,9 @@ _PROPOSALS: Final[dict[tuple[bool, bool], tuple[str, ...]]] = {
     (True, True): (SWITCH_UPGRADE, SWITCH_CONNECT),
 }
 
+#: The fields whose values are facts of a head.
 _SPECIAL: Final = frozenset(
-    (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect", b"host")
+    (b"content-length", b"transfer-encoding", b"connection", b"upgrade", b"expect")
 )
 
 
@@ -57,56 +51,46 @@ class HeadFacts:
         "close",
         "content_length",
         "expect_continue",
-        "hosts",
-        "keep_alive_broken",
         "needs_normalizing",
         "transfer_encodings",
         "upgrade",
     )
 
     def __init__(self) -> None:
+        #: The one number the Content-Length fields give, as digits (None: no such field).
         self.content_length: bytes | None = None
+        #: The Transfer-Encoding field values (None: no such field).
         self.transfer_encodings: list[bytes] | None = None
+        #: ``Connection: close`` (RFC 9110 7.6.1).
         self.close = False
+        #: An ``Upgrade`` field naming a protocol (RFC 9110 7.8).
         self.upgrade = False
+        #: ``Expect: 100-continue`` (RFC 9110 10.1.1).
         self.expect_continue = False
-        self.hosts = 0
         #: A framing field's value is not already in the form events show.
         self.needs_normalizing = False
-        #: Both Transfer-Encoding and Content-Length: no reuse after it (RFC 9112 6.3).
-        self.keep_alive_broken = False
+
+    @property
+    def both_framings(self) -> bool:
+        """Both Transfer-Encoding and Content-Length: chunked frames the body, the
+        connection closes after it (RFC 9112 6.3), and we never send it (RFC 9112 6.2)."""
+        return self.transfer_encodings is not None and self.content_length is not None
 
 
-# Facts never change once scanned, so the two commonest shapes are shared:
-# no special field at all, and one Host and nothing else (most requests).
-_EMPTY_FACTS: Final = HeadFacts()
-_ONE_HOST_FACTS: Final = HeadFacts()
-_ONE_HOST_FACTS.hosts = 1
+#: The facts of a head with none of the fields that make facts (most heads): shared,
+#: since facts never change once scanned.
+EMPTY_FACTS: Final = HeadFacts()
 
 
-def scan_fields(
-    items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError], received_request: bool = False
-) -> HeadFacts:
-    """Collect the facts of (lowercased name, value) pairs; values already valid.
-
-    In a ``received_request`` each Host value must be ``host[:port]`` as well.
-    """
-    facts = _EMPTY_FACTS
+def head_facts(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError]) -> HeadFacts:
+    """The facts of a head's (lowercased name, value) pairs, whose values are valid field
+    values; a bad Content-Length or a conflict raises ``error``."""
+    facts = EMPTY_FACTS
     for name, value in items:
         if name in _SPECIAL:
-            if received_request and name == b"host" and value not in VALID_HOSTS:
-                check_host_value(value, error)
-            if facts is _EMPTY_FACTS:
-                if name == b"host":
-                    facts = _ONE_HOST_FACTS
-                    continue
+            if facts is EMPTY_FACTS:
                 facts = HeadFacts()
-            elif facts is _ONE_HOST_FACTS:
-                facts = HeadFacts()
-                facts.hosts = 1
-            if name == b"host":
-                facts.hosts += 1
-            elif name == b"content-length":
+            if name == b"content-length":
                 previous = facts.content_length
                 number = content_length_number(previous, value, error)
                 if previous is not None or number != value:
@@ -114,8 +98,6 @@ def scan_fields(
                 facts.content_length = number
             else:
                 _note_other(facts, name, value)
-    if facts.transfer_encodings is not None and facts.content_length is not None:
-        facts.keep_alive_broken = True
     return facts
 
 
@@ -128,13 +110,13 @@ def _note_other(facts: HeadFacts, name: bytes, value: bytes) -> None:
         else:
             facts.transfer_encodings.append(value)
     elif name == b"connection":
-        if b"close" in connection_tokens(value):
+        if b"close" in list_members(value):
             facts.close = True
     elif name == b"upgrade":
         # Upgrade = #protocol (RFC 9110 7.8): a value with no protocol proposes nothing.
-        if connection_tokens(value):
+        if list_members(value):
             facts.upgrade = True
-    elif value.lower() == b"100-continue" or b"100-continue" in connection_tokens(value):
+    elif value.lower() == b"100-continue" or b"100-continue" in list_members(value):
         # Expect is a list (RFC 9110 10.1.1): ``100-continue`` among other expectations
         # counts, in any case, as h11 does.
         facts.expect_continue = True
@@ -190,14 +172,16 @@ def ends_connection(facts: HeadFacts, http_version: bytes) -> bool:
     """Whether the message of this head is the last on its connection: it says
     ``Connection: close``, is HTTP/1.0 (h11 does not do 1.0 keep-alive), or has
     both Transfer-Encoding and Content-Length (RFC 9112 6.3: close after it)."""
-    return facts.close or http_version == b"1.0" or facts.keep_alive_broken
+    return facts.close or http_version == b"1.0" or facts.both_framings
 
 
 def check_sendable(facts: HeadFacts) -> None:
     """What we may not send though we accept receiving it: both Transfer-Encoding
-    and Content-Length (RFC 9112 6.2)."""
-    if facts.keep_alive_broken:
-        check_single_framing(True, True, LocalProtocolError)
+    and Content-Length (RFC 9112 6.2: a sender MUST NOT)."""
+    if facts.both_framings:
+        raise LocalProtocolError(
+            "a message must not have both Transfer-Encoding and Content-Length"
+        )
 
 
 #: Fields a request's trailer section may not carry. RFC 9110 6.5.1: a field needed

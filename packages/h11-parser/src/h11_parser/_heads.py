@@ -11,7 +11,6 @@ import re
 from typing import Final
 
 from h11_events import RemoteProtocolError
-from h11_events.compilation import function_is_compiled
 from h11_events.grammar import (
     NONEMPTY_FIELD_VALUE,
     NONEMPTY_TOLERANT_FIELD_VALUE,
@@ -22,6 +21,8 @@ from h11_events.grammar import (
     VALUE_BYTES,
     token_re,
 )
+
+from . import _compiled
 
 
 def _field_line_re(value: bytes, line_end: bytes) -> re.Pattern[bytes]:
@@ -77,94 +78,33 @@ FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
 HTTP_VERSIONS: Final = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
 
 
-#: 1 at the byte values of a token character (what ``token_re`` accepts), else 0.
-_IS_TCHAR: Final = bytes(1 if token_re.fullmatch(bytes([i])) else 0 for i in range(256))
+def _plain_field_lines(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
+    """The field lines of ``head[start:]`` as (name, value) pairs, or None when a line is
+    not a plain field line (obs-fold, or an error: the slow path says which). One
+    ``findall``: a line it skips shows as a count short of the line count.
 
-
-def scan_fields(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
-    """The field lines of ``head[start:]`` as ``FIELD_LINE_RE.findall`` gives them, by a loop.
-
-    None as soon as a line is not a plain field line (``findall`` would skip it and
-    the caller see a short count). ``strict``: CRLF line ends only and RFC 9110
-    values, as ``FIELD_LINE_CRLF_RE``. Text after the last LF is ignored, as ``findall`` does.
-    The compiled build reads heads with it (a loop compiled to C is cheaper than the
-    regex engine there); pure Python keeps ``findall``. Tests hold both to the same
-    answers.
+    ``strict`` (requests): CRLF line ends only and RFC 9110 values. Text after the last
+    LF is ignored.
     """
-    fields: list[tuple[bytes, bytes]] = []
-    is_tchar = _IS_TCHAR
-    size = len(head)
-    pos = start
-    # One pass per line, no ``find``: the value's scan stops at the first byte no value
-    # may hold (strict: any control byte but HTAB; else NUL, LF, VT, FF, CR), which is
-    # the line end (CRLF, or LF if not strict) or makes the line no field line.
-    while pos < size:
-        i = pos
-        while i < size and is_tchar[head[i]]:
-            i += 1
-        if i in (pos, size) or head[i] != 58:  # a token, then ":"
-            return _unless_last_line(fields, head, pos)
-        name = head[pos:i]
-        i += 1
-        while i < size and (head[i] == 32 or head[i] == 9):
-            i += 1
-        k = i
-        if strict:
-            while k < size:
-                byte = head[k]
-                if (byte < 32 and byte != 9) or byte == 127:
-                    break
-                k += 1
-        else:
-            while k < size:
-                byte = head[k]
-                if byte < 14 and (byte > 9 or byte == 0):  # NUL, LF, VT, FF, CR
-                    break
-                k += 1
-        if k == size:
-            return fields  # no LF: text after the last LF is ignored
-        if head[k] == 13 and k + 1 < size and head[k + 1] == 10:
-            newline = k + 1
-        elif head[k] == 10 and not strict:
-            newline = k
-        else:
-            return _unless_last_line(fields, head, pos)
-        end = k
-        while end > i and (head[end - 1] == 32 or head[end - 1] == 9):
-            end -= 1
-        fields.append((name, head[i:end]))
-        pos = newline + 1
-    return fields
+    fields = (FIELD_LINE_CRLF_RE if strict else FIELD_LINE_RE).findall(head, start)
+    return fields if len(fields) == head.count(b"\n", start) else None
 
 
-def _unless_last_line(
-    fields: list[tuple[bytes, bytes]], head: bytes, pos: int
-) -> list[tuple[bytes, bytes]] | None:
-    """A line at ``pos`` that is no plain field line: None (the slow path says why),
-    unless no LF ends it, as ``findall`` ignores text after the last LF."""
-    return fields if head.find(b"\n", pos) < 0 else None
+#: The compiled build's loop (h11_parser._compiled) where it runs compiled, else the pattern.
+plain_field_lines: Final = _compiled.plain_field_lines if _compiled.COMPILED else _plain_field_lines
 
 
-#: Whether heads are read by :func:`scan_fields` (this module compiled) or ``findall``.
-SCAN_FIELDS: Final = function_is_compiled(scan_fields)
-
-
-def fields_of(head: bytes, start: int, what: str, strict: bool = False) -> FieldLists:
+def split_field_lines(head: bytes, start: int, what: str, strict: bool = False) -> FieldLists:
     """The field lines of ``head[start:]``: (lowercased name, value) pairs for
     events and lookups, and (name as received, value) pairs for ``raw_items``.
 
     ``strict`` (requests) refuses bare LF line ends, obs-fold and control bytes
     other than HTAB in values (400); otherwise (responses) all are tolerated, obs-fold
     replaced by one SP (RFC 9112 5.2), but for NUL, VT, FF and bare CR.
-    The fast path is one ``findall``; a block that is not all plain field lines
-    (obs-fold, or an error) goes the slow way.
+    A block that is not all plain field lines (obs-fold, or an error) goes the slow way.
     """
-    if SCAN_FIELDS:
-        scanned = scan_fields(head, start, strict)
-        raw = _parse_fields_slowly(head[start:], what, strict) if scanned is None else scanned
-        return [(name.lower(), value) for name, value in raw], raw
-    raw = (FIELD_LINE_CRLF_RE if strict else FIELD_LINE_RE).findall(head, start)
-    if len(raw) != head.count(b"\n", start):
+    raw = plain_field_lines(head, start, strict)
+    if raw is None:
         raw = _parse_fields_slowly(head[start:], what, strict)
     return [(name.lower(), value) for name, value in raw], raw
 
@@ -191,13 +131,22 @@ def _parse_fields_slowly(block: bytes, what: str, strict: bool) -> list[tuple[by
     raise RemoteProtocolError(f"illegal {what} block")  # pragma: no cover - defensive
 
 
+def bare_lf_in_request(where: str) -> RemoteProtocolError:
+    """The one rule for line ends in a request: CRLF only (RFC 9112 2.2 lets a recipient
+    accept a bare LF; a server here does not, as llhttp's strict mode: a front end that
+    splits lines another way would read other fields or another framing). A response
+    may end its lines with a bare LF (old servers do; h11 reads them). Every place a
+    request's line can end raises this error, naming ``where``."""
+    return RemoteProtocolError(f"bare LF ends {where} of a request (not CRLF)")
+
+
 def _refuse_lenient_lines(block: bytes, what: str) -> None:
     """What a request may not use, though a response may: a bare LF line end, or
     obs-fold (RFC 9112 5.2 lets a server reject it; a server that unfolds
     ``Foo: x\r\n Transfer-Encoding: chunked`` while a front end reads a
     Transfer-Encoding field is the classic TE.CL desync)."""
     if block.count(b"\n") != block.count(b"\r\n"):
-        raise RemoteProtocolError(f"bare LF as a line end in the {what} section of a request")
+        raise bare_lf_in_request(f"a line of the {what} section")
     for line in block.split(b"\r\n"):
         if line[:1] in (b" ", b"\t"):
             raise RemoteProtocolError(
@@ -226,7 +175,7 @@ def request_line_error(head: bytes) -> RemoteProtocolError:
     """The error for a head whose request line did not match."""
     line = head[: head.index(b"\n") + 1]
     if not line.endswith(b"\r\n") and head.count(b"\r") == head.count(b"\r\n"):
-        return RemoteProtocolError(f"bare LF ends the request line {line!r}")
+        return bare_lf_in_request(f"the request line {line!r}")
     return _start_line_error(line, "request line", head)
 
 

@@ -1,8 +1,8 @@
 """The receiving half of HTTP/1.1: bytes in, events out, for one direction.
 
 Pairs with h11_parser._message_writer (events in, bytes out); the standalone
-``RequestParser``/``ResponseParser`` (_parsers) and ``RequestWriter``/
-``ResponseWriter`` (_writers) drive these two, as the Connection does.
+``RequestParser``/``ResponseParser`` (_standalone_parsers) and ``RequestWriter``/
+``ResponseWriter`` (_standalone_writers) drive these two, as the Connection does.
 
 ``MessageReader`` reads from its receive buffer (h11_parser._buffer) with a
 small set of step methods; ``next_event`` is always the current step, so calling
@@ -14,9 +14,7 @@ step                  reads                                        then
 ``_read_head``        a head, usually whole in the buffer          a body step, or EOM
 ``_continue_head``    more bytes of an unfinished head             as ``_read_head``
 ``_read_fixed_body``  Content-Length bytes                         EOM
-``_read_chunk_line``  a chunk-size line                            chunk data; last: trailers
-``_scan_chunk_line``  compiled only: a whole chunk whose size line as ``_read_chunk_line``
-                      is bare hex digits, else ``_read_chunk_line``
+``_read_chunk_line``  a chunk-size line (and a whole chunk after it) chunk data; last: trailers
 ``_read_chunk_data``  chunk bytes                                  ``_read_chunk_end``
 ``_read_chunk_end``   the CRLF after a chunk                       ``_read_chunk_line``
 ``_read_trailers``    the trailer section and its blank line       EOM
@@ -54,30 +52,31 @@ from h11_events import (
     Response,
     parsed,
 )
-from h11_events.compilation import function_is_compiled
 from h11_events.grammar import TOKEN, token_re
-from h11_events.rules import MAX_BODY_LENGTH, check_host_count, transfer_coding_is_chunked
+from h11_events.rules import MAX_BODY_LENGTH, check_hosts, transfer_coding_is_chunked
 
+from . import _compiled
 from ._buffer import ReceiveBuffer
 from ._framing import (
-    _EMPTY_FACTS,
     CHUNKED,
     CONTENT_LENGTH,
+    EMPTY_FACTS,
     NO_BODY,
     TUNNEL,
     HeadFacts,
     body_framing,
     check_request_trailers,
+    head_facts,
     normalize_framing_fields,
-    scan_fields,
 )
 from ._heads import (
     H2_PREFACE_HEAD,
     HTTP_VERSIONS,
     REQUEST_LINE_RE,
     STATUS_LINE_RE,
-    fields_of,
+    bare_lf_in_request,
     request_line_error,
+    split_field_lines,
     status_line_error,
     target_form_error,
 )
@@ -164,38 +163,19 @@ def _quoted_string_end(buf: bytes | bytearray, pos: int, end: int) -> int:
         pos += 2
 
 
-def simple_chunk_line(buf: bytes, pos: int, limit: int) -> tuple[int, int]:
-    """(size, start of the data) of a chunk-size line at ``pos`` that is bare hex digits
-    and CRLF, its LF before ``limit``; (-1, -1) for any other line (extensions, spaces,
-    more than 16 digits, unfinished, malformed), which the pattern then decides (both
-    patterns, strict and tolerant, read a bare hex line alike).
-
-    The compiled build reads chunk-size lines with it (a loop compiled to C is cheaper
-    than ``find``, the regex engine and ``int``); pure Python keeps the pattern. Tests
-    hold both to the same answers.
-    """
-    size = 0
-    i = pos
-    stop = min(len(buf), pos + 16)
-    while i < stop:
-        byte = buf[i]
-        if 48 <= byte <= 57:
-            size = size * 16 + byte - 48
-        elif 97 <= byte <= 102:
-            size = size * 16 + byte - 87
-        elif 65 <= byte <= 70:
-            size = size * 16 + byte - 55
-        else:
-            break
-        i += 1
-    if i == pos or i + 1 >= limit or i + 1 >= len(buf) or buf[i] != 13 or buf[i + 1] != 10:
+def _bare_chunk_line(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, int]:
+    """(size, start of the data) of a chunk-size line at ``pos`` that is 1 to 16 hex
+    digits and CRLF, its LF before ``limit``; (-1, -1) for any other line (extensions,
+    spaces, more than 16 digits, unfinished, malformed), which :func:`chunk_line_size`
+    then reads (both readings of a bare size line agree)."""
+    match = _BARE_CHUNK_LINE_RE.match(buf, pos, limit)
+    if match is None:
         return -1, -1
-    return size, i + 2
+    return int(match.group(1), 16), match.end()
 
 
-#: Whether chunk-size lines are read by :func:`simple_chunk_line` first (this module
-#: compiled) or by the pattern alone (pure Python, where the pattern is faster).
-SCAN_CHUNK_LINES: Final = function_is_compiled(simple_chunk_line)
+#: The compiled build's loop (h11_parser._compiled) where it runs compiled, else the pattern.
+bare_chunk_line: Final = _compiled.bare_chunk_line if _compiled.COMPILED else _bare_chunk_line
 _NO_TRAILERS: Final = parsed.headers([], [])
 #: ``parsed.data`` bound once: a call per body piece saves the class attribute
 #: lookup (and, compiled, the method call through the class).
@@ -285,7 +265,7 @@ class MessageReader(ReceiveBuffer):
         self.switched = False
         self.http_version = b"1.1"
         #: The framing and connection facts of the last head read.
-        self.facts = _EMPTY_FACTS
+        self.facts = EMPTY_FACTS
         #: Called once per head or trailer section with all its (name, value) fields and
         #: the event type they belong to; set when plugins are in use.
         self.field_hook: Callable[[list[tuple[bytes, bytes]], type[Event]], None] | None = None
@@ -322,7 +302,7 @@ class MessageReader(ReceiveBuffer):
 
     def _end_of_message(self, trailers: Headers = _NO_TRAILERS) -> EndOfMessage:
         """The step after a body (or a bodiless head): the message ends here."""
-        self.facts = _EMPTY_FACTS  # read with the head; an idle reader holds nothing
+        self.facts = EMPTY_FACTS  # read with the head; an idle reader holds nothing
         self._scanned = 0
         self.at_boundary = True
         self.next_event = self._read_head
@@ -404,7 +384,7 @@ class MessageReader(ReceiveBuffer):
         self._scanned = 0
         self.next_event = self._read_head  # the body step replaces it, if any
         if after - end == 1 and self.parse_requests:
-            raise RemoteProtocolError("bare LF ends the head of a request (not CRLF)")
+            raise bare_lf_in_request("the head")
         return self._parse_head(buf[pos:end], after)
 
     def _parse_head(self, head: bytes | bytearray, after: int) -> Any:
@@ -473,12 +453,10 @@ class MessageReader(ReceiveBuffer):
             if bad_target is not None:
                 raise bad_target
         version = HTTP_VERSIONS[minor]
-        items, raw = fields_of(head, match.end(), "header", strict=True)
-        facts = scan_fields(items, RemoteProtocolError, received_request=True)
-        http_10 = minor == b"0"
-        if facts.hosts != 1:
-            check_host_count(facts.hosts, version, RemoteProtocolError)
-        framing, length = body_framing(facts, RemoteProtocolError, http_10)
+        items, raw = split_field_lines(head, match.end(), "header", strict=True)
+        facts = head_facts(items, RemoteProtocolError)
+        check_hosts(items, version, RemoteProtocolError, check_values=True)
+        framing, length = body_framing(facts, RemoteProtocolError, minor == b"0")
         if facts.needs_normalizing:
             items, raw = normalize_framing_fields(items, raw, facts)
         if self.field_hook is not None:
@@ -492,7 +470,7 @@ class MessageReader(ReceiveBuffer):
         2.0, so a server can hand the connection (and ``trailing_data``, which
         starts with the preface's ``SM``) to an HTTP/2 implementation. As in a
         Connection, reading on parses what follows as HTTP/1.1 (and refuses it)."""
-        self._note_head(_EMPTY_FACTS, b"2.0", NO_BODY, 0)
+        self._note_head(EMPTY_FACTS, b"2.0", NO_BODY, 0)
         return parsed.request(b"PRI", [], [], b"*", b"2.0")
 
     def _response_head(self, head: bytes) -> Any:
@@ -506,8 +484,8 @@ class MessageReader(ReceiveBuffer):
             reason = b""
         if status < 100:
             raise RemoteProtocolError(f"status code {status} is not in the range 100-999")
-        items, raw = fields_of(head, match.end(), "header")
-        facts = scan_fields(items, RemoteProtocolError)
+        items, raw = split_field_lines(head, match.end(), "header")
+        facts = head_facts(items, RemoteProtocolError)
         if facts.transfer_encodings is not None:
             # Refused even where it does not frame a body (1xx, 2xx to CONNECT), as h11 does.
             transfer_coding_is_chunked(facts.transfer_encodings, RemoteProtocolError)
@@ -539,7 +517,7 @@ class MessageReader(ReceiveBuffer):
         elif framing == NO_BODY:
             self.next_event = self._end_of_message
         elif framing == CHUNKED:
-            self.next_event = self._scan_chunk_line if SCAN_CHUNK_LINES else self._read_chunk_line
+            self.next_event = self._read_chunk_line
         elif framing == TUNNEL:
             # A 2xx to CONNECT hands the connection over right after the head (RFC
             # 9110 9.3.6): no EndOfMessage, as after a 101 and as in a Connection.
@@ -577,28 +555,28 @@ class MessageReader(ReceiveBuffer):
         buf = self._buf
         pos = self._pos
         limit = pos + self.max_head_size
-        newline = buf.find(b"\n", pos + self._scanned, limit)
-        if newline < 0:
-            self._scanned = len(buf) - pos
-            if self._scanned >= self.max_head_size:
-                raise RemoteProtocolError(
-                    f"chunk size line longer than {self.max_head_size} bytes", 431
-                )
-            if self.eof:
-                raise _incomplete_chunked("inside a chunk size line")
-            return NEED_DATA
-        self._scanned = 0
-        match = _BARE_CHUNK_LINE_RE.fullmatch(buf, pos, newline + 1)
-        if match is None:
+        size, start = bare_chunk_line(buf, pos, limit)
+        if size < 0:  # not the common bare size line: find the line end, then read it
+            newline = buf.find(b"\n", pos + self._scanned, limit)
+            if newline < 0:
+                self._scanned = len(buf) - pos
+                if self._scanned >= self.max_head_size:
+                    raise RemoteProtocolError(
+                        f"chunk size line longer than {self.max_head_size} bytes", 431
+                    )
+                if self.eof:
+                    raise _incomplete_chunked("inside a chunk size line")
+                return NEED_DATA
             match = chunk_line_size(buf, pos, newline, self.parse_requests)
             if match is None:
                 raise RemoteProtocolError(
                     f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}"
                 )
-        size = int(match.group(1), 16)
+            size = int(match.group(1), 16)
+            start = newline + 1
+        self._scanned = 0
         if size > MAX_BODY_LENGTH:
-            raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
-        start = newline + 1
+            raise RemoteProtocolError(f"chunk size {size:X} (hex) is larger than 2**63 - 1")
         if size == 0:
             self._pos = start
             self.next_event = self._read_trailers
@@ -614,22 +592,6 @@ class MessageReader(ReceiveBuffer):
         self._chunk_open = False
         self.next_event = self._read_chunk_data
         return self._read_chunk_data()
-
-    def _scan_chunk_line(self) -> Any:
-        """The compiled build's chunk-size line step: a whole chunk whose size line is
-        bare hex digits is one event without the pattern; any other case is left to
-        ``_read_chunk_line`` (which then reads the line again, the same way as always)."""
-        buf = self._buf
-        if isinstance(buf, bytes):
-            pos = self._pos
-            size, start = simple_chunk_line(buf, pos, pos + self.max_head_size)
-            if size > 0:
-                end = start + size
-                if end + 1 < len(buf) and buf[end] == 13 and buf[end + 1] == 10:
-                    self._pos = end + 2
-                    self._scanned = 0
-                    return _data_event(buf[start:end], True, True)
-        return self._read_chunk_line()
 
     def _read_chunk_data(self) -> Any:
         if self._pos == len(self._buf):
@@ -657,9 +619,6 @@ class MessageReader(ReceiveBuffer):
         if buf[pos] != 13 or buf[pos + 1] != 10:
             raise RemoteProtocolError("chunk data is not followed by CRLF")
         self._pos = pos + 2
-        if SCAN_CHUNK_LINES:
-            self.next_event = self._scan_chunk_line
-            return self._scan_chunk_line()
         self.next_event = self._read_chunk_line
         return self._read_chunk_line()
 
@@ -672,7 +631,7 @@ class MessageReader(ReceiveBuffer):
             return self._end_of_message()
         if pos < size and buf[pos] == 10:
             if self.parse_requests:
-                raise RemoteProtocolError("bare LF ends the chunked body of a request (not CRLF)")
+                raise bare_lf_in_request("the chunked body")
             self._pos = pos + 1
             return self._end_of_message()
         limit = pos + self.max_head_size
@@ -689,11 +648,11 @@ class MessageReader(ReceiveBuffer):
                 raise _incomplete_chunked("inside the trailers")
             return NEED_DATA
         if after - end == 1 and self.parse_requests:
-            raise RemoteProtocolError("bare LF ends the trailer section of a request (not CRLF)")
+            raise bare_lf_in_request("the trailer section")
         block = bytes(buf[pos:end])
         self._pos = after
         self._scanned = 0
-        items, raw = fields_of(block, 0, "trailer", strict=self.parse_requests)
+        items, raw = split_field_lines(block, 0, "trailer", strict=self.parse_requests)
         if self.parse_requests:
             check_request_trailers(items, RemoteProtocolError)
         if self.field_hook is not None:

@@ -40,10 +40,10 @@ from ._framing import (
     body_framing,
     check_sendable,
     ends_connection,
+    head_facts,
     normalize_framing_fields,
     proposed_switches,
 )
-from ._framing import scan_fields as head_facts
 from ._message_reader import MessageReader
 from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
 from ._plugins import HOOK_NAMES, Hooks, resolve_hooks

@@ -30,7 +30,7 @@ from ._framing import (
     body_framing,
     check_sendable,
     ends_connection,
-    scan_fields,
+    head_facts,
 )
 from ._message_writer import BodyWriter, body_writer, write_request_head, write_response_head
 from ._plugins import resolve_hooks
@@ -113,7 +113,7 @@ class RequestWriter(_Writer):
     def _head(self, event: Event) -> bytes:
         if type(event) is not Request:
             return super()._head(event)
-        facts = scan_fields(event.headers, LocalProtocolError)
+        facts = head_facts(event.headers, LocalProtocolError)
         check_sendable(facts)
         framing, length = body_framing(facts, LocalProtocolError, False)
         self._check(event)
@@ -148,7 +148,7 @@ class ResponseWriter(_Writer):
             return head
         if type(event) is not Response:
             return super()._head(event)
-        facts = scan_fields(event.headers, LocalProtocolError)
+        facts = head_facts(event.headers, LocalProtocolError)
         check_sendable(facts)
         framing, length = body_framing(
             facts, LocalProtocolError, False, self.request_method, event.status_code
