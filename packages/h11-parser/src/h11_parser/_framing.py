@@ -48,6 +48,7 @@ class HeadFacts:
     """The framing and connection facts of one head's fields."""
 
     __slots__ = (
+        "both_framings",
         "close",
         "content_length",
         "expect_continue",
@@ -69,12 +70,9 @@ class HeadFacts:
         self.expect_continue = False
         #: A framing field's value is not already in the form events show.
         self.needs_normalizing = False
-
-    @property
-    def both_framings(self) -> bool:
-        """Both Transfer-Encoding and Content-Length: chunked frames the body, the
-        connection closes after it (RFC 9112 6.3), and we never send it (RFC 9112 6.2)."""
-        return self.transfer_encodings is not None and self.content_length is not None
+        #: Both Transfer-Encoding and Content-Length: chunked frames the body, the
+        #: connection closes after it (RFC 9112 6.3), and we never send it (RFC 9112 6.2).
+        self.both_framings = False
 
 
 #: The facts of a head with none of the fields that make facts (most heads): shared,
@@ -98,6 +96,8 @@ def head_facts(items: Iterable[tuple[bytes, bytes]], error: type[ProtocolError])
                 facts.content_length = number
             else:
                 _note_other(facts, name, value)
+    if facts.transfer_encodings is not None and facts.content_length is not None:
+        facts.both_framings = True
     return facts
 
 
