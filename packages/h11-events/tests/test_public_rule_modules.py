@@ -11,9 +11,9 @@ import pytest
 from h11_events import (
     LocalProtocolError,
     RemoteProtocolError,
-    _compiler,
     _grammar,
     _headers,
+    _mypyc,
     _rules,
     compilation,
     grammar,
@@ -35,7 +35,7 @@ def test_grammar_is_the_implementation(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["is_compiled", "function_is_compiled"])
 def test_compilation_checks_are_the_implementation(name: str) -> None:
-    assert getattr(compilation, name) is getattr(_compiler, name)
+    assert getattr(compilation, name) is getattr(_mypyc, name)
 
 
 def test_restore_docs_leaves_pure_python_modules_alone() -> None:

@@ -5,7 +5,6 @@ build on these; on their own they validate what an application wants to send.
 """
 
 from . import _events, _headers
-from ._compiler import is_compiled as _is_compiled
 from ._errors import LocalProtocolError, ProtocolError, RemoteProtocolError
 from ._events import (
     ConnectionClosed,
@@ -17,6 +16,7 @@ from ._events import (
     Response,
 )
 from ._headers import Headers, normalize_headers
+from ._mypyc import is_compiled as _is_compiled
 from ._sentinels import NEED_DATA, PAUSED, Sentinel, make_sentinel
 from ._version import __version__
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ._compiler import function_is_compiled
+from ._mypyc import function_is_compiled
 
 
 def tolerant_field_value(value: bytes) -> bytes | None:
@@ -39,4 +39,4 @@ def tolerant_field_value(value: bytes) -> bytes | None:
 
 
 #: Whether this module runs compiled: then its loops replace the patterns.
-COMPILED: Final = function_is_compiled(tolerant_field_value)
+COMPILED: Final[bool] = function_is_compiled(tolerant_field_value)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ._compiler import is_compiled
+from ._mypyc import is_compiled
 
 __all__ = ["restore_docs"]
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar
 
-from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError
 from ._grammar import http_version_re, reason_phrase_re, request_target_re, token_re
 from ._headers import BytesLike, Headers, HeaderTypes, bytesify, normalize_headers
+from ._mypyc import mypyc_attr
 from ._rules import check_hosts
 
 __all__ = [

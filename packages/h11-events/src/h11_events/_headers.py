@@ -11,9 +11,9 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final, Union, overload
 
-from ._compiler import mypyc_attr
 from ._errors import LocalProtocolError, ProtocolError
 from ._grammar import field_value_ok, token_re
+from ._mypyc import mypyc_attr
 from ._rules import content_length_number, transfer_coding_is_chunked
 
 BytesLike = bytes | bytearray | memoryview | str

@@ -13,14 +13,6 @@ from typing import Final
 
 from ._errors import ProtocolError
 
-__all__ = [
-    "MAX_BODY_LENGTH",
-    "check_hosts",
-    "content_length_number",
-    "list_members",
-    "transfer_coding_is_chunked",
-]
-
 
 def check_hosts(
     items: list[tuple[bytes, bytes]],

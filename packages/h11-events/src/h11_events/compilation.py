@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ._compiler import function_is_compiled, is_compiled
+from ._mypyc import function_is_compiled, is_compiled
 
 __all__ = ["function_is_compiled", "is_compiled", "restore_docs"]
 

@@ -105,4 +105,4 @@ def bare_chunk_line(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, 
 
 
 #: Whether this module runs compiled: then its loops replace the patterns.
-COMPILED: Final = function_is_compiled(plain_field_lines)
+COMPILED: Final[bool] = function_is_compiled(plain_field_lines)
