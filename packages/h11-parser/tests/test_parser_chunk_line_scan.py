@@ -1,5 +1,5 @@
-"""The compiled build's chunk-size line loop (``_compiled.bare_chunk_line``) is a drop-in
-for the pure source's pattern (``_message_reader.bare_chunk_line`` chooses one at import).
+"""The compiled build's chunk-size line loop (``_compiled.bare_chunk``) is a drop-in for the
+pure source's pattern (``_message_reader.bare_chunk`` runs one or the other).
 
 Both builds run these tests. The loop and the reference are held to the patterns' answers
 on any bytes, and whole chunked messages are read with each (pure Python can be made to
@@ -12,6 +12,7 @@ from __future__ import annotations
 import h11_parser
 import pytest
 from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Response
+from h11_events.rules import MAX_BODY_LENGTH
 from h11_parser import RequestParser, ResponseParser, _compiled, _message_reader
 from h11_parser._message_reader import _BARE_CHUNK_LINE_RE, chunk_line_size
 from hypothesis import given
@@ -43,12 +44,22 @@ def is_bare_hex_line(buf: bytes, pos: int, limit: int) -> bool:
         and buf[newline - 1 : newline] == b"\r"
         and 1 <= len(digits) <= 16
         and all(chr(b) in "0123456789abcdefABCDEF" for b in digits)
+        and int(digits, 16) <= MAX_BODY_LENGTH
     )
 
 
+def reference_bare_chunk(buf: bytes, pos: int, limit: int) -> tuple[int, int, bool]:
+    """The pure build's reading: ``bare_chunk``'s pattern branch, whatever this build is."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_compiled, "COMPILED", False)
+        return _message_reader.bare_chunk(buf, pos, limit)
+
+
 def check_against_pattern(buf: bytes, pos: int, limit: int) -> None:
-    scanned = _compiled.bare_chunk_line(buf, pos, limit)
-    assert _message_reader._bare_chunk_line(buf, pos, limit) == scanned
+    size, start, whole = _compiled.bare_chunk(buf, pos, limit)
+    assert _compiled.bare_chunk(bytearray(buf), pos, limit) == (size, start, whole)
+    assert reference_bare_chunk(buf, pos, limit) == (size, start, whole)
+    scanned = (size, start)
     if is_bare_hex_line(buf, pos, limit):
         # The strict (request) and tolerant (response) patterns read a bare line alike.
         assert scanned == pattern_says(buf, pos, limit)
@@ -108,8 +119,12 @@ def test_loop_and_pattern_agree_on_any_bytes(buf: bytes, pos: int, limit: int) -
 
 def test_each_build_reads_chunk_lines_with_its_own_path() -> None:
     # Compiled: the loop; pure Python: the pattern (the faster of the two in each).
-    chosen = _message_reader.bare_chunk_line is _compiled.bare_chunk_line
-    assert chosen is h11_parser.COMPILED
+    assert _compiled.COMPILED is h11_parser.COMPILED
+    assert _message_reader.bare_chunk(b"5\r\nhello\r\n", 0, 9) == (5, 3, True)
+    assert _message_reader.bare_chunk(b"5\r\nhell", 0, 9) == (5, 3, False)
+    assert _message_reader.bare_chunk(bytearray(b"5;x\r\nhello"), 0, 9) == (-1, -1, False)
+    too_large = b"8" + b"0" * 15 + b"\r\n"
+    assert _message_reader.bare_chunk(too_large, 0, 99) == (-1, -1, False)
 
 
 @pytest.fixture(params=["build's own choice", "loop"])
@@ -117,7 +132,7 @@ def chunk_step(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     """Read chunk-size lines with this build's choice, then with the loop (pure Python
     takes it when told; compiled, the choice is fixed and is the loop)."""
     if request.param == "loop":
-        monkeypatch.setattr(_message_reader, "bare_chunk_line", _compiled.bare_chunk_line)
+        monkeypatch.setattr(_message_reader, "bare_chunk", _compiled.bare_chunk)
     return str(request.param)
 
 

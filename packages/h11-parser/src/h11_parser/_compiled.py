@@ -4,7 +4,7 @@ Each function here is a drop-in for a named function of the pure source, with th
 arguments and answers (tests hold each pair to the same results, on both builds):
 
 - :func:`plain_field_lines` for ``_heads.plain_field_lines`` (one ``findall``);
-- :func:`bare_chunk_line` for ``_message_reader.bare_chunk_line`` (one pattern match).
+- :func:`bare_chunk` for ``_message_reader.bare_chunk`` (one pattern match).
 
 Compiled to C, a loop over the bytes is cheaper than a call into the regex engine; in
 pure Python the pattern is the faster of the two. So each consumer chooses once, at
@@ -17,6 +17,7 @@ from typing import Final
 
 from h11_events.compilation import function_is_compiled
 from h11_events.grammar import token_re
+from h11_events.rules import MAX_BODY_LENGTH
 
 #: 1 at the byte values of a token character (what ``token_re`` accepts), else 0.
 _IS_TCHAR: Final = bytes(1 if token_re.fullmatch(bytes([i])) else 0 for i in range(256))
@@ -82,9 +83,23 @@ def _unless_last_line(
     return fields if head.find(b"\n", pos) < 0 else None
 
 
-def bare_chunk_line(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, int]:
-    """(size, start of the data) of a chunk-size line at ``pos`` that is 1 to 16 hex
-    digits and CRLF, its LF before ``limit``; (-1, -1) for any other line."""
+def bare_chunk(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, int, bool]:
+    """(size, start of the data, whole) of a chunk whose size line at ``pos`` is 1 to 16
+    hex digits and CRLF, its LF before ``limit``, and its size at most 2**63 - 1;
+    ``whole``: its data and the CRLF after it are in ``buf`` too. (-1, -1, False) for
+    any other line."""
+    if isinstance(buf, bytes):
+        return _bare_chunk(buf, pos, limit)
+    # A bytearray (a head that came in pieces): the size line is in its first 18 bytes.
+    size, start, _ = _bare_chunk(bytes(buf[pos : min(limit, pos + 18)]), 0, 18)
+    if size < 0:
+        return -1, -1, False
+    end = pos + start + size
+    return size, pos + start, end + 1 < len(buf) and buf[end] == 13 and buf[end + 1] == 10
+
+
+def _bare_chunk(buf: bytes, pos: int, limit: int) -> tuple[int, int, bool]:
+    """:func:`bare_chunk` on bytes (compiled, indexing bytes reads C integers)."""
     size = 0
     i = pos
     stop = min(len(buf), pos + 16)
@@ -100,8 +115,11 @@ def bare_chunk_line(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, 
             break
         i += 1
     if i == pos or i + 1 >= limit or i + 1 >= len(buf) or buf[i] != 13 or buf[i + 1] != 10:
-        return -1, -1
-    return size, i + 2
+        return -1, -1, False
+    if i - pos == 16 and size > MAX_BODY_LENGTH:
+        return -1, -1, False
+    end = i + 2 + size
+    return size, i + 2, end + 1 < len(buf) and buf[end] == 13 and buf[end + 1] == 10
 
 
 #: Whether this module runs compiled: then its loops replace the patterns.

@@ -163,19 +163,30 @@ def _quoted_string_end(buf: bytes | bytearray, pos: int, end: int) -> int:
         pos += 2
 
 
-def _bare_chunk_line(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, int]:
-    """(size, start of the data) of a chunk-size line at ``pos`` that is 1 to 16 hex
-    digits and CRLF, its LF before ``limit``; (-1, -1) for any other line (extensions,
-    spaces, more than 16 digits, unfinished, malformed), which :func:`chunk_line_size`
-    then reads (both readings of a bare size line agree)."""
+def bare_chunk(buf: bytes | bytearray, pos: int, limit: int) -> tuple[int, int, bool]:
+    """(size, start of the data, whole) of a chunk whose size line at ``pos`` is 1 to 16
+    hex digits and CRLF, its LF before ``limit``, and its size at most 2**63 - 1;
+    ``whole``: its data and the CRLF after it are in ``buf`` too. (-1, -1, False) for
+    any other line (extensions, spaces, more digits, unfinished, malformed), which
+    :func:`chunk_line_size` then reads (both readings of a bare size line agree).
+
+    The compiled build runs h11_parser._compiled's loop instead of the pattern. The
+    choice is made here, in the function, rather than by binding a name at import: it
+    runs once per chunk, and compiled code calls a function bound to a name through
+    the interpreter, which costs more than the loop saves.
+    """
+    if _compiled.COMPILED:
+        return _compiled.bare_chunk(buf, pos, limit)
     match = _BARE_CHUNK_LINE_RE.match(buf, pos, limit)
     if match is None:
-        return -1, -1
-    return int(match.group(1), 16), match.end()
+        return -1, -1, False
+    size = int(match.group(1), 16)
+    if size > MAX_BODY_LENGTH:
+        return -1, -1, False
+    start = match.end()
+    return size, start, buf.startswith(b"\r\n", start + size)
 
 
-#: The compiled build's loop (h11_parser._compiled) where it runs compiled, else the pattern.
-bare_chunk_line: Final = _compiled.bare_chunk_line if _compiled.COMPILED else _bare_chunk_line
 _NO_TRAILERS: Final = parsed.headers([], [])
 #: ``parsed.data`` bound once: a call per body piece saves the class attribute
 #: lookup (and, compiled, the method call through the class).
@@ -555,7 +566,7 @@ class MessageReader(ReceiveBuffer):
         buf = self._buf
         pos = self._pos
         limit = pos + self.max_head_size
-        size, start = bare_chunk_line(buf, pos, limit)
+        size, start, whole = bare_chunk(buf, pos, limit)
         if size < 0:  # not the common bare size line: find the line end, then read it
             newline = buf.find(b"\n", pos + self._scanned, limit)
             if newline < 0:
@@ -573,17 +584,18 @@ class MessageReader(ReceiveBuffer):
                     f"illegal chunk size line {bytes(buf[pos : newline + 1])!r}"
                 )
             size = int(match.group(1), 16)
+            if size > MAX_BODY_LENGTH:
+                raise RemoteProtocolError(f"chunk size {match.group(1)!r} is too large")
             start = newline + 1
+            whole = buf.startswith(b"\r\n", start + size)
         self._scanned = 0
-        if size > MAX_BODY_LENGTH:
-            raise RemoteProtocolError(f"chunk size {size:X} (hex) is larger than 2**63 - 1")
         if size == 0:
             self._pos = start
             self.next_event = self._read_trailers
             return self._read_trailers()
-        end = start + size
-        if buf.startswith(b"\r\n", end):
+        if whole:
             # The whole chunk and its CRLF are here: one event, and on to the next line.
+            end = start + size
             self._pos = end + 2
             data = buf[start:end] if type(buf) is bytes else bytes(memoryview(buf)[start:end])
             return _data_event(data, True, True)
