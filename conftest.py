@@ -18,9 +18,9 @@ and ``h11_testkit`` itself stays unimportable.
 
 Which ``h11`` a venv imports decides what some suites can check: the testkit's
 comparisons with h11 0.16 need PyPI's (fixture ``pypi_h11``), the facade's suite needs
-this project's (``our_h11``). Each skips, saying why, in a venv with the other one. nox
-sets ``H11_TESTS_REQUIRE_H11`` (``pypi`` or ``ours``) where its venv holds that ``h11``:
-there the fixture fails instead of skipping.
+this project's (``our_h11``). Each skips, saying why, where ``import h11`` gives the other
+one (or none). nox sets ``H11_TESTS_REQUIRE_H11`` (``pypi`` or ``ours``) where its venv
+holds that ``h11``: there the fixture fails instead of skipping.
 """
 
 from __future__ import annotations

@@ -399,8 +399,8 @@ def typecheck(session: nox.Session) -> None:
     # The interop tests import these (typed) clients and servers; their h11 is ours.
     session.install("--no-deps", "httpx", "httpcore", "uvicorn")
     sources = [str(path) for path in sorted(PACKAGES_DIR.glob("*/src"))]
-    # The parser and facade tests import the testkit's corpus and event_lists from the
-    # tree as top-level modules (see the root conftest); examples and interop likewise.
+    # The parser and Connection tests import the testkit's corpus, event_lists and cost as
+    # top-level modules (see the root conftest); examples and interop likewise.
     extra = ["packages/h11-testkit/src/h11_testkit", "examples", "tools/interop/tests"]
     mypypath = os.pathsep.join([*sources, *(str(ROOT / path) for path in extra)])
     env = {"MYPYPATH": mypypath}
