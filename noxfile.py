@@ -50,11 +50,22 @@ COVERAGE_FLOOR = {
 #: Installed beside a package's own tests. The testkit's suite runs with PyPI h11 in the
 #: venv, as in any downstream project that uses httpx: its fixtures must still run ours.
 TEST_EXTRAS = {"h11-testkit": ["h11==0.16.0"]}
+#: The ``h11`` each suite's venv holds where its tests need one (PyPI's beside the testkit,
+#: ours for the facade): the root conftest fails, instead of skipping, a test that needs it.
+REQUIRED_H11 = {"h11-testkit": "pypi", "h11": "ours"}
 
 TEST_REQUIREMENTS = ["pytest>=8", "hypothesis>=6.100", "coverage[toml]>=7.4"]
 SUPPORTED_PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 #: The interpreter whose results are the reference (benchmarks, differential).
 MAIN_PYTHON = "3.11"
+
+
+def _test_env(package: str, profile: str) -> dict[str, str]:
+    """The environment of a package's suite: its hypothesis profile and required ``h11``."""
+    env = {"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", profile)}
+    if package in REQUIRED_H11:
+        env["H11_TESTS_REQUIRE_H11"] = REQUIRED_H11[package]
+    return env
 
 
 def _works(executable: str) -> bool:
@@ -180,7 +191,7 @@ def tests(session: nox.Session, package: str) -> None:
             "pytest",
             tests_dir,
             *session.posargs,
-            env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci-other")},
+            env=_test_env(package, "ci-other"),
         )
         return
     module = package.replace("-", "_")
@@ -195,7 +206,7 @@ def tests(session: nox.Session, package: str) -> None:
         "pytest",
         tests_dir,
         *session.posargs,
-        env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci")},
+        env=_test_env(package, "ci"),
     )
     floor = COVERAGE_FLOOR.get(package)
     report = ["coverage", "report", f"--data-file={data_file}", "--skip-empty"]
@@ -305,7 +316,7 @@ def minimums(session: nox.Session, package: str) -> None:
     session.run(
         "pytest", "-q", "-p", "no:cacheprovider",
         str(PACKAGES_DIR / package / "tests"), *session.posargs,
-        env={"HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci-other")},
+        env=_test_env(package, "ci-other"),
     )  # fmt: skip
 
 
@@ -388,8 +399,8 @@ def typecheck(session: nox.Session) -> None:
     # The interop tests import these (typed) clients and servers; their h11 is ours.
     session.install("--no-deps", "httpx", "httpcore", "uvicorn")
     sources = [str(path) for path in sorted(PACKAGES_DIR.glob("*/src"))]
-    # The parser and facade tests import the testkit's corpus and event_lists from the
-    # tree as top-level modules (see the root conftest); examples and interop likewise.
+    # The parser and Connection tests import the testkit's corpus, event_lists and cost as
+    # top-level modules (see the root conftest); examples and interop likewise.
     extra = ["packages/h11-testkit/src/h11_testkit", "examples", "tools/interop/tests"]
     mypypath = os.pathsep.join([*sources, *(str(ROOT / path) for path in extra)])
     env = {"MYPYPATH": mypypath}
@@ -572,19 +583,21 @@ def tests_compiled(session: nox.Session) -> None:
         "-c",
         "import h11_connection, sys; sys.exit(0 if h11_connection.COMPILED else 1)",
     )
-    env = {
-        "HYPOTHESIS_PROFILE": os.environ.get("HYPOTHESIS_PROFILE", "ci"),
-        "H11_EXPECT_COMPILED": "1",
-    }
+    compiled = {"H11_EXPECT_COMPILED": "1"}
     pytest = ["pytest", "-q", "-p", "no:cacheprovider"]
-    session.run(*pytest, str(PACKAGES_DIR / "h11-testkit" / "tests"), *session.posargs, env=env)
+    session.run(
+        *pytest,
+        str(PACKAGES_DIR / "h11-testkit" / "tests"),
+        *session.posargs,
+        env={**_test_env("h11-testkit", "ci"), **compiled},
+    )
     session.install("--reinstall-package", "h11", *_wheels(session, "h11"))
     suites = [name for name in PACKAGES if name != "h11-testkit"]
     session.run(
         *pytest,
         *(str(PACKAGES_DIR / name / "tests") for name in suites),
         *session.posargs,
-        env=env,
+        env={**_test_env("h11", "ci"), **compiled},
     )
 
 

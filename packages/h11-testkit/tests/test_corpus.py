@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 from collections import Counter
 from collections.abc import Callable
+from types import ModuleType
 
-import h11 as pypi_h11  # PyPI h11 0.16, installed beside the testkit in its test venv
 import h11_connection as h11
 import pytest
 from h11_testkit import corpus
@@ -18,8 +19,8 @@ def _params(cases: tuple[corpus.Case, ...], *, split: bool) -> list[object]:
     return [pytest.param(case, id=case.name) for case in cases]
 
 
-def test_pypi_h11_is_installed_beside_the_testkit() -> None:
-    """The suite runs in a venv holding PyPI h11 too: the testkit must not pick it up."""
+def test_pypi_h11_is_installed_beside_the_testkit(pypi_h11: ModuleType) -> None:
+    """nox runs this suite in a venv holding PyPI h11 too: the testkit must not pick it up."""
     assert pypi_h11.PRODUCT_ID.startswith("python-h11/")
     assert pypi_h11.Connection is not h11.Connection
 
@@ -28,7 +29,9 @@ def test_pypi_h11_is_installed_beside_the_testkit() -> None:
 @pytest.mark.parametrize(
     "case", corpus.REQUESTS + corpus.RESPONSES, ids=corpus.ids(corpus.REQUESTS + corpus.RESPONSES)
 )
-def test_h11_agrees_flags_match_pypi_h11(case: corpus.Case, split: bool) -> None:
+def test_h11_agrees_flags_match_pypi_h11(
+    case: corpus.Case, split: bool, pypi_h11: ModuleType
+) -> None:
     """`h11_agrees` / `h11_agrees_split` are what PyPI h11 0.16 really does."""
     agrees = corpus.run(case, split=split, h11_module=pypi_h11) == case.expected
     assert agrees == case.h11_agrees_when(split=split)
@@ -137,11 +140,40 @@ def test_check_reports_a_wrong_expectation() -> None:
 
 
 def test_run_uses_the_given_module() -> None:
+    """A module holding only a Connection drives the run, completed from ours."""
+    made: list[object] = []
+
+    def connection(*args: object, **kwargs: object) -> object:
+        conn = h11.Connection(*args, **kwargs)  # type: ignore[arg-type]
+        made.append(conn)
+        return conn
+
+    given = ModuleType("given")
+    given.Connection = connection  # type: ignore[attr-defined]
     case = corpus.by_name("get")
+    assert corpus.run(case, h11_module=given) == case.expected
+    assert len(made) == 1
     assert corpus.run(case, h11_module=h11) == case.expected
     ours_only = corpus.by_name("content_length_too_big")
     assert corpus.run(ours_only) == ours_only.expected
+
+
+def test_run_given_pypi_h11_gives_its_outcome(pypi_h11: ModuleType) -> None:
+    ours_only = corpus.by_name("content_length_too_big")
     assert corpus.run(ours_only, h11_module=pypi_h11) != ours_only.expected
+
+
+@pytest.mark.parametrize("name", ["corpus", "event_lists", "cost"])
+def test_top_level_module_is_the_testkits(name: str) -> None:
+    """The parser's and Connection's tests import these by their own names (see the root
+    conftest): where the testkit is installed that is its module, one copy of each."""
+    assert importlib.import_module(name) is importlib.import_module(f"h11_testkit.{name}")
+
+
+def test_top_level_corpus_shares_the_testkits_tables() -> None:
+    top_level_corpus = importlib.import_module("corpus")
+    assert top_level_corpus.REQUESTS is corpus.REQUESTS
+    assert top_level_corpus.Case is corpus.Case
 
 
 def test_run_stops_at_must_close() -> None:

@@ -126,6 +126,7 @@ def test_downstream_module_passes_in_a_subprocess(pytester: pytest.Pytester) -> 
     result.assert_outcomes(passed=5)
 
 
+@pytest.mark.usefixtures("pypi_h11")
 def test_fixtures_run_our_connection_beside_pypi_h11(pytester: pytest.Pytester) -> None:
     """With PyPI h11 installed (this suite's venv has it), the fixtures still run ours."""
     pytester.makepyfile(test_beside=DOWNSTREAM_BESIDE_PYPI_H11)
