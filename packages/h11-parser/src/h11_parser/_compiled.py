@@ -7,8 +7,11 @@ arguments and answers (tests hold each pair to the same results, on both builds)
 - :func:`bare_chunk` for ``_message_reader.bare_chunk`` (one pattern match).
 
 Compiled to C, a loop over the bytes is cheaper than a call into the regex engine; in
-pure Python the pattern is the faster of the two. So each consumer chooses once, at
-import, by :data:`COMPILED`: the pure source always reads as the reference.
+pure Python the pattern is the faster of the two. So each named function runs its
+pattern unless :data:`COMPILED`, then the loop here: the pure source reads as the
+reference, and compiled code calls the loop directly (a function bound to a name at
+import would be called through the interpreter, which costs more than the loop saves
+on a path run once per chunk).
 """
 
 from __future__ import annotations

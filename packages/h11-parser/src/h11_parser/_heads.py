@@ -78,20 +78,19 @@ FieldLists = tuple[list[tuple[bytes, bytes]], list[tuple[bytes, bytes]]]
 HTTP_VERSIONS: Final = {str(minor).encode(): b"1." + str(minor).encode() for minor in range(10)}
 
 
-def _plain_field_lines(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
+def plain_field_lines(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
     """The field lines of ``head[start:]`` as (name, value) pairs, or None when a line is
     not a plain field line (obs-fold, or an error: the slow path says which). One
     ``findall``: a line it skips shows as a count short of the line count.
 
     ``strict`` (requests): CRLF line ends only and RFC 9110 values. Text after the last
-    LF is ignored.
+    LF is ignored. The compiled build runs h11_parser._compiled's loop instead (chosen
+    here: compiled code calls it directly, not through the interpreter).
     """
+    if _compiled.COMPILED:
+        return _compiled.plain_field_lines(head, start, strict)
     fields = (FIELD_LINE_CRLF_RE if strict else FIELD_LINE_RE).findall(head, start)
     return fields if len(fields) == head.count(b"\n", start) else None
-
-
-#: The compiled build's loop (h11_parser._compiled) where it runs compiled, else the pattern.
-plain_field_lines: Final = _compiled.plain_field_lines if _compiled.COMPILED else _plain_field_lines
 
 
 def split_field_lines(head: bytes, start: int, what: str, strict: bool = False) -> FieldLists:
