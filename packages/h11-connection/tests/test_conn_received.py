@@ -19,11 +19,6 @@ CH = b"Transfer-Encoding: chunked\r\n"
 CHUNKED = b"POST / HTTP/1.1\r\n" + H + CH + b"\r\n"
 
 
-def req(extra: bytes = b"", body: bytes = b"", line: bytes = b"POST / HTTP/1.1") -> bytes:
-    """A request with Host, the ``extra`` header lines and ``body``."""
-    return line + b"\r\n" + H + extra + b"\r\n" + body
-
-
 def server_events_until_error(
     data: bytes, max_incomplete_event_size: int = 16384, *, eof: bool = False
 ) -> h11.RemoteProtocolError:
@@ -207,7 +202,7 @@ def test_close_delimited_response_body_kept_verbatim() -> None:
 
 def test_chunk_split_across_reads_marks_chunk_boundaries() -> None:
     server = h11.Connection(h11.SERVER)
-    server.receive_data(req(CH, b"a\r\n01234"))
+    server.receive_data(CHUNKED + b"a\r\n01234")
     events = next_events(server)
     assert events[1] == h11.Data(data=b"01234", chunk_start=True, chunk_end=False)
     server.receive_data(b"56789\r\n3\r\nabc\r\n0\r\n\r\n")
@@ -219,7 +214,7 @@ def test_chunk_split_across_reads_marks_chunk_boundaries() -> None:
 
 def test_oversize_trailers_in_pieces_rejected() -> None:
     server = h11.Connection(h11.SERVER, max_incomplete_event_size=100)
-    server.receive_data(req(CH, b"0\r\n"))
+    server.receive_data(CHUNKED + b"0\r\n")
     next_events(server)
 
     def feed_trailer_lines() -> None:

@@ -74,16 +74,14 @@ def run(parser: Parser, pieces: Iterable[bytes], *, eof: bool = False) -> list[A
     return out
 
 
-def parse_request(data: bytes, *, eof: bool = False, max_head_size: int = 16384) -> list[Any]:
+def parse_request(data: bytes) -> list[Any]:
     """The events of ``data`` fed whole to a fresh RequestParser."""
-    return run(RequestParser(max_head_size), [data], eof=eof)
+    return run(RequestParser(), [data])
 
 
-def parse_response(
-    data: bytes, *, method: bytes = b"GET", eof: bool = False, max_head_size: int = 16384
-) -> list[Any]:
+def parse_response(data: bytes, *, method: bytes = b"GET", eof: bool = False) -> list[Any]:
     """The events of ``data`` fed whole to a fresh ResponseParser."""
-    return run(ResponseParser(method, max_head_size), [data], eof=eof)
+    return run(ResponseParser(method), [data], eof=eof)
 
 
 def chunks_of(events: Sequence[Any]) -> list[bytes]:
@@ -124,7 +122,7 @@ def assert_rejected(
     what was wrong. The check is run with the bytes whole and byte by byte.
     """
     caught = None
-    for pieces in ([data], [data[i : i + 1] for i in range(len(data))]):
+    for pieces in ([data], one_by_one(data)):
         parser = make()
         with pytest.raises(RemoteProtocolError) as info:
             run(parser, pieces, eof=eof)
@@ -183,7 +181,7 @@ def parse_case(case: corpus.Case, *, split: bool = False) -> corpus.Outcome:
     """
     parser = parser_for(case)
     data = case.data
-    pieces = [data[i : i + 1] for i in range(len(data))] if split else [data]
+    pieces = one_by_one(data) if split else [data]
     events: list[Any] = []
     error = None
     try:
@@ -217,3 +215,27 @@ def _read_piece(parser: Parser, piece: bytes, events: list[Any]) -> bool:
         events.append(PAUSED)
         return True
     return False
+
+
+def one_by_one(data: bytes) -> list[bytes]:
+    """``data`` as one read per byte."""
+    return [data[i : i + 1] for i in range(len(data))]
+
+
+def both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
+    """The events of ``data`` (Data merged), the same whole and byte by byte."""
+    whole = merge_data(run(make(), [data]))
+    split = merge_data(run(make(), one_by_one(data)))
+    assert whole == split
+    return whole
+
+
+def post(*fields: bytes) -> bytes:
+    """A POST head: request_head with ``fields``."""
+    return request_head(*fields, method=b"POST")
+
+
+#: A POST head with a chunked body to follow.
+CHUNKED = post(b"Transfer-Encoding: chunked")
+#: A request a peer hides behind a message that should have ended the connection.
+SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: example.com\r\n\r\n"

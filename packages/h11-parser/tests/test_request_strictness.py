@@ -23,6 +23,7 @@ from parser_support import (
     ABOUT_REQUEST_LINE,
     ABOUT_TRANSFER_ENCODING,
     ABOUT_VERSION,
+    CHUNKED,
     assert_rejected,
     body_of,
     chunks_of,
@@ -30,18 +31,11 @@ from parser_support import (
     feed_endlessly,
     ok_request,
     parse_request,
+    post,
     request_head,
 )
 
 CHUNKED_HELLO = b"5\r\nhello\r\n0\r\n\r\n"
-
-
-def post(*fields: bytes) -> bytes:
-    return request_head(*fields, method=b"POST")
-
-
-def chunked(body: bytes) -> bytes:
-    return post(b"Transfer-Encoding: chunked") + body
 
 
 # ---- header values ------------------------------------------------------------------------
@@ -331,7 +325,7 @@ def test_chunked_wins_over_content_length(lines: list[bytes]) -> None:
     ],
 )
 def test_valid_chunk_size_lines_accepted_and_ignored(size_line: bytes) -> None:
-    events = parse_request(chunked(size_line + b"\r\nhello\r\n0;last=1\r\n\r\n"))
+    events = parse_request(CHUNKED + size_line + b"\r\nhello\r\n0;last=1\r\n\r\n")
     assert type(events[0]) is Request
     assert events[1:] == [
         Data(data=b"hello", chunk_start=True, chunk_end=True),
@@ -344,7 +338,7 @@ def test_valid_chunk_size_lines_accepted_and_ignored(size_line: bytes) -> None:
 def test_chunk_size_is_hex(size: bytes) -> None:
     length = int(size, 16)
     payload = bytes(range(65, 65 + length))
-    events = parse_request(chunked(size + b"\r\n" + payload + b"\r\n0\r\n\r\n"))
+    events = parse_request(CHUNKED + size + b"\r\n" + payload + b"\r\n0\r\n\r\n")
     assert body_of(events) == payload
     assert chunks_of(events) == [payload]
     assert events[-2:] == [eom(), NEED_DATA]
@@ -352,7 +346,7 @@ def test_chunk_size_is_hex(size: bytes) -> None:
 
 def test_several_chunks_keep_their_boundaries() -> None:
     body = b"4\r\nWiki\r\n5\r\npedia\r\ne\r\n in\r\n\r\nchunks.\r\n0\r\n\r\n"
-    events = parse_request(chunked(body))
+    events = parse_request(CHUNKED + body)
     assert events[1:] == [
         Data(data=b"Wiki", chunk_start=True, chunk_end=True),
         Data(data=b"pedia", chunk_start=True, chunk_end=True),
@@ -364,7 +358,7 @@ def test_several_chunks_keep_their_boundaries() -> None:
 
 def test_chunk_split_across_reads_marks_start_and_end() -> None:
     parser = RequestParser()
-    parser.feed(chunked(b"a\r\n01234"))
+    parser.feed(CHUNKED + b"a\r\n01234")
     events = [parser.next_event(), parser.next_event()]
     assert events[1] == Data(data=b"01234", chunk_start=True, chunk_end=False)
     assert parser.next_event() is NEED_DATA
@@ -376,7 +370,7 @@ def test_chunk_split_across_reads_marks_start_and_end() -> None:
 
 
 def test_chunk_size_max_accepted() -> None:
-    events = parse_request(chunked(b"7fffffffffffffff\r\nabc"))
+    events = parse_request(CHUNKED + b"7fffffffffffffff\r\nabc")
     assert events[1:] == [Data(data=b"abc", chunk_start=True, chunk_end=False), NEED_DATA]
 
 
@@ -430,7 +424,7 @@ def test_chunk_size_max_accepted() -> None:
     ],
 )
 def test_bad_chunk_size_line_is_400(size_line: bytes) -> None:
-    data = chunked(size_line + b"\r\nhello\r\n0\r\n\r\n")
+    data = CHUNKED + size_line + b"\r\nhello\r\n0\r\n\r\n"
     assert_rejected(RequestParser, data, 400, ABOUT_CHUNK)
 
 
@@ -444,7 +438,7 @@ def test_bad_chunk_size_line_is_400(size_line: bytes) -> None:
     ids=["garbage", "space", "cr-garbage"],
 )
 def test_chunk_data_not_followed_by_crlf_is_400(body: bytes) -> None:
-    assert_rejected(RequestParser, chunked(body), 400, ABOUT_CHUNK)
+    assert_rejected(RequestParser, CHUNKED + body, 400, ABOUT_CHUNK)
 
 
 @pytest.mark.parametrize(
@@ -455,7 +449,7 @@ def test_chunk_data_not_followed_by_crlf_is_400(body: bytes) -> None:
 def test_endless_chunk_size_line_errors_instead_of_buffering(start: bytes, filler: bytes) -> None:
     """A peer sending a size line that never ends must not make us buffer forever."""
     parser = RequestParser(max_head_size=1024)
-    parser.feed(chunked(start))
+    parser.feed(CHUNKED + start)
     assert type(parser.next_event()) is Request
     with pytest.raises(RemoteProtocolError) as info:
         feed_endlessly(parser, filler * 64, 1000)

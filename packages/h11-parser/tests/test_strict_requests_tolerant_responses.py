@@ -6,7 +6,6 @@ does both for errors, ``both_ways`` for accepted input (and asserts they agree).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -29,35 +28,19 @@ from parser_support import (
     ABOUT_REQUEST_LINE,
     ABOUT_STATUS_LINE,
     ABOUT_TRANSFER_ENCODING,
+    CHUNKED,
+    SMUGGLED,
     assert_rejected,
+    both_ways,
     eom,
-    merge_data,
     ok_request,
+    one_by_one,
+    post,
     request_head,
     run,
 )
 
 Parser = RequestParser | ResponseParser
-
-
-def one_by_one(data: bytes) -> list[bytes]:
-    return [data[i : i + 1] for i in range(len(data))]
-
-
-def both_ways(make: Callable[[], Parser], data: bytes, *, eof: bool = False) -> list[Any]:
-    """The events of ``data`` (Data merged), the same whole and byte by byte."""
-    whole = merge_data(run(make(), [data], eof=eof))
-    split = merge_data(run(make(), one_by_one(data), eof=eof))
-    assert whole == split
-    return whole
-
-
-def post(*fields: bytes) -> bytes:
-    return request_head(*fields, method=b"POST")
-
-
-CHUNKED = post(b"Transfer-Encoding: chunked")
-SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: example.com\r\n\r\n"
 
 
 # ---- point 1: more than one Host in any request --------------------------------------------
