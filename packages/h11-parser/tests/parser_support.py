@@ -25,6 +25,7 @@ from h11_events import (
     EndOfMessage,
     RemoteProtocolError,
     Request,
+    Response,
 )
 from h11_parser import RequestParser, ResponseParser
 
@@ -239,3 +240,36 @@ def post(*fields: bytes) -> bytes:
 CHUNKED = post(b"Transfer-Encoding: chunked")
 #: A request a peer hides behind a message that should have ended the connection.
 SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: example.com\r\n\r\n"
+
+
+def ok_response(
+    status: int = 200, *fields: tuple[bytes, bytes], reason: bytes = b"OK", version: bytes = b"1.1"
+) -> Response:
+    """The Response event a head with these parts parses into."""
+    return Response(status_code=status, reason=reason, headers=list(fields), http_version=version)
+
+
+def head_bytes(start_line: bytes, *lines: bytes) -> bytes:
+    """A head: ``start_line`` and the field ``lines``, CRLF line ends."""
+    return b"\r\n".join([start_line, *lines]) + b"\r\n\r\n"
+
+
+def response_parts(data: bytes) -> tuple[object, ...] | int:
+    """(reason, headers, trailers) of one response read whole and byte by byte (which
+    must agree), or the error status."""
+    results: list[tuple[object, ...] | int] = []
+    for pieces in ([data], one_by_one(data)):
+        parser = ResponseParser()
+        try:
+            for piece in pieces:
+                parser.feed(piece)
+            parser.feed(b"")
+            events = list(parser)
+        except RemoteProtocolError as exc:
+            results.append(exc.error_status_hint)
+            continue
+        [response] = [event for event in events if type(event) is Response]
+        [end] = [event for event in events if type(event) is EndOfMessage]
+        results.append((response.reason, list(response.headers), list(end.headers)))
+    assert results[0] == results[1]
+    return results[0]
