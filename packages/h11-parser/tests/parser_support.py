@@ -273,3 +273,6 @@ def response_parts(data: bytes) -> tuple[object, ...] | int:
         results.append((response.reason, list(response.headers), list(end.headers)))
     assert results[0] == results[1]
     return results[0]
+
+
+CHUNKED_HELLO = b"5\r\nhello\r\n0\r\n\r\n"

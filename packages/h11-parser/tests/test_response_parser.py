@@ -461,39 +461,6 @@ def test_bad_response_content_length_is_400(lines: list[bytes]) -> None:
     assert_rejected(ResponseParser, data, 400, ABOUT_CONTENT_LENGTH)
 
 
-def test_response_field_starting_with_whitespace_after_status_line_is_400() -> None:
-    data = b"HTTP/1.1 200 OK\r\n Content-Length: 0\r\n\r\n"
-    assert_rejected(ResponseParser, data, 400, ABOUT_FIELD)
-
-
-def test_response_obs_fold_becomes_one_space() -> None:
-    data = head_bytes(b"HTTP/1.1 200 OK", b"X-A: one", b"\ttwo", b"Content-Length: 0")
-    assert parse_response(data)[0] == ok_response(
-        200, (b"X-A", b"one two"), (b"Content-Length", b"0")
-    )
-
-
-@pytest.mark.parametrize(
-    ("value", "unfolded"),
-    [
-        (b"v1  \r\n\tv2", b"v1   v2"),
-        (b"v1\t\r\n v2", b"v1\t v2"),
-        (b"v1 \r\n v2 \r\n v3", b"v1  v2  v3"),
-        (b"v1\r\n  v2", b"v1 v2"),
-        (b"\r\n v2", b"v2"),
-        (b"v1\r\n \r\n v2", b"v1  v2"),
-        (b"v1 \n\t v2\t", b"v1  v2"),
-    ],
-)
-def test_response_obs_fold_keeps_whitespace_before_the_line_end_as_h11(
-    value: bytes, unfolded: bytes
-) -> None:
-    """The line end and the whitespace after it become one SP (RFC 9112 5.2); whitespace
-    before the line end stays, as PyPI h11 0.16 gives it (observed black box)."""
-    data = b"HTTP/1.1 200 OK\r\nX: " + value + b"\r\nContent-Length: 0\r\n\r\n"
-    assert response_parts(data) == (b"OK", [(b"x", unfolded), (b"content-length", b"0")], [])
-
-
 def test_response_bare_lf_accepted() -> None:
     data = b"HTTP/1.1 200 OK\nContent-Length: 2\n\nhi"
     assert parse_response(data) == [

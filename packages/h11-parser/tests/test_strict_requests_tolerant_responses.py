@@ -303,21 +303,6 @@ def test_writers_keep_going_after_keep_alive_messages() -> None:
 # ---- point 7: obs-fold ---------------------------------------------------------------------
 
 
-def test_obs_fold_in_a_request_trailer_is_400() -> None:
-    data = CHUNKED + b"0\r\nX-T: a\r\n b\r\n\r\n"
-    assert_rejected(RequestParser, data, 400, r"fold")
-
-
-def test_obs_fold_in_a_response_head_and_trailer_is_one_space() -> None:
-    data = (
-        b"HTTP/1.1 200 OK\r\nX-A: a\r\n\t b\r\nTransfer-Encoding: chunked\r\n\r\n"
-        b"0\r\nX-T: c\r\n d\r\n\r\n"
-    )
-    events = both_ways(ResponseParser, data)
-    assert events[0].headers[0] == (b"x-a", b"a b")
-    assert events[1] == EndOfMessage(headers=[(b"X-T", b"c d")])
-
-
 # ---- point 8: bare LF ----------------------------------------------------------------------
 
 
