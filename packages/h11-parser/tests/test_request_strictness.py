@@ -19,7 +19,6 @@ from parser_support import (
     ABOUT_CONTENT_LENGTH,
     ABOUT_FIELD,
     ABOUT_HOST,
-    ABOUT_LINE,
     ABOUT_REQUEST_LINE,
     ABOUT_TRANSFER_ENCODING,
     ABOUT_VERSION,
@@ -80,29 +79,6 @@ def test_control_byte_in_field_value_is_400(value: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    "data",
-    [
-        request_head(b"X-A: \ra"),
-        b"GET / HTTP/1.1\r\nHost: a\r\nX-A: b\r\r\n\r\n",
-        b"GET / HTTP/1.1\rHost: a\r\n\r\n",
-        b"GET / HTTP/1.1\r\nHost: a\r\n\r\r\n",
-        b"\rGET / HTTP/1.1\r\nHost: a\r\n\r\n",
-        b"\r\rGET / HTTP/1.1\r\nHost: a\r\n\r\n",
-    ],
-    ids=[
-        "start-of-value",
-        "before-crlf",
-        "after-start-line",
-        "blank-line",
-        "lead",
-        "lead2",
-    ],
-)
-def test_bare_cr_is_400(data: bytes) -> None:
-    assert_rejected(RequestParser, data, 400, ABOUT_LINE + "|" + ABOUT_FIELD)
-
-
-@pytest.mark.parametrize(
     "line",
     [
         b"X-A  :b",
@@ -124,28 +100,6 @@ def test_bad_field_line_is_400(line: bytes) -> None:
 
 
 # ---- line ends ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"GET / HTTP/1.1\nHost: example.com\n\n",
-        b"GET / HTTP/1.1\r\nHost: example.com\n\r\n",
-        b"GET / HTTP/1.1\nHost: example.com\r\n\n",
-        b"GET / HTTP/1.1\r\nHost: example.com\r\n\n",
-    ],
-    ids=["all-lf", "mixed-1", "mixed-2", "mixed-3"],
-)
-def test_bare_lf_line_ends_in_a_request_are_400(data: bytes) -> None:
-    """Issue #15 point 8: a request head must end its lines with CRLF (llhttp strict)."""
-    assert_rejected(RequestParser, data, 400, r"bare LF")
-
-
-@pytest.mark.parametrize("lead", [b"\r\n", b"\r\n\r\n", b"\n", b"\r\n\n\r\n"])
-def test_empty_lines_before_request_line_ignored(lead: bytes) -> None:
-    get = request_head()
-    assert parse_request(lead + get) == [ok_request(), eom(), NEED_DATA]
-    assert parse_request(get + lead + get) == [ok_request(), eom(), ok_request(), eom(), NEED_DATA]
 
 
 # ---- Content-Length -----------------------------------------------------------------------

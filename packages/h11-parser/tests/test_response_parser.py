@@ -461,16 +461,6 @@ def test_bad_response_content_length_is_400(lines: list[bytes]) -> None:
     assert_rejected(ResponseParser, data, 400, ABOUT_CONTENT_LENGTH)
 
 
-def test_response_bare_lf_accepted() -> None:
-    data = b"HTTP/1.1 200 OK\nContent-Length: 2\n\nhi"
-    assert parse_response(data) == [
-        ok_response(200, (b"Content-Length", b"2")),
-        Data(data=b"hi"),
-        eom(),
-        NEED_DATA,
-    ]
-
-
 def test_informational_response_never_has_a_body() -> None:
     data = head_bytes(b"HTTP/1.1 100 Continue", b"Content-Length: 5")
     data += head_bytes(b"HTTP/1.1 200 OK", b"Content-Length: 2") + b"hi"

@@ -101,10 +101,6 @@ def test_other_http2_heads_stay_505(data: bytes) -> None:
     assert_rejected(RequestParser, data, 505, r"version")
 
 
-def test_h2_preface_with_bare_lf_is_not_the_preface() -> None:
-    assert_rejected(RequestParser, b"PRI * HTTP/2.0\n\n", 400, r"bare LF")
-
-
 # ---- point 3: Transfer-Encoding with Content-Length is never sent ---------------------------
 
 
@@ -304,48 +300,6 @@ def test_writers_keep_going_after_keep_alive_messages() -> None:
 
 
 # ---- point 8: bare LF ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        request_head()[:-2] + b"\n",
-        b"GET / HTTP/1.1\r\n\n",
-        b"GET / HTTP/1.1\nHost: example.com\r\n\r\n",
-        CHUNKED + b"0\r\n\n",
-        CHUNKED + b"0\r\nX-T: v\n\r\n",
-        CHUNKED + b"0\r\nX-T: v\r\n\n",
-    ],
-    ids=["head-end", "start-line-then-lf", "request-line", "chunked-end", "trailer", "trailer-end"],
-)
-def test_bare_lf_in_a_request_is_400(data: bytes) -> None:
-    assert_rejected(RequestParser, data + SMUGGLED, 400, r"bare LF")
-
-
-def test_bare_lf_after_the_last_chunk_no_longer_lets_a_request_through() -> None:
-    """`0\\r\\n\\n` used to end the message and hand out the next request."""
-    parser = RequestParser()
-    parser.feed(CHUNKED + b"0\r\n\n" + SMUGGLED)
-    assert type(parser.next_event()) is Request
-    with pytest.raises(RemoteProtocolError):
-        parser.next_event()
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"HTTP/1.1 200 OK\nContent-Length: 0\n\n",
-        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\n",
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\n",
-        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: v\n\n",
-    ],
-    ids=["all-lf", "head-end", "chunked-end", "trailer"],
-)
-def test_bare_lf_in_a_response_is_tolerated(data: bytes) -> None:
-    events = both_ways(ResponseParser, data)
-    assert type(events[0]) is Response
-    assert type(events[1]) is EndOfMessage
-    assert events[-1] is NEED_DATA
 
 
 # ---- point 9: request-target forms ---------------------------------------------------------
