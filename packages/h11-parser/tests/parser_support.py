@@ -231,6 +231,15 @@ def both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
     return whole
 
 
+def chunked_both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
+    """both_ways for a chunked body: the chunks (their start and end marks) agree too."""
+    whole = run(make(), [data])
+    split = run(make(), one_by_one(data))
+    assert merge_data(whole) == merge_data(split)
+    assert chunks_of(whole) == chunks_of(split)
+    return merge_data(whole)
+
+
 def post(*fields: bytes) -> bytes:
     """A POST head: request_head with ``fields``."""
     return request_head(*fields, method=b"POST")
@@ -238,6 +247,8 @@ def post(*fields: bytes) -> bytes:
 
 #: A POST head with a chunked body to follow.
 CHUNKED = post(b"Transfer-Encoding: chunked")
+#: A response head with a chunked body to follow.
+CHUNKED_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 #: A request a peer hides behind a message that should have ended the connection.
 SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: example.com\r\n\r\n"
 

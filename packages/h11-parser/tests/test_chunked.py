@@ -7,32 +7,22 @@ Every stream is read whole and byte by byte (``assert_rejected`` does both for e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 from h11_events import NEED_DATA, PAUSED, Data, EndOfMessage, Request, Response
 from h11_parser import RequestParser, ResponseParser
-from h11_parser._framing import REQUEST_TRAILER_REFUSED
 from h11_parser._message_reader import extensions_end
 from hypothesis import given
 from hypothesis import strategies as st
-from parser_support import assert_rejected, chunks_of, eom, merge_data, run
-
-Parser = RequestParser | ResponseParser
-
-REQUEST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
-RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-
-
-def both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
-    """The events of ``data`` (Data merged), the same whole and byte by byte."""
-    whole = run(make(), [data])
-    split = run(make(), [data[i : i + 1] for i in range(len(data))])
-    assert merge_data(whole) == merge_data(split)
-    assert chunks_of(whole) == chunks_of(split)
-    return merge_data(whole)
-
+from parser_support import (
+    CHUNKED,
+    CHUNKED_RESPONSE,
+    assert_rejected,
+    chunked_both_ways,
+    chunks_of,
+    eom,
+    run,
+)
 
 # ---- chunk-size lines ---------------------------------------------------------------------
 
@@ -41,37 +31,39 @@ def both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
 def test_a_response_chunk_extension_may_hold_any_byte_but_lf(byte: int) -> None:
     """As h11 reads a response: after ``;`` anything up to CRLF (extensions are dropped)."""
     for line in (b"5;", b"5;a", b"5;a=", b"5; a =b", b"5 \t;"):
-        data = RESPONSE + line + bytes([byte]) + b"\r\nhello\r\n0\r\n\r\n"
-        events = both_ways(ResponseParser, data)
+        data = CHUNKED_RESPONSE + line + bytes([byte]) + b"\r\nhello\r\n0\r\n\r\n"
+        events = chunked_both_ways(ResponseParser, data)
         assert events[1:] == [Data(data=b"hello"), EndOfMessage(), NEED_DATA]
 
 
 @pytest.mark.parametrize("spaces", [b" ", b"\t", b" \t ", b" " * 100])
 def test_whitespace_after_a_response_chunk_size_is_accepted(spaces: bytes) -> None:
-    data = RESPONSE + b"5" + spaces + b"\r\nhello\r\n0" + spaces + b"\r\n\r\n"
-    events = both_ways(ResponseParser, data)
+    data = CHUNKED_RESPONSE + b"5" + spaces + b"\r\nhello\r\n0" + spaces + b"\r\n\r\n"
+    events = chunked_both_ways(ResponseParser, data)
     assert events[1:] == [Data(data=b"hello"), EndOfMessage(), NEED_DATA]
 
 
 @pytest.mark.parametrize("spaces", [b" ", b"\t", b" \t "])
 def test_whitespace_after_a_request_chunk_size_is_400(spaces: bytes) -> None:
     assert_rejected(
-        RequestParser, REQUEST + b"5" + spaces + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk"
+        RequestParser, CHUNKED + b"5" + spaces + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk"
     )
-    assert_rejected(RequestParser, REQUEST + b"0" + spaces + b"\r\n\r\n", 400, "chunk")
+    assert_rejected(RequestParser, CHUNKED + b"0" + spaces + b"\r\n\r\n", 400, "chunk")
 
 
 @pytest.mark.parametrize(
     "line", [b"5 ;a", b"5\t;a", b"5; a", b"5;\ta", b"5;a =b", b"5;a= b", b"5;a=b ;c", b"5;a=b "]
 )
 def test_whitespace_in_a_request_chunk_extension_is_400(line: bytes) -> None:
-    assert_rejected(RequestParser, REQUEST + line + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk")
+    assert_rejected(RequestParser, CHUNKED + line + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk")
 
 
 @pytest.mark.parametrize("line", [b"5 \n", b"5;a\n", b"5\r\r\n", b" 5", b"5 5", b"5\x0b", b"x"])
 def test_a_response_chunk_size_itself_stays_exact(line: bytes) -> None:
     """Only what follows the size is tolerated: its digits and the CRLF stay exact."""
-    assert_rejected(ResponseParser, RESPONSE + line + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk")
+    assert_rejected(
+        ResponseParser, CHUNKED_RESPONSE + line + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk"
+    )
 
 
 extension_bytes = st.binary(max_size=30).filter(lambda b: b"\n" not in b)
@@ -79,48 +71,9 @@ extension_bytes = st.binary(max_size=30).filter(lambda b: b"\n" not in b)
 
 @given(ows=st.sampled_from([b"", b" ", b"\t", b" \t"]), ext=extension_bytes)
 def test_any_response_chunk_extension_reads_as_its_chunk(ows: bytes, ext: bytes) -> None:
-    data = RESPONSE + b"3" + ows + b";" + ext + b"\r\nabc\r\n0;" + ext + b"\r\n\r\n"
-    events = both_ways(ResponseParser, data)
+    data = CHUNKED_RESPONSE + b"3" + ows + b";" + ext + b"\r\nabc\r\n0;" + ext + b"\r\n\r\n"
+    events = chunked_both_ways(ResponseParser, data)
     assert events[1:] == [Data(data=b"abc"), EndOfMessage(), NEED_DATA]
-
-
-# ---- request trailers ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("name", sorted(REQUEST_TRAILER_REFUSED))
-def test_a_request_trailer_may_not_carry_framing_routing_or_auth_fields(name: bytes) -> None:
-    for spelled in (name, name.upper(), name.title()):
-        data = REQUEST + b"0\r\nX-Ok: 1\r\n" + spelled + b": 1\r\n\r\n"
-        error = assert_rejected(RequestParser, data, 400, "trailer")
-        assert name.decode() in str(error)
-
-
-@pytest.mark.parametrize("name", [b"X-Checksum", b"Server-Timing", b"Expires", b"Digest"])
-def test_other_request_trailers_are_passed_on(name: bytes) -> None:
-    events = both_ways(RequestParser, REQUEST + b"3\r\nabc\r\n0\r\n" + name + b": v\r\n\r\n")
-    assert events[1:] == [Data(data=b"abc"), eom((name.lower(), b"v")), NEED_DATA]
-
-
-@pytest.mark.parametrize("name", sorted(REQUEST_TRAILER_REFUSED))
-def test_response_trailers_are_passed_on_whatever_they_hold(name: bytes) -> None:
-    events = both_ways(ResponseParser, RESPONSE + b"0\r\n" + name + b": 1\r\n\r\n")
-    assert type(events[1]) is EndOfMessage
-    assert list(events[1].headers) == [(name, b"1")]  # as received: no event-side checks
-    assert events[2:] == [NEED_DATA]
-
-
-def test_refused_request_trailers_name_the_rfc_groups() -> None:
-    """The list covers what RFC 9110 6.5.1 names: framing, routing, request modifiers,
-    authentication and how to process the content."""
-    assert {b"content-length", b"transfer-encoding", b"trailer"} <= REQUEST_TRAILER_REFUSED
-    assert {b"host", b"authorization", b"proxy-authorization", b"cookie"} <= (
-        REQUEST_TRAILER_REFUSED
-    )
-    assert {b"cache-control", b"expect", b"max-forwards", b"te", b"range"} <= (
-        REQUEST_TRAILER_REFUSED
-    )
-    assert {b"content-type", b"content-encoding", b"content-range"} <= REQUEST_TRAILER_REFUSED
-    assert not {b"server-timing", b"expires", b"digest", b"x-checksum"} & REQUEST_TRAILER_REFUSED
 
 
 # ---- HTTP/1.0 responses with Transfer-Encoding --------------------------------------------
@@ -150,7 +103,7 @@ def test_an_upgrade_naming_no_protocol_proposes_nothing(value: bytes) -> None:
     """RFC 9110 7.8: Upgrade = #protocol; h11 proposes nothing for these either. The
     standalone parser reads on as HTTP/1.1."""
     data = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade:" + value + b"\r\n\r\n"
-    events = both_ways(RequestParser, data + b"GET /2 HTTP/1.1\r\nHost: a\r\n\r\n")
+    events = chunked_both_ways(RequestParser, data + b"GET /2 HTTP/1.1\r\nHost: a\r\n\r\n")
     assert [type(event) for event in events] == [
         Request,
         EndOfMessage,
@@ -163,7 +116,7 @@ def test_an_upgrade_naming_no_protocol_proposes_nothing(value: bytes) -> None:
 @pytest.mark.parametrize("value", [b"websocket", b", websocket", b"h2c,"])
 def test_an_upgrade_naming_a_protocol_pauses(value: bytes) -> None:
     data = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: " + value + b"\r\n\r\n"
-    events = both_ways(RequestParser, data + b"\x00binary")
+    events = chunked_both_ways(RequestParser, data + b"\x00binary")
     assert [type(event) for event in events[:2]] == [Request, EndOfMessage]
     assert events[2] is PAUSED
 
@@ -214,5 +167,5 @@ def test_a_bad_quoted_extension_after_one_that_looks_like_it_is_400(bad: bytes) 
     """The scanner stops where the line stops being valid, whatever came before it on the
     connection (here a chunk whose data is a valid-looking extension)."""
     data = b";a=b;c" + bad[1:]
-    wire = REQUEST + b"%x\r\n" % len(data) + data + b"\r\n" + bad + b"\r\nhello\r\n0\r\n\r\n"
+    wire = CHUNKED + b"%x\r\n" % len(data) + data + b"\r\n" + bad + b"\r\nhello\r\n0\r\n\r\n"
     assert_rejected(RequestParser, wire, 400, "chunk size line")

@@ -13,13 +13,11 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
-from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Request, Response
+from h11_events import NEED_DATA, EndOfMessage, RemoteProtocolError, Request, Response
 from h11_parser import RequestParser, ResponseParser
 from hypothesis import given
 from hypothesis import strategies as st
 from parser_support import (
-    ABOUT_EOF,
-    ABOUT_FIELD,
     ABOUT_SIZE,
     CHUNKED,
     assert_rejected,
@@ -27,7 +25,6 @@ from parser_support import (
     eom,
     feed_endlessly,
     one_by_one,
-    parse_request,
     request_head,
     run,
 )
@@ -199,77 +196,7 @@ def test_over_limit_message_says_so() -> None:
     assert_rejected(make, sized_request(LIMIT + 10), 431, ABOUT_SIZE)
 
 
-# ---- trailers -------------------------------------------------------------------------------
-
-
-def test_trailers_become_end_of_message_headers() -> None:
-    data = CHUNKED + b"5\r\nhello\r\n0\r\nX-Checksum: abc\r\nServer-Timing: db;dur=53\r\n\r\n"
-    events = parse_request(data)
-    assert events[-2:] == [
-        EndOfMessage(headers=[(b"X-Checksum", b"abc"), (b"Server-Timing", b"db;dur=53")]),
-        NEED_DATA,
-    ]
-    last = events[-2]
-    assert last.headers.raw_items() == [(b"X-Checksum", b"abc"), (b"Server-Timing", b"db;dur=53")]
-
-
-def test_no_trailers_gives_empty_headers() -> None:
-    events = parse_request(CHUNKED + b"0\r\n\r\n")
-    assert events[1:] == [EndOfMessage(), NEED_DATA]
-    assert list(events[1].headers) == []
-
-
-def test_content_length_message_has_no_trailers() -> None:
-    data = request_head(b"Content-Length: 2", method=b"POST") + b"hiX-Not: trailer\r\n\r\n"
-    parser = RequestParser()
-    parser.feed(data)
-    assert [parser.next_event() for _ in range(3)][1:] == [Data(data=b"hi"), EndOfMessage()]
-
-
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        (b"X-T:   v  \r\n", [(b"X-T", b"v")]),
-        (b"X-T: a\tb\r\n", [(b"X-T", b"a\tb")]),
-        (b"A: 1\r\nA: 2\r\n", [(b"A", b"1"), (b"A", b"2")]),
-    ],
-    ids=["ows", "htab", "repeated"],
-)
-def test_trailer_rules_accepted(lines: bytes, expected: list[tuple[bytes, bytes]]) -> None:
-    events = parse_request(CHUNKED + b"1\r\nx\r\n0\r\n" + lines + b"\r\n")
-    assert events[-2:] == [EndOfMessage(headers=expected), NEED_DATA]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        b"X-T: a\x00b",
-        b"X-T: a\x01b",
-        b"X-T: a\x7fb",
-        b"X-T : v",
-        b"X-T\t: v",
-        b": v",
-        b"X T: v",
-        b"X-T v",
-        b"X-T: a\rb",
-        b" X-T: v",
-    ],
-    ids=[
-        "nul",
-        "ctl",
-        "del",
-        "sp-before-colon",
-        "htab-before-colon",
-        "empty-name",
-        "space-in-name",
-        "no-colon",
-        "bare-cr",
-        "leading-whitespace",
-    ],
-)
-def test_bad_trailer_is_400(line: bytes) -> None:
-    data = CHUNKED + b"1\r\nx\r\n0\r\n" + line + b"\r\n\r\n"
-    assert_rejected(RequestParser, data, 400, ABOUT_FIELD + "|CR|line")
+# ---- a trailer section has the limit of a head ---------------------------------------------
 
 
 def test_trailers_over_limit_are_431() -> None:
@@ -299,8 +226,3 @@ def test_trailers_under_limit_accepted_in_pieces() -> None:
     events = run(RequestParser(max_head_size=LIMIT), one_by_one(data))
     assert body_of(events) == b"abc"
     assert events[-2:] == [EndOfMessage(headers=[(b"X-T", b"t" * (LIMIT // 2))]), NEED_DATA]
-
-
-def test_eof_inside_trailers_is_error() -> None:
-    data = CHUNKED + b"0\r\nX-T: v"
-    assert_rejected(RequestParser, data, 400, ABOUT_EOF, eof=True)
