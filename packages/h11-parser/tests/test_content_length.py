@@ -26,6 +26,7 @@ from parser_support import (
     body_of,
     drain,
     eom,
+    head_bytes,
     ok_request,
     parse_request,
     post,
@@ -190,3 +191,20 @@ def test_content_length_max_accepted() -> None:
 def test_bad_content_length_is_400(value: bytes) -> None:
     data = post(b"Content-Length: " + value) + b"hello"
     assert_rejected(RequestParser, data, 400, ABOUT_CONTENT_LENGTH)
+
+
+# ---- Content-Length in responses -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [b"Content-Length: 5, 6"],
+        [b"Content-Length: 5", b"Content-Length: 6"],
+        [b"Content-Length: +5"],
+    ],
+    ids=["list", "fields", "sign"],
+)
+def test_bad_response_content_length_is_400(lines: list[bytes]) -> None:
+    data = head_bytes(b"HTTP/1.1 200 OK", *lines) + b"hello!"
+    assert_rejected(ResponseParser, data, 400, ABOUT_CONTENT_LENGTH)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from h11_events import NEED_DATA, EndOfMessage, RemoteProtocolError, Request
+from h11_events import NEED_DATA, EndOfMessage, RemoteProtocolError, Request, Response
 from h11_parser import RequestParser, ResponseParser
 from parser_support import (
     ABOUT_REQUEST_LINE,
@@ -18,7 +18,10 @@ from parser_support import (
     ABOUT_VERSION,
     assert_rejected,
     both_ways,
+    eom,
+    head_bytes,
     one_by_one,
+    parse_response,
     request_head,
 )
 
@@ -179,3 +182,83 @@ def test_h2_preface_is_a_request_as_in_a_connection(split: bool) -> None:
 )
 def test_other_http2_heads_stay_505(data: bytes) -> None:
     assert_rejected(RequestParser, data, 505, r"version")
+
+
+# ---- the status line (RFC 9112 4) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "status", "reason"),
+    [
+        (b"HTTP/1.1 200 OK", 200, b"OK"),
+        (b"HTTP/1.1 404 Not Found", 404, b"Not Found"),
+        (b"HTTP/1.1 200 ", 200, b""),
+        (b"HTTP/1.1 200", 200, b""),
+        (b"HTTP/1.1 200 \xe9t\xe9", 200, b"\xe9t\xe9"),
+        (b"HTTP/1.1 200 a\tb", 200, b"a\tb"),
+        (b"HTTP/1.1 200 a  b", 200, b"a  b"),
+        (b"HTTP/1.1 599 Custom", 599, b"Custom"),
+        (b"HTTP/1.1 999 X", 999, b"X"),
+        (b"HTTP/1.0 200 OK", 200, b"OK"),
+    ],
+)
+def test_status_line_accepted(line: bytes, status: int, reason: bytes) -> None:
+    events = parse_response(head_bytes(line, b"Content-Length: 0"))
+    first = events[0]
+    assert type(first) is Response
+    assert (first.status_code, first.reason) == (status, reason)
+    assert first.http_version == line[5:8]
+    assert events[1:] == [eom(), NEED_DATA]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"HTTP/1.1 abc OK",
+        b"HTTP/1.1 +20 OK",
+        b"HTTP/1.1 -20 OK",
+        b"HTTP/1.1 200OK",
+        b"HTTP/1.1  200 OK",
+        b"HTTP/1.1\t200 OK",
+        b" HTTP/1.1 200 OK",
+        b"http/1.1 200 OK",
+        b"HTTP/1.1",
+        b"HTTP/1.1 ",
+        b"HTTP/1.1 200 O\x00K",
+        b"HTTP/1.1 200 O\x0bK",
+        b"HTTP/1.1 200 O\x0cK",
+        b"HTTP/1.1 200 O\rK",
+        b"HTTP/1.1 \xd9\xa2\xd9\xa0\xd9\xa0 OK",
+        b"HTTP/1.1 200\tOK",
+        b"HTTP/11 200 OK",
+        b"HTTP/1 200 OK",
+        b"ICY 200 OK",
+        b"HTTP/1.1 099 Too Small",
+        b"HTTP/1.1 000 Zero",
+    ],
+)
+def test_bad_status_line_is_400(line: bytes) -> None:
+    assert_rejected(ResponseParser, head_bytes(line, b"Content-Length: 0"), 400, ABOUT_STATUS_LINE)
+
+
+@pytest.mark.parametrize("version", [b"2.0", b"0.9", b"3.0"])
+def test_response_major_version_other_than_1_is_rejected(version: bytes) -> None:
+    parser = ResponseParser()
+    parser.feed(head_bytes(b"HTTP/" + version + b" 200 OK", b"Content-Length: 0"))
+    with pytest.raises(RemoteProtocolError) as info:
+        parser.next_event()
+    assert info.value.error_status_hint in (400, 505)
+    assert str(info.value)
+
+
+@pytest.mark.parametrize("line", [b"xHTTP/9.1 200 OK", b"HTTP/2.0x 200 OK", b" HTTP/2.0 200 OK"])
+def test_version_not_at_the_start_of_the_status_line_is_400(line: bytes) -> None:
+    assert_rejected(ResponseParser, head_bytes(line, b"Content-Length: 0"), 400, ABOUT_STATUS_LINE)
+
+
+def test_status_line_with_major_version_2_is_505() -> None:
+    parser = ResponseParser()
+    parser.feed(head_bytes(b"HTTP/2.0 200 OK", b"Content-Length: 0"))
+    with pytest.raises(RemoteProtocolError) as info:
+        parser.next_event()
+    assert info.value.error_status_hint == 505
