@@ -227,7 +227,7 @@ def test_oversize_trailers_in_pieces_rejected() -> None:
 
 
 def test_client_accepts_a_cookie_with_a_control_byte() -> None:
-    """Google Analytics sets this cookie; browsers, curl and h11 accept it (h11 #57)."""
+    """Google Analytics sets this cookie; browsers, curl and h11 0.16 accept it."""
     client = client_done()
     client.receive_data(
         b"HTTP/1.1 200 OK\r\nSet-Cookie: __utmv=kUd\x01UpAt\r\nContent-Length: 0\r\n\r\n"

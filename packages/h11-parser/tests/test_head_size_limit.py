@@ -107,7 +107,7 @@ def test_head_limit_whatever_the_read_sizes(cuts: list[int]) -> None:
 
 
 def test_head_limit_with_bare_lf_line_ends() -> None:
-    """A request with bare LF line ends is 400 (issue #15 point 8) once it is whole
+    """A request with bare LF line ends (test_line_ends.py) is 400 once it is whole
     within the limit, 431 when it cannot fit, whatever the reads."""
     at_limit = sized_request(LIMIT, end=b"\n")
     for pieces in ([at_limit], one_by_one(at_limit)):
