@@ -7,59 +7,9 @@ the others hold for PyPI h11 0.16 too.
 
 from __future__ import annotations
 
-from typing import Any
-
 import h11_connection as h11
 import pytest
-from conn_support import merge_data, next_events
-
-DIFFERS = pytest.mark.differs_from_h11
-
-
-def feed(conn: h11.Connection, data: bytes, *, split: bool, eof: bool = False) -> list[Any]:
-    """Feed ``data`` (whole or byte by byte, then EOF if asked); every event, Data merged.
-
-    Stops reading events at PAUSED/ConnectionClosed or at the end of the first message (a
-    server must answer it before reading on), but feeds every piece; a RemoteProtocolError
-    propagates.
-    """
-    pieces = [data[i : i + 1] for i in range(len(data))] if split else [data]
-    if eof:
-        pieces.append(b"")
-    events: list[Any] = []
-    stopped = False
-    for piece in pieces:
-        conn.receive_data(piece)
-        while not stopped:
-            event = conn.next_event()
-            if event is h11.NEED_DATA:
-                break
-            events.append(event)
-            stopped = event is h11.PAUSED or type(event) in (h11.ConnectionClosed, h11.EndOfMessage)
-    return merge_data(events)
-
-
-def feed_past_the_message(conn: h11.Connection, data: bytes, *, split: bool, eof: bool) -> None:
-    """Feed ``data``, then ask for what follows its first message."""
-    feed(conn, data, split=split, eof=eof)
-    conn.next_event()
-
-
-def rejected(data: bytes, status: int, *, role: Any = h11.SERVER, eof: bool = False) -> list[str]:
-    """Both read patterns raise RemoteProtocolError with ``status``; their messages."""
-    messages = []
-    for split in (False, True):
-        conn = h11.Connection(role)
-        if role is h11.CLIENT:
-            conn.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
-            conn.send(h11.EndOfMessage())
-        with pytest.raises(h11.RemoteProtocolError) as info:
-            feed_past_the_message(conn, data, split=split, eof=eof)
-        assert info.value.error_status_hint == status, str(info.value)
-        assert conn.their_state is h11.ERROR
-        messages.append(str(info.value))
-    return messages
-
+from conn_support import DIFFERS, first_message_events, next_events, rejected
 
 GET = b"GET / HTTP/1.1\r\nHost: a\r\n"
 CHUNKED = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -89,7 +39,7 @@ def test_h2_preface_is_reported_as_h11_reports_it(split: bool) -> None:
     """hypercorn's prior-knowledge check: Request(PRI, *, 2.0), then trailing_data."""
     server = h11.Connection(h11.SERVER)
     rest = b"SM\r\n\r\n\x00\x00\x12\x04\x00\x00\x00\x00\x00"
-    events = feed(server, b"PRI * HTTP/2.0\r\n\r\n" + rest, split=split)
+    events = first_message_events(server, b"PRI * HTTP/2.0\r\n\r\n" + rest, split=split)
     assert events == [
         h11.Request(method="PRI", target="*", headers=[], http_version="2.0"),
         h11.EndOfMessage(),
@@ -159,7 +109,7 @@ def test_no_request_after_a_message_that_ends_the_connection(first: bytes, split
     """The standalone RequestParser raises the very same error (h11-parser's
     test_request_parser_stops_after_a_message_that_ends_the_connection)."""
     server = h11.Connection(h11.SERVER)
-    events = feed(server, first + SMUGGLED, split=split)
+    events = first_message_events(server, first + SMUGGLED, split=split)
     assert type(events[-1]) is h11.EndOfMessage
     assert server.their_state is h11.MUST_CLOSE
     server.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
@@ -231,7 +181,7 @@ def test_request_forms_that_stay_accepted(
 ) -> None:
     server = h11.Connection(h11.SERVER)
     data = method + b" " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\n\r\n"
-    events = feed(server, data, split=split)
+    events = first_message_events(server, data, split=split)
     assert events == [
         h11.Request(method=method, target=target, headers=[("Host", host)]),
         h11.EndOfMessage(),
@@ -262,7 +212,7 @@ def test_empty_transfer_encoding_members_are_ignored_in_responses(
     client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
     client.send(h11.EndOfMessage())
     data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + value + b"\r\n\r\n5\r\nhello\r\n0\r\n\r\n"
-    events = feed(client, data, split=split)
+    events = first_message_events(client, data, split=split)
     assert events[1:] == [h11.Data(data=b"hello"), h11.EndOfMessage()]
     assert client.their_state is h11.DONE
 
@@ -281,7 +231,7 @@ def test_response_tolerance_kept(data: bytes, split: bool) -> None:
     client = h11.Connection(h11.CLIENT)
     client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
     client.send(h11.EndOfMessage())
-    events = feed(client, data, split=split)
+    events = first_message_events(client, data, split=split)
     assert [type(e) for e in events] == [h11.Response, h11.Data, h11.EndOfMessage]
     assert events[1] == h11.Data(data=b"hi")
 

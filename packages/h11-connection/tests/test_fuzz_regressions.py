@@ -11,15 +11,7 @@ from typing import Any
 
 import h11_connection as h11
 import pytest
-from conn_support import verdict
-
-
-def one_read_and_byte_by_byte(data: bytes, role: Any, limit: int = 16384) -> list[Any]:
-    return [
-        verdict(data, [data], role, limit),
-        verdict(data, [data[i : i + 1] for i in range(len(data))], role, limit),
-    ]
-
+from conn_support import one_by_one, one_read_and_byte_by_byte, verdict
 
 #: Heads with a bare CR whose status depended on the read sizes (400 when an
 #: incomplete head was checked early, 505 or 431 when the complete or oversize head
@@ -138,8 +130,8 @@ def test_a_refused_connect_proposes_no_switch() -> None:
 )
 def test_bare_cr_within_the_limit_is_400_however_the_rest_arrives(pieces: list[bytes]) -> None:
     data = b"".join(pieces)
-    assert verdict(data, [data], h11.SERVER, 16) == ([], 400)
-    assert verdict(data, pieces, h11.SERVER, 16) == ([], 400)
+    assert verdict([data], h11.SERVER, 16) == ([], 400)
+    assert verdict(pieces, h11.SERVER, 16) == ([], 400)
 
 
 TRAILER_BARE_CR = [
@@ -221,7 +213,7 @@ def test_empty_lines_over_the_limit_are_431_before_a_bare_cr_after_them() -> Non
     # met the bare CR before the size check (400); one read gave 431.
     data = b"\n" + b"\r\n" * 2 + b"\r\x00" + b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"
     pairs = [data[i : i + 2] for i in range(0, len(data), 2)]
-    whole = verdict(data, [data], h11.SERVER, 4)
-    assert whole == verdict(data, pairs, h11.SERVER, 4)
-    assert whole == verdict(data, [data[i : i + 1] for i in range(len(data))], h11.SERVER, 4)
+    whole = verdict([data], h11.SERVER, 4)
+    assert whole == verdict(pairs, h11.SERVER, 4)
+    assert whole == verdict(one_by_one(data), h11.SERVER, 4)
     assert whole[1] == 431
