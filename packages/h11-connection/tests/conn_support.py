@@ -14,9 +14,12 @@ import h11_connection as h11
 import pytest
 
 __all__ = [
+    "CHUNKED_REQUEST",
+    "CHUNKED_RESPONSE",
     "EOM",
     "GET_10",
     "GET_11",
+    "SMUGGLED",
     "DIFFERS",
     "client_done",
     "first_message_events",
@@ -72,6 +75,11 @@ def states(conn: h11.Connection) -> tuple[Any, Any]:
 
 
 GET_11 = b"GET / HTTP/1.1\r\nHost: example\r\n\r\n"
+#: A POST head with a chunked body to follow, and a response head with one.
+CHUNKED_REQUEST = b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+CHUNKED_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+#: A request a peer hides behind a message that should have ended the connection.
+SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: a\r\n\r\n"
 GET_10 = b"GET / HTTP/1.0\r\n\r\n"
 EOM = h11.EndOfMessage()
 
