@@ -82,19 +82,6 @@ def test_valid_request_parsed(case: corpus.Case) -> None:
     assert corpus.run(case, split=True, h11_module=h11) == case.expected
 
 
-@DIFFERS
-def test_empty_lines_before_pipelined_request_ignored() -> None:
-    server = h11.Connection(h11.SERVER)
-    server.receive_data(
-        b"GET /1 HTTP/1.1\r\nHost: a\r\n\r\n\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
-    )
-    next_events(server)
-    server.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
-    server.send(h11.EndOfMessage())
-    server.start_next_cycle()
-    assert next_events(server)[0].target == b"/2"
-
-
 @pytest.mark.parametrize(
     ("data", "status", "reason"),
     [
