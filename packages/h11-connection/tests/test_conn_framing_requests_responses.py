@@ -7,9 +7,8 @@ from typing import Any
 
 import h11_connection as h11
 import pytest
-from conn_support import client_done, next_events
+from conn_support import DIFFERS, client_done, next_events
 
-DIFFERS = pytest.mark.differs_from_h11
 SPLITS = pytest.mark.parametrize("split", [False, True], ids=["whole", "bytes"])
 
 

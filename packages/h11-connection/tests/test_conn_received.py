@@ -11,9 +11,8 @@ from typing import Any
 import corpus
 import h11_connection as h11
 import pytest
-from conn_support import client_done, next_events
+from conn_support import DIFFERS, client_done, next_events
 
-DIFFERS = pytest.mark.differs_from_h11
 H = b"Host: a\r\n"
 CH = b"Transfer-Encoding: chunked\r\n"
 CHUNKED = b"POST / HTTP/1.1\r\n" + H + CH + b"\r\n"
@@ -82,47 +81,6 @@ def test_valid_request_parsed(case: corpus.Case) -> None:
     assert corpus.run(case, split=True, h11_module=h11) == case.expected
 
 
-@pytest.mark.parametrize(
-    ("data", "status", "reason"),
-    [
-        (b"HTTP/1.1 200\r\nContent-Length: 0\r\n\r\n", 200, b""),
-        (b"HTTP/1.1 200 \r\nContent-Length: 0\r\n\r\n", 200, b""),
-        (b"HTTP/1.1 200 \xe9t\xe9\r\nContent-Length: 0\r\n\r\n", 200, b"\xe9t\xe9"),
-        (b"HTTP/1.1 404 Not  Found\r\nContent-Length: 0\r\n\r\n", 404, b"Not  Found"),
-        (b"HTTP/1.1 599 X\tY\r\nContent-Length: 0\r\n\r\n", 599, b"X\tY"),
-        (b"HTTP/1.1 999 X\r\nContent-Length: 0\r\n\r\n", 999, b"X"),
-        (b"HTTP/1.1 200 O\x01K\r\nContent-Length: 0\r\n\r\n", 200, b"O\x01K"),
-        (b"HTTP/1.1 200 O\x7fK\x1b\r\nContent-Length: 0\r\n\r\n", 200, b"O\x7fK\x1b"),
-    ],
-)
-def test_valid_status_lines_accepted(data: bytes, status: int, reason: bytes) -> None:
-    client = client_done()
-    client.receive_data(data)
-    response = client.next_event()
-    assert type(response) is h11.Response
-    assert (response.status_code, response.reason) == (status, reason)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        pytest.param(b"HTTP/1.1 200OK\r\n\r\n", id="no_space"),
-        pytest.param(b"HTTP/1.1 200 O\rK\r\n\r\n", id="reason_bare_cr"),
-        pytest.param(b"HTTP/1.1 200 O\x00K\r\n\r\n", id="reason_nul"),
-        pytest.param(b"HTTP/1.1 200 O\x0bK\r\n\r\n", id="reason_vt"),
-        pytest.param(b"HTTP/1 200 OK\r\n\r\n", id="bad_version"),
-        pytest.param(b"http/1.1 200 OK\r\n\r\n", id="lowercase_http"),
-    ],
-)
-def test_malformed_status_lines_rejected(data: bytes) -> None:
-    client = client_done()
-    client.receive_data(data)
-    with pytest.raises(h11.RemoteProtocolError) as info:
-        client.next_event()
-    assert info.value.error_status_hint == 400
-    assert str(info.value)
-
-
 #: The corpus's responses rejected before any message was complete.
 REJECTED_RESPONSES = [
     pytest.param(
@@ -149,15 +107,6 @@ def test_malformed_response_rejected_and_peer_in_error(case: corpus.Case) -> Non
     assert info.value.error_status_hint == case.expected.error
     assert str(info.value)
     assert client.their_state is h11.ERROR
-
-
-@DIFFERS
-@pytest.mark.parametrize("version", [b"2.0", b"0.9"])
-def test_response_with_other_major_version_rejected(version: bytes) -> None:
-    client = client_done()
-    client.receive_data(b"HTTP/" + version + b" 200 OK\r\nContent-Length: 0\r\n\r\n")
-    with pytest.raises(h11.RemoteProtocolError):
-        client.next_event()
 
 
 @DIFFERS
