@@ -20,6 +20,7 @@ __all__ = [
     "GET_10",
     "GET_11",
     "SMUGGLED",
+    "SPLITS",
     "DIFFERS",
     "client_done",
     "first_message_events",
@@ -28,6 +29,7 @@ __all__ = [
     "one_by_one",
     "one_read_and_byte_by_byte",
     "receive",
+    "receive_all",
     "rejected",
     "server_with",
     "states",
@@ -169,3 +171,16 @@ def _read_past_the_first_message(
     """Feed ``data``, then ask for what follows its first message."""
     first_message_events(conn, data, split=split, eof=eof)
     conn.next_event()
+
+
+#: Run a test with the bytes in one read and byte by byte.
+SPLITS = pytest.mark.parametrize("split", [False, True], ids=["whole", "bytes"])
+
+
+def receive_all(conn: h11.Connection, data: bytes, *, split: bool) -> list[Any]:
+    """Every event ``data`` gives (NEED_DATA dropped), fed whole or byte by byte."""
+    events: list[Any] = []
+    for piece in one_by_one(data) if split else [data]:
+        conn.receive_data(piece)
+        events += [e for e in next_events(conn) if e is not h11.NEED_DATA]
+    return events
