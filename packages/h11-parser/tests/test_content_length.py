@@ -109,8 +109,15 @@ def test_received_responses_follow_the_rule(values: list[bytes], number: bytes |
     assert response.headers == user_headers(values)
 
 
-@pytest.mark.parametrize(("values", "number"), [c for c in CASES if c[1] == b"3"])
-def test_the_number_frames_the_body_on_both_sides(values: list[bytes], number: bytes) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(values, id=name)
+        for (values, number), name in zip(CASES, IDS, strict=True)
+        if number == b"3"
+    ],
+)
+def test_the_number_frames_the_body_on_both_sides(values: list[bytes]) -> None:
     """Sent and received alike, the one number frames exactly three bytes."""
     writer = RequestWriter()
     wire = writer.send(Request(method="POST", target="/", headers=user_headers(values)))
