@@ -1,4 +1,5 @@
-"""Keep-alive: Connection: close from either side, HTTP/1.0 peers, TE+CL messages."""
+"""Keep-alive (RFC 9112 9.3, 9.6): Connection: close from either side, HTTP/1.0 peers,
+TE+CL messages, and no request read after a message that ends the connection."""
 
 from __future__ import annotations
 
@@ -191,7 +192,7 @@ def test_close_option_in_list_any_case() -> None:
 @pytest.mark.parametrize("split", [False, True])
 def test_no_request_after_a_message_that_ends_the_connection(first: bytes, split: bool) -> None:
     """The standalone RequestParser raises the very same error (h11-parser's
-    test_request_parser_stops_after_a_message_that_ends_the_connection)."""
+    test_keep_alive.py)."""
     server = h11.Connection(h11.SERVER)
     events = first_message_events(server, first + SMUGGLED, split=split)
     assert type(events[-1]) is h11.EndOfMessage
