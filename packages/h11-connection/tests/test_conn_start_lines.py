@@ -58,7 +58,7 @@ def test_malformed_request_version_is_400(data: bytes) -> None:
     ],
 )
 @pytest.mark.parametrize("split", [False, True])
-def test_request_forms_that_stay_accepted(
+def test_request_target_in_its_form_is_accepted(
     target: bytes, method: bytes, host: bytes, split: bool
 ) -> None:
     server = h11.Connection(h11.SERVER)

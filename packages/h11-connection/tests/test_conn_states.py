@@ -237,7 +237,7 @@ def test_send_returns_bytes_objects() -> None:
 def test_request_after_the_servers_failed_send_raises_only_protocol_errors() -> None:
     """h11 0.16 raises AttributeError from next_event here (found by the state machine).
 
-    Reading the Request (ours today) or refusing it with RemoteProtocolError are
+    Reading the Request (as we do) or refusing it with RemoteProtocolError are
     both sound: the server, in ERROR, can answer nothing either way.
     """
     server = h11.Connection(h11.SERVER)

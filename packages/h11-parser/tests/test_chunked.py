@@ -65,7 +65,7 @@ def test_whitespace_in_a_request_chunk_extension_is_400(line: bytes) -> None:
 
 
 @pytest.mark.parametrize("line", [b"5 \n", b"5;a\n", b"5\r\r\n", b" 5", b"5 5", b"5\x0b", b"x"])
-def test_a_response_chunk_size_itself_stays_exact(line: bytes) -> None:
+def test_a_response_chunk_size_itself_is_exact(line: bytes) -> None:
     """Only what follows the size is tolerated: its digits and the CRLF stay exact."""
     assert_rejected(
         ResponseParser, CHUNKED_RESPONSE + line + b"\r\nhello\r\n0\r\n\r\n", 400, "chunk"

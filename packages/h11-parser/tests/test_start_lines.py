@@ -180,7 +180,7 @@ def test_h2_preface_is_a_request_as_in_a_connection(split: bool) -> None:
     ],
     ids=["preface-with-field", "pri-slash", "get-star", "get-2.0", "get-3.0"],
 )
-def test_other_http2_heads_stay_505(data: bytes) -> None:
+def test_other_http2_heads_are_505(data: bytes) -> None:
     assert_rejected(RequestParser, data, 505, r"version")
 
 

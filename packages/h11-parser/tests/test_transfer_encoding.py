@@ -140,7 +140,7 @@ def test_an_empty_second_transfer_encoding_field_is_ignored_in_responses() -> No
         (b",x", 501),
     ],
 )
-def test_response_transfer_encoding_with_empty_members_still_checked(
+def test_empty_members_do_not_hide_a_bad_response_transfer_encoding(
     value: bytes, status: int
 ) -> None:
     data = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: " + value + b"\r\n\r\n0\r\n\r\n"
