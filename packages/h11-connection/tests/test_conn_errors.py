@@ -257,3 +257,11 @@ def test_truncated_body_error_names_both_figures() -> None:
 def test_truncated_chunked_body_error_says_so() -> None:
     for message in rejected(CHUNKED_REQUEST + b"5\r\nhel", 400, eof=True):
         assert "incomplete chunked read" in message
+
+
+def test_close_delimited_response_body_kept_verbatim() -> None:
+    client = client_done()
+    client.receive_data(b"HTTP/1.1 200 OK\r\n\r\n0\r\n\r\nanything")
+    client.receive_data(b"")
+    events = next_events(client)
+    assert b"".join(bytes(e.data) for e in events if type(e) is h11.Data) == b"0\r\n\r\nanything"

@@ -1,4 +1,4 @@
-"""The head size limit (431 whatever the read sizes) and trailer fields.
+"""The head size limit: 431 whatever the read sizes, for heads and trailer sections.
 
 The size of a head is every byte from the start of the message (leading empty
 lines included) through the end of its last field line; the empty line that
