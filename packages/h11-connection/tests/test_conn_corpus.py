@@ -57,7 +57,7 @@ def _served(case: corpus.Case) -> bool:
 
 #: Rejected by PyPI h11 only once EOF comes (observed); rejected here on the bytes.
 H11_WAITS_FOR_EOF = {"bare_cr_line_end"}
-#: Requests rejected before any message was complete (later ones: see test_corpus).
+#: Requests rejected before any message was complete (later ones: h11-testkit's test_corpus.py).
 REJECTED_REQUESTS = [
     pytest.param(*p.values, id=p.id, marks=DIFFERS) if p.id in H11_WAITS_FOR_EOF else p
     for p in _request_cases(accepted=False)
