@@ -8,9 +8,6 @@ h11 0.16's events (checked against PyPI h11 by running it), Data of one message 
 Event tuples: ``("Response", status, reason, http_version, ((name, value), ...))`` with
 names lowercased as ``Headers`` iterates them, ``("Data", body)``,
 ``("EndOfMessage", trailers)``, ``("ConnectionClosed",)``.
-
-``pending`` names the branch of issue #27 whose merge makes the case pass (the tests mark
-it a strict xfail until then); empty when the case passes today.
 """
 
 from __future__ import annotations
@@ -29,7 +26,6 @@ class RealWebResponse:
     method: bytes
     data: bytes
     events: tuple[Event, ...]
-    pending: str = ""
 
 
 def _ok(

@@ -237,7 +237,7 @@ def test_many_cycles_each_answered_after_its_request() -> None:
         client.start_next_cycle()
 
 
-def test_eof_alone_before_the_request_is_no_answer_as_today() -> None:
+def test_eof_alone_before_the_request_is_no_answer() -> None:
     """The server closed the idle connection: EOF is not bytes; sending on finds it
     closed (h11's error), not a refusal of bytes."""
     client, _ = client_after(OK_HI, None)

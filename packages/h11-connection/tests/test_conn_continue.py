@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import h11_connection as h11
-from conn_support import receive, server_with
+import pytest
+from conn_support import SPLITS, receive, receive_all, server_with
 
 EXPECT = [("Host", "a"), ("Content-Length", "3"), ("Expect", "100-continue")]
 EXPECT_REQ = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"
@@ -172,3 +173,55 @@ def test_flag_is_assignable_as_in_h11() -> None:
     assert flags(server) == (True, True)
     receive(server, b"abc")
     assert flags(server) == (False, False)
+
+
+# ---- Expect: 100-continue as a list member -------------------------------------------------
+
+
+WAITING = [
+    [b"100-continue"],
+    [b"100-Continue"],
+    [b"100-CONTINUE"],
+    [b" 100-continue "],
+    [b"100-continue, foo"],
+    [b"foo, 100-continue"],
+    [b"foo,  100-continue  ,bar"],
+    [b"100-continue\t,foo"],
+    [b"100-continue,"],
+    [b",100-continue"],
+    [b"foo", b"100-continue"],
+    [b"100-continue", b"foo"],
+]
+
+
+NOT_WAITING = [[b"100-continue;a=b"], [b"100-continuex"], [b"foo"], [b""], [b'"100-continue"']]
+
+
+@SPLITS
+@pytest.mark.parametrize(
+    ("values", "waiting"), [(v, True) for v in WAITING] + [(v, False) for v in NOT_WAITING]
+)
+def test_expect_100_continue_is_found_in_a_list(
+    split: bool, values: list[bytes], waiting: bool
+) -> None:
+    """As h11 0.16 (observed): a list member, any case, any OWS; not with parameters."""
+    expect = b"".join(b"Expect:" + value + b"\r\n" for value in values)
+    data = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n" + expect + b"\r\n"
+    server = h11.Connection(h11.SERVER)
+    events = receive_all(server, data, split=split)
+    assert type(events[0]) is h11.Request
+    assert server.they_are_waiting_for_100_continue is waiting
+
+
+@pytest.mark.parametrize("value", ["100-continue, foo", "foo,100-Continue"])
+def test_a_client_sending_an_expect_list_waits_for_100_continue(value: str) -> None:
+    client = h11.Connection(h11.CLIENT)
+    client.send(
+        h11.Request(
+            method="POST",
+            target="/",
+            headers=[("Host", "a"), ("Content-Length", "3"), ("Expect", value)],
+        )
+    )
+    assert client.they_are_waiting_for_100_continue is False
+    assert client.client_is_waiting_for_100_continue is True

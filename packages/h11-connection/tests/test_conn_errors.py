@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import h11_connection as h11
 import pytest
-from conn_support import EOM, GET_10, GET_11, client_done, next_events, receive, server_with, states
+from conn_support import (
+    CHUNKED_REQUEST,
+    DIFFERS,
+    EOM,
+    GET_10,
+    GET_11,
+    client_done,
+    next_events,
+    receive,
+    rejected,
+    server_with,
+    states,
+)
 
 BAD_REQUEST = b"GET / HTTP/1.1\r\nHost: a\r\nBad Header: x\r\n\r\n"
 
@@ -194,7 +206,7 @@ def test_eof_recorded_in_trailing_data() -> None:
     assert server.trailing_data == (b"", True)
 
 
-@pytest.mark.differs_from_h11
+@DIFFERS
 def test_a_request_send_refused_does_not_frame_the_next_response() -> None:
     # The CONNECT was refused (the first request is still in flight), so it was never
     # sent: the 200 answers the GET, with its body, and no switch happens.
@@ -209,3 +221,47 @@ def test_a_request_send_refused_does_not_frame_the_next_response() -> None:
     assert events[1].data == b"hi"
     assert client.their_state is h11.MUST_CLOSE
     assert client.trailing_data == (b"", False)
+
+
+# ---- end of file: what the error says, what a client may do --------------------------------
+
+
+@pytest.mark.parametrize("cycles", [0, 1])
+def test_client_that_sees_the_server_close_while_idle_must_close(cycles: int) -> None:
+    client = h11.Connection(h11.CLIENT)
+    for _ in range(cycles):
+        client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+        client.send(h11.EndOfMessage())
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+            client.receive_data(bytes([byte]))
+        assert [type(e) for e in next_events(client)] == [
+            h11.Response,
+            h11.EndOfMessage,
+            h11.NEED_DATA,
+        ]
+        client.start_next_cycle()
+    assert client.states == {h11.CLIENT: h11.IDLE, h11.SERVER: h11.IDLE}
+    client.receive_data(b"")
+    assert type(client.next_event()) is h11.ConnectionClosed
+    assert client.states == {h11.CLIENT: h11.MUST_CLOSE, h11.SERVER: h11.CLOSED}
+    with pytest.raises(h11.LocalProtocolError):
+        client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+
+
+def test_truncated_body_error_names_both_figures() -> None:
+    data = b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nhello"
+    for message in rejected(data, 400, eof=True):
+        assert "received 5 bytes, expected 100" in message
+
+
+def test_truncated_chunked_body_error_says_so() -> None:
+    for message in rejected(CHUNKED_REQUEST + b"5\r\nhel", 400, eof=True):
+        assert "incomplete chunked read" in message
+
+
+def test_close_delimited_response_body_kept_verbatim() -> None:
+    client = client_done()
+    client.receive_data(b"HTTP/1.1 200 OK\r\n\r\n0\r\n\r\nanything")
+    client.receive_data(b"")
+    events = next_events(client)
+    assert b"".join(bytes(e.data) for e in events if type(e) is h11.Data) == b"0\r\n\r\nanything"

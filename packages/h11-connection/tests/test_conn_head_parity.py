@@ -77,10 +77,10 @@ def sent_and_received(request: dict[str, Any]) -> tuple[h11.Connection, h11.Conn
     return client, server
 
 
-@pytest.mark.parametrize(("name", "request_fields", "body"), REQUESTS, ids=[r[0] for r in REQUESTS])
-def test_a_request_head_moves_both_ends_alike(
-    name: str, request_fields: dict[str, Any], body: bytes
-) -> None:
+@pytest.mark.parametrize(
+    ("request_fields", "body"), [pytest.param(f, b, id=name) for name, f, b in REQUESTS]
+)
+def test_a_request_head_moves_both_ends_alike(request_fields: dict[str, Any], body: bytes) -> None:
     client, server = sent_and_received(request_fields)
     assert view(client) == view(server)
     assert server.their_http_version == b"1.1"
@@ -132,11 +132,10 @@ RESPONSES: list[tuple[str, str, Any, bytes]] = [
 
 
 @pytest.mark.parametrize(
-    ("name", "answered", "response", "body"), RESPONSES, ids=[r[0] for r in RESPONSES]
+    ("answered", "response", "body"),
+    [pytest.param(a, r, b, id=name) for name, a, r, b in RESPONSES],
 )
-def test_a_response_head_moves_both_ends_alike(
-    name: str, answered: str, response: Any, body: bytes
-) -> None:
+def test_a_response_head_moves_both_ends_alike(answered: str, response: Any, body: bytes) -> None:
     request = next(fields for req_name, fields, _ in REQUESTS if req_name == answered)
     client, server = sent_and_received(request)
     if answered != "expect":  # the expecting client waits for the answer before its body

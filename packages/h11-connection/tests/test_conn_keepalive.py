@@ -1,10 +1,22 @@
-"""Keep-alive: Connection: close from either side, HTTP/1.0 peers, TE+CL messages."""
+"""Keep-alive (RFC 9112 9.3, 9.6): Connection: close from either side, HTTP/1.0 peers,
+TE+CL messages, and no request read after a message that ends the connection."""
 
 from __future__ import annotations
 
 import h11_connection as h11
 import pytest
-from conn_support import EOM, GET_10, GET_11, client_done, receive, server_with, states
+from conn_support import (
+    DIFFERS,
+    EOM,
+    GET_10,
+    GET_11,
+    SMUGGLED,
+    client_done,
+    first_message_events,
+    receive,
+    server_with,
+    states,
+)
 
 
 def test_http11_exchange_keeps_connection_alive() -> None:
@@ -101,7 +113,7 @@ def test_must_close_cannot_start_next_cycle() -> None:
         server.start_next_cycle()
 
 
-@pytest.mark.differs_from_h11
+@DIFFERS
 def test_request_with_te_and_cl_forces_close() -> None:
     server = server_with(
         b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
@@ -110,7 +122,7 @@ def test_request_with_te_and_cl_forces_close() -> None:
     assert states(server) == (h11.SEND_RESPONSE, h11.MUST_CLOSE)
 
 
-@pytest.mark.differs_from_h11
+@DIFFERS
 def test_response_after_te_and_cl_request_says_close() -> None:
     server = server_with(
         b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
@@ -122,7 +134,7 @@ def test_response_after_te_and_cl_request_says_close() -> None:
     assert states(server) == (h11.MUST_CLOSE, h11.MUST_CLOSE)
 
 
-@pytest.mark.differs_from_h11
+@DIFFERS
 def test_response_with_te_and_cl_forces_close_on_client() -> None:
     client = client_done()
     events = receive(
@@ -159,3 +171,34 @@ def test_close_option_in_list_any_case() -> None:
         client, b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive, Close\r\n\r\n"
     )
     assert client.their_state is h11.MUST_CLOSE
+
+
+# ---- no request after a message that ends the connection -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        pytest.param(
+            b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Length: 3\r\n\r\n0\r\n\r\n",
+            id="te-and-cl",
+            marks=DIFFERS,  # h11 keeps the connection alive after it
+        ),
+        pytest.param(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", id="close"),
+        pytest.param(b"GET / HTTP/1.0\r\n\r\n", id="http10"),
+    ],
+)
+@pytest.mark.parametrize("split", [False, True])
+def test_no_request_after_a_message_that_ends_the_connection(first: bytes, split: bool) -> None:
+    """The standalone RequestParser raises the very same error (h11-parser's
+    test_keep_alive.py)."""
+    server = h11.Connection(h11.SERVER)
+    events = first_message_events(server, first + SMUGGLED, split=split)
+    assert type(events[-1]) is h11.EndOfMessage
+    assert server.their_state is h11.MUST_CLOSE
+    server.send(h11.Response(status_code=200, headers=[("Content-Length", "0")]))
+    server.send(h11.EndOfMessage())
+    with pytest.raises(h11.RemoteProtocolError, match="Got data when expecting EOF") as info:
+        server.next_event()
+    assert info.value.error_status_hint == 400

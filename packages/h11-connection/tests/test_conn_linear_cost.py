@@ -26,7 +26,7 @@ def receive(kind: cost.Kind, pieces: list[bytes]) -> tuple[list[Any], Any]:
     """How ``pieces`` (then EOF) end at a fresh Connection: the last event type and the
     error status (None if accepted). More Data events from more bytes do not count."""
     role = h11.SERVER if kind == "request" else h11.CLIENT
-    kinds, status = verdict(b"".join(pieces), pieces, role, LIMIT, MAX_EVENTS)
+    kinds, status = verdict(pieces, role, LIMIT, MAX_EVENTS)
     return kinds[-1:], status
 
 

@@ -1,4 +1,4 @@
-"""Plugin mistakes and plugin errors inside ``h11.Connection`` (issue #17).
+"""Plugin mistakes and plugin errors inside ``h11.Connection``.
 
 Wiring mistakes fail when the Connection is made; whatever ProtocolError a
 plugin raises comes out as RemoteProtocolError on receive and LocalProtocolError

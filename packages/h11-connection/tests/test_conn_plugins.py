@@ -1,4 +1,4 @@
-"""Pluggy plugins (issue #5) inside ``h11.Connection``: hooks, vetoes, states, examples.
+"""Pluggy plugins inside ``h11.Connection``: hooks, vetoes, states, examples.
 
 PyPI h11 has no plugins: the whole module is ``differs_from_h11``.
 """

@@ -86,7 +86,7 @@ def test_request_without_framing_has_no_body() -> None:
 
 @pytest.mark.differs_from_h11
 def test_request_with_te_and_cl_is_refused() -> None:
-    """Issue #15 point 3: RFC 9112 6.2, a sender MUST NOT send both (h11 writes both)."""
+    """RFC 9112 6.2: a sender MUST NOT send both (h11 writes both)."""
     client = h11.Connection(h11.CLIENT)
     head = h11.Request(
         method="POST",
@@ -176,9 +176,9 @@ def test_content_length_response_to_http10_peer_adds_close() -> None:
 
 def test_response_with_te_and_cl_drops_content_length() -> None:
     """A server's Connection completes framing: chunked wins and the Content-Length is
-    dropped, so the wire never holds both (RFC 9112 6.2). Refusing instead broke uvicorn's
-    tests of Starlette-style apps that set Transfer-Encoding on a Response whose class adds
-    a Content-Length (issue #15 point 3 reconsidered for responses; see the README)."""
+    dropped, so the wire never holds both (RFC 9112 6.2). uvicorn's tests of Starlette-style
+    apps set Transfer-Encoding on a Response whose class adds a Content-Length: a refusal
+    would break them (README, "Differences from h11")."""
     out = response_bytes(
         GET_11,
         h11.Response(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import h11_connection as h11
 import pytest
-from conn_support import EOM, GET_11, client_done, receive, server_with, states
+from conn_support import DIFFERS, EOM, GET_11, client_done, receive, server_with, states
 
 
 def test_client_get_cycle_states() -> None:
@@ -228,3 +228,91 @@ def test_send_returns_bytes_objects() -> None:
     assert type(server.send(h11.Response(status_code=200, headers=[]))) is bytes
     assert type(server.send(h11.Data(data=b"x"))) is bytes
     assert type(server.send(EOM)) is bytes
+
+
+# ---- after a failed send, an unsolicited response, a CONNECT -------------------------------
+
+
+@DIFFERS
+def test_request_after_the_servers_failed_send_raises_only_protocol_errors() -> None:
+    """h11 0.16 raises AttributeError from next_event here (found by the state machine).
+
+    Reading the Request (as we do) or refusing it with RemoteProtocolError are
+    both sound: the server, in ERROR, can answer nothing either way.
+    """
+    server = h11.Connection(h11.SERVER)
+    with pytest.raises(h11.LocalProtocolError):
+        server.send(h11.InformationalResponse(status_code=100, headers=[]))
+    assert server.our_state is h11.ERROR
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    try:
+        event = server.next_event()
+    except h11.RemoteProtocolError:
+        assert server.their_state is h11.ERROR
+    else:
+        assert type(event) is h11.Request
+    assert server.our_state is h11.ERROR
+
+
+UNSOLICITED = [
+    pytest.param(b"HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n", id="complete"),
+    pytest.param(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", id="in-body"),
+]
+
+
+@DIFFERS
+@pytest.mark.parametrize("response", UNSOLICITED)
+@pytest.mark.parametrize("method", ["GET", "CONNECT"])
+def test_client_request_after_an_unsolicited_response_is_refused(
+    response: bytes, method: str
+) -> None:
+    client = h11.Connection(h11.CLIENT)
+    client.receive_data(response)
+    assert type(client.next_event()) is h11.Response
+    with pytest.raises(h11.LocalProtocolError):
+        client.send(h11.Request(method=method, target="/", headers=[("Host", "a")]))
+    assert client.our_state is h11.ERROR
+
+
+@DIFFERS
+@pytest.mark.parametrize("finish", [False, True], ids=["in-body", "complete"])
+def test_request_after_the_servers_unsolicited_response_is_refused(finish: bool) -> None:
+    server = h11.Connection(h11.SERVER)
+    server.send(h11.Response(status_code=408, headers=[("Content-Length", "0")]))
+    if finish:
+        server.send(h11.EndOfMessage())
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+    with pytest.raises(h11.RemoteProtocolError):
+        server.next_event()
+    assert server.their_state is h11.ERROR
+
+
+@DIFFERS
+def test_response_after_an_accepted_connect_is_a_local_error() -> None:
+    """h11 0.16 raises AttributeError here (found by tools/fuzz/differential_states.py)."""
+    server = h11.Connection(h11.SERVER)
+    server.receive_data(b"CONNECT a:1 HTTP/1.1\r\nHost: a\r\n\r\n")
+    assert type(server.next_event()) is h11.Request
+    server.send(h11.Response(status_code=200, headers=[]))
+    assert server.our_state is h11.SWITCHED_PROTOCOL
+    with pytest.raises(h11.LocalProtocolError):
+        server.send(h11.Response(status_code=204, headers=[]))
+    assert server.our_state is h11.ERROR
+
+
+@DIFFERS
+def test_a_refused_connect_proposes_no_switch() -> None:
+    """A CONNECT that send() refused was never sent, so a 2xx is a plain response.
+
+    h11 0.16 records the proposal anyway and pauses as if the switch happened
+    (the one difference tools/fuzz/differential_states.py finds outside h11 crashes).
+    """
+    client = h11.Connection(h11.CLIENT)
+    client.send(h11.Request(method="GET", target="/", headers=[("Host", "a")]))
+    with pytest.raises(h11.LocalProtocolError):
+        client.send(h11.Request(method="CONNECT", target="a:1", headers=[("Host", "a")]))
+    assert client.our_state is h11.ERROR
+    client.receive_data(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+    assert type(client.next_event()) is h11.Response
+    assert type(client.next_event()) is h11.EndOfMessage
+    assert client.their_state is h11.MUST_CLOSE  # done, facing a client in ERROR

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import h11_connection as h11
 import pytest
-from conn_support import EOM, receive, server_with, states
+from conn_support import EOM, client_done, next_events, receive, server_with, states
 
 UPGRADE_REQ = b"GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
 CONNECT_REQ = b"CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n"
@@ -203,3 +203,38 @@ def test_informational_before_101_then_switch() -> None:
     assert [e.status_code for e in events[:2]] == [100, 101]
     assert events[2] is h11.PAUSED
     assert states(client) == (h11.SWITCHED_PROTOCOL, h11.SWITCHED_PROTOCOL)
+
+
+# ---- Upgrade naming no protocol (RFC 9110 7.8) ---------------------------------------------
+
+
+NO_PROTOCOL = [[b""], [b" "], [b"\t"], [b","], [b" , "], [b",,"], [b"", b""]]
+
+
+@pytest.mark.parametrize("values", NO_PROTOCOL)
+def test_a_received_upgrade_with_no_protocol_cannot_be_accepted(values: list[bytes]) -> None:
+    """RFC 9110 7.8 (``#protocol``), as h11: no proposal, so a 101 is our mistake."""
+    server = h11.Connection(h11.SERVER)
+    upgrade = b"".join(b"Upgrade:" + value + b"\r\n" for value in values)
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n" + upgrade + b"\r\n")
+    assert [type(e) for e in next_events(server)][:2] == [h11.Request, h11.EndOfMessage]
+    with pytest.raises(h11.LocalProtocolError):
+        server.send(h11.InformationalResponse(status_code=101, headers=[("Upgrade", "x")]))
+
+
+@pytest.mark.parametrize("value", ["", ",", ", ,"])
+def test_a_sent_upgrade_with_no_protocol_makes_a_101_an_error(value: str) -> None:
+    client = client_done(headers=[("Host", "a"), ("Upgrade", value)])
+    client.receive_data(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n")
+    with pytest.raises(h11.RemoteProtocolError):
+        client.next_event()
+
+
+@pytest.mark.parametrize("values", [[b"websocket"], [b"", b"websocket"], [b", h2c"]])
+def test_an_upgrade_naming_a_protocol_can_be_accepted(values: list[bytes]) -> None:
+    server = h11.Connection(h11.SERVER)
+    upgrade = b"".join(b"Upgrade:" + value + b"\r\n" for value in values)
+    server.receive_data(b"GET / HTTP/1.1\r\nHost: a\r\n" + upgrade + b"\r\n")
+    next_events(server)
+    server.send(h11.InformationalResponse(status_code=101, headers=[("Upgrade", "x")]))
+    assert server.our_state is h11.SWITCHED_PROTOCOL

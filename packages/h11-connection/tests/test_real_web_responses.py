@@ -20,12 +20,8 @@ MAX_SPLITS = 64
 
 
 def marked(case: RealWebResponse) -> Any:
-    """The case as a pytest param, a strict xfail while its #27 branch is not merged."""
-    marks = []
-    if case.pending:
-        reason = f"#27: fixed on branch {case.pending}"
-        marks.append(pytest.mark.xfail(strict=True, raises=h11.RemoteProtocolError, reason=reason))
-    return pytest.param(case, id=case.name, marks=marks)
+    """The case as a pytest param named after it."""
+    return pytest.param(case, id=case.name)
 
 
 def event_tuple(event: Any) -> Event:
@@ -85,6 +81,5 @@ def test_corpus_is_well_formed() -> None:
     for case in CASES:
         assert re.fullmatch(r"https://github\.com/[\w.-]+/[\w.-]+/(issues|pull)/\d+", case.source)
         assert case.method in (b"GET", b"HEAD", b"POST")
-        assert case.pending in ("", "wt-heads", "wt-framing")
         assert case.events[0][0] == "Response"
         assert case.events[-1] == ("ConnectionClosed",)

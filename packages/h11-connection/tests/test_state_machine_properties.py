@@ -605,5 +605,5 @@ class TwoConnections(RuleBasedStateMachine):
 
 
 TwoConnections.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None)
-# h11 0.16 crashes (AttributeError) on two sequences this finds: see test_fuzz_regressions.py.
+# h11 0.16 crashes (AttributeError) on two sequences this finds: see test_conn_states.py.
 test_two_connections = pytest.mark.differs_from_h11(TwoConnections.TestCase)

@@ -1,4 +1,4 @@
-"""The state-triggered rules are a table (issue #16): one pass reaches a fixed point,
+"""The state-triggered rules are a table: one pass reaches a fixed point,
 and the table means what the rules always meant, for every combination of states.
 
 Internals of this project: skipped at import where h11_connection is missing (a run

@@ -234,7 +234,7 @@ def test_transfer_encoding_without_any_coding_rejected(value: bytes) -> None:
     "value", [b"chunked,", b", chunked", b",chunked", b"chunked, ,", b", ,Chunked"]
 )
 def test_transfer_encoding_empty_members_are_ignored(value: bytes) -> None:
-    """Issue #15 point 13: RFC 9110 5.6.1, a recipient ignores empty list members."""
+    """RFC 9110 5.6.1: a recipient ignores empty list members."""
     headers = headers_of((b"Transfer-Encoding", value))
     assert list(headers) == [(b"transfer-encoding", b"chunked")]
 

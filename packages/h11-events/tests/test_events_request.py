@@ -188,7 +188,7 @@ def test_missing_required_field_refused() -> None:
 @pytest.mark.parametrize("second", ["other.example", "example.com"], ids=["other", "same"])
 @pytest.mark.parametrize("version", ["1.0", "1.1"])
 def test_request_with_two_hosts_rejected_in_any_version(version: str, second: str) -> None:
-    """Issue #15 point 1: RFC 9112 3.2, no request has more than one Host (as h11)."""
+    """RFC 9112 3.2: no request has more than one Host, in any version (as h11)."""
     with pytest.raises(LocalProtocolError, match="multiple Host"):
         make(headers=[*HOST, ("host", second)], http_version=version)
 

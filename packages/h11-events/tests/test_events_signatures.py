@@ -1,7 +1,7 @@
 """Constructors take h11 0.16's arguments, and help() documents each of them.
 
 Required and optional keywords were observed on PyPI h11 0.16 by calling its
-constructors (issue #17): code written against this library must run on h11.
+constructors: code written against this library must run on h11.
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from h11_events import (
     EndOfMessage,
     RemoteProtocolError,
     Request,
+    Response,
 )
 from h11_parser import RequestParser, ResponseParser
 
@@ -74,16 +75,14 @@ def run(parser: Parser, pieces: Iterable[bytes], *, eof: bool = False) -> list[A
     return out
 
 
-def parse_request(data: bytes, *, eof: bool = False, max_head_size: int = 16384) -> list[Any]:
+def parse_request(data: bytes) -> list[Any]:
     """The events of ``data`` fed whole to a fresh RequestParser."""
-    return run(RequestParser(max_head_size), [data], eof=eof)
+    return run(RequestParser(), [data])
 
 
-def parse_response(
-    data: bytes, *, method: bytes = b"GET", eof: bool = False, max_head_size: int = 16384
-) -> list[Any]:
+def parse_response(data: bytes, *, method: bytes = b"GET", eof: bool = False) -> list[Any]:
     """The events of ``data`` fed whole to a fresh ResponseParser."""
-    return run(ResponseParser(method, max_head_size), [data], eof=eof)
+    return run(ResponseParser(method), [data], eof=eof)
 
 
 def chunks_of(events: Sequence[Any]) -> list[bytes]:
@@ -124,7 +123,7 @@ def assert_rejected(
     what was wrong. The check is run with the bytes whole and byte by byte.
     """
     caught = None
-    for pieces in ([data], [data[i : i + 1] for i in range(len(data))]):
+    for pieces in ([data], one_by_one(data)):
         parser = make()
         with pytest.raises(RemoteProtocolError) as info:
             run(parser, pieces, eof=eof)
@@ -183,7 +182,7 @@ def parse_case(case: corpus.Case, *, split: bool = False) -> corpus.Outcome:
     """
     parser = parser_for(case)
     data = case.data
-    pieces = [data[i : i + 1] for i in range(len(data))] if split else [data]
+    pieces = one_by_one(data) if split else [data]
     events: list[Any] = []
     error = None
     try:
@@ -217,3 +216,74 @@ def _read_piece(parser: Parser, piece: bytes, events: list[Any]) -> bool:
         events.append(PAUSED)
         return True
     return False
+
+
+def one_by_one(data: bytes) -> list[bytes]:
+    """``data`` as one read per byte."""
+    return [data[i : i + 1] for i in range(len(data))]
+
+
+def both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
+    """The events of ``data`` (Data merged), the same whole and byte by byte."""
+    whole = merge_data(run(make(), [data]))
+    split = merge_data(run(make(), one_by_one(data)))
+    assert whole == split
+    return whole
+
+
+def chunked_both_ways(make: Callable[[], Parser], data: bytes) -> list[Any]:
+    """both_ways for a chunked body: the chunks (their start and end marks) agree too."""
+    whole = run(make(), [data])
+    split = run(make(), one_by_one(data))
+    assert merge_data(whole) == merge_data(split)
+    assert chunks_of(whole) == chunks_of(split)
+    return merge_data(whole)
+
+
+def post(*fields: bytes) -> bytes:
+    """A POST head: request_head with ``fields``."""
+    return request_head(*fields, method=b"POST")
+
+
+#: A POST head with a chunked body to follow.
+CHUNKED = post(b"Transfer-Encoding: chunked")
+#: A response head with a chunked body to follow.
+CHUNKED_RESPONSE = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+#: A request a peer hides behind a message that should have ended the connection.
+SMUGGLED = b"GET /admin HTTP/1.1\r\nHost: example.com\r\n\r\n"
+
+
+def ok_response(
+    status: int = 200, *fields: tuple[bytes, bytes], reason: bytes = b"OK", version: bytes = b"1.1"
+) -> Response:
+    """The Response event a head with these parts parses into."""
+    return Response(status_code=status, reason=reason, headers=list(fields), http_version=version)
+
+
+def head_bytes(start_line: bytes, *lines: bytes) -> bytes:
+    """A head: ``start_line`` and the field ``lines``, CRLF line ends."""
+    return b"\r\n".join([start_line, *lines]) + b"\r\n\r\n"
+
+
+def response_parts(data: bytes) -> tuple[object, ...] | int:
+    """(reason, headers, trailers) of one response read whole and byte by byte (which
+    must agree), or the error status."""
+    results: list[tuple[object, ...] | int] = []
+    for pieces in ([data], one_by_one(data)):
+        parser = ResponseParser()
+        try:
+            for piece in pieces:
+                parser.feed(piece)
+            parser.feed(b"")
+            events = list(parser)
+        except RemoteProtocolError as exc:
+            results.append(exc.error_status_hint)
+            continue
+        [response] = [event for event in events if type(event) is Response]
+        [end] = [event for event in events if type(event) is EndOfMessage]
+        results.append((response.reason, list(response.headers), list(end.headers)))
+    assert results[0] == results[1]
+    return results[0]
+
+
+CHUNKED_HELLO = b"5\r\nhello\r\n0\r\n\r\n"

@@ -9,7 +9,6 @@ and every rejection must say what was wrong (its message matches the case's tags
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import corpus
 import pytest
@@ -32,12 +31,6 @@ from parser_support import (
     parser_for,
 )
 
-#: Where the standalone parser and the Connection's corpus runner part ways: nowhere
-#: any more (a 2xx answer to CONNECT and the HTTP/2 preface agree since issue #15/#16).
-#: A case added here fails on purpose (strict xfail) until the two agree.
-NOT_YET_THE_CONNECTIONS_OUTCOME: dict[tuple[str, str], str] = {}
-
-
 #: What a rejection's message must mention, by the case's tags (any one of them).
 ABOUT_TAG = {
     "content-length": ABOUT_CONTENT_LENGTH,
@@ -57,21 +50,18 @@ ABOUT_TAG = {
 }
 
 
-def _params() -> list[Any]:
-    params = []
-    for case in (*corpus.REQUESTS, *corpus.RESPONSES):
-        why = NOT_YET_THE_CONNECTIONS_OUTCOME.get((case.kind, case.name))
-        marks = [pytest.mark.xfail(reason=f"the standalone parser {why}")] if why else []
-        params.append(pytest.param(case, id=f"{case.kind}-{case.name}", marks=marks))
-    return params
+CASES = [
+    pytest.param(case, id=f"{case.kind}-{case.name}")
+    for case in (*corpus.REQUESTS, *corpus.RESPONSES)
+]
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", CASES)
 def test_case_in_one_read(case: corpus.Case) -> None:
     assert parse_case(case) == case.expected
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", CASES)
 def test_case_byte_by_byte(case: corpus.Case) -> None:
     assert parse_case(case, split=True) == case.expected
 

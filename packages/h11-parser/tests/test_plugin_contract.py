@@ -1,4 +1,4 @@
-"""The issue #5 plugin contract, beyond what test_plugins.py covers.
+"""The plugin contract (h11_parser.hookspecs), beyond what test_plugins.py covers.
 
 Registration (markers, sequences, managers, entry points), firstresult and
 hook wrappers, exceptions from plugins, and the promise that without plugins
@@ -85,7 +85,7 @@ def test_a_plain_pluggy_marker_for_h11_works() -> None:
 
 
 def test_a_marker_of_another_project_is_refused() -> None:
-    """Issue #17: it used to be ignored, silently switching the check off."""
+    """Ignoring it would silently switch the check off."""
     mark = pluggy.HookimplMarker("not-h11")
 
     class Foreign:

@@ -37,8 +37,8 @@ def parse(parser: RequestParser | ResponseParser, data: bytes) -> list[Any]:
     return drain(parser)
 
 
-def chunked_request(*trailers: bytes, method: bytes = b"POST") -> bytes:
-    head = request_head(b"Transfer-Encoding: chunked", method=method)
+def chunked_request(*trailers: bytes) -> bytes:
+    head = request_head(b"Transfer-Encoding: chunked", method=b"POST")
     return head + b"3\r\nabc\r\n0\r\n" + b"".join(t + b"\r\n" for t in trailers) + b"\r\n"
 
 

@@ -1,6 +1,6 @@
-"""Plugin wiring mistakes fail at once, naming the plugin and the fix (issue #17).
+"""Plugin wiring mistakes fail at once, naming the plugin and the fix.
 
-Each of these used to switch the plugin's check off without any error. Also:
+Each of these would otherwise switch the plugin's check off without any error. Also:
 what a plugin raises comes out as the error class of the direction.
 """
 

@@ -122,7 +122,7 @@ def request_messages(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
     target = draw(targets)
     body = draw(bodies(kinds=("none", "length", "chunked"), request=True))
     items = [(b"Host", b"example.com"), *draw(fields), *body.framing()]
-    ends = [b"\r\n"]  # a request may not end lines with a bare LF (issue #15)
+    ends = [b"\r\n"]  # a request may not end lines with a bare LF (test_line_ends)
     lead = draw(st.sampled_from([b"", b"\r\n", b"\r\n\r\n"]))
     wire = lead + head_bytes(method + b" " + target + b" HTTP/1.1", items, ends) + body.wire()
     head = Request(method=method, target=target, headers=items)

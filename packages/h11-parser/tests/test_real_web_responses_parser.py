@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from h11_events import Data, EndOfMessage, InformationalResponse, RemoteProtocolError, Response
+from h11_events import Data, EndOfMessage, InformationalResponse, Response
 from h11_parser import ResponseParser
 from parser_support import merge_data, run
 
@@ -27,12 +27,8 @@ Event = tuple[object, ...]
 
 
 def marked(case: Any) -> Any:
-    """The case as a pytest param, a strict xfail while its #27 branch is not merged."""
-    marks = []
-    if case.pending:
-        reason = f"#27: fixed on branch {case.pending}"
-        marks.append(pytest.mark.xfail(strict=True, raises=RemoteProtocolError, reason=reason))
-    return pytest.param(case, id=case.name, marks=marks)
+    """The case as a pytest param named after it."""
+    return pytest.param(case, id=case.name)
 
 
 def message_events(events: list[Any]) -> list[Event]:

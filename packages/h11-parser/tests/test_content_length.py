@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 from h11_events import (
+    NEED_DATA,
     Data,
     EndOfMessage,
     Headers,
@@ -19,7 +20,18 @@ from h11_events import (
     Response,
 )
 from h11_parser import RequestParser, RequestWriter, ResponseParser
-from parser_support import drain
+from parser_support import (
+    ABOUT_CONTENT_LENGTH,
+    assert_rejected,
+    body_of,
+    drain,
+    eom,
+    head_bytes,
+    ok_request,
+    parse_request,
+    post,
+    request_head,
+)
 
 #: Content-Length field values (each list: the fields of one head, in order), with
 #: the one number they give, or None where every path must refuse them.
@@ -97,8 +109,15 @@ def test_received_responses_follow_the_rule(values: list[bytes], number: bytes |
     assert response.headers == user_headers(values)
 
 
-@pytest.mark.parametrize(("values", "number"), [c for c in CASES if c[1] == b"3"])
-def test_the_number_frames_the_body_on_both_sides(values: list[bytes], number: bytes) -> None:
+@pytest.mark.parametrize(
+    "values",
+    [
+        pytest.param(values, id=name)
+        for (values, number), name in zip(CASES, IDS, strict=True)
+        if number == b"3"
+    ],
+)
+def test_the_number_frames_the_body_on_both_sides(values: list[bytes]) -> None:
     """Sent and received alike, the one number frames exactly three bytes."""
     writer = RequestWriter()
     wire = writer.send(Request(method="POST", target="/", headers=user_headers(values)))
@@ -121,3 +140,78 @@ def test_a_response_with_the_rules_number_is_read_with_it() -> None:
     )
     assert events[1:3] == [Data(data=b"abc"), EndOfMessage()]
     assert events[3].status_code == 204
+
+
+# ---- Content-Length in requests ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "length"),
+    [
+        ([b"Content-Length: 5"], 5),
+        ([b"Content-Length: 005"], 5),
+        ([b"content-length:5"], 5),
+        ([b"Content-Length: 5, 5"], 5),
+        ([b"Content-Length: 5,5 , 5"], 5),
+        ([b"Content-Length: 5", b"Content-Length: 5"], 5),
+        ([b"Content-Length: 0"], 0),
+    ],
+    ids=["plain", "leading-zeros", "no-ows", "list", "list3", "twice", "zero"],
+)
+def test_content_length_accepted(lines: list[bytes], length: int) -> None:
+    body = b"0123456789"[:length]
+    events = parse_request(post(*lines) + body + request_head())
+    request = events[0]
+    assert type(request) is Request
+    assert [int(v) for v in request.headers.get_all(b"content-length")] == [length]
+    assert body_of(events) == body
+    assert events[-4:] == [eom(), ok_request(), eom(), NEED_DATA]
+
+
+def test_content_length_max_accepted() -> None:
+    events = parse_request(post(b"Content-Length: %d" % (2**63 - 1)) + b"abc")
+    assert type(events[0]) is Request
+    assert events[1:] == [Data(data=b"abc"), NEED_DATA]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        b"\xef\xbc\x95",
+        b"5.0",
+        b"1e3",
+        b"five",
+        b"5,",
+        b",5",
+        b"99999999999999999999999999",
+    ],
+    ids=[
+        "fullwidth-digit",
+        "decimal-point",
+        "exponent",
+        "word",
+        "trailing-comma",
+        "leading-comma",
+        "huge",
+    ],
+)
+def test_bad_content_length_is_400(value: bytes) -> None:
+    data = post(b"Content-Length: " + value) + b"hello"
+    assert_rejected(RequestParser, data, 400, ABOUT_CONTENT_LENGTH)
+
+
+# ---- Content-Length in responses -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [b"Content-Length: 5, 6"],
+        [b"Content-Length: 5", b"Content-Length: 6"],
+        [b"Content-Length: +5"],
+    ],
+    ids=["list", "fields", "sign"],
+)
+def test_bad_response_content_length_is_400(lines: list[bytes]) -> None:
+    data = head_bytes(b"HTTP/1.1 200 OK", *lines) + b"hello!"
+    assert_rejected(ResponseParser, data, 400, ABOUT_CONTENT_LENGTH)

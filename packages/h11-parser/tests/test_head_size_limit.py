@@ -1,4 +1,4 @@
-"""The head size limit (431 whatever the read sizes) and trailer fields.
+"""The head size limit: 431 whatever the read sizes, for heads and trailer sections.
 
 The size of a head is every byte from the start of the message (leading empty
 lines included) through the end of its last field line; the empty line that
@@ -13,20 +13,18 @@ from __future__ import annotations
 from itertools import pairwise
 
 import pytest
-from h11_events import NEED_DATA, Data, EndOfMessage, RemoteProtocolError, Request, Response
+from h11_events import NEED_DATA, EndOfMessage, RemoteProtocolError, Request, Response
 from h11_parser import RequestParser, ResponseParser
 from hypothesis import given
 from hypothesis import strategies as st
 from parser_support import (
-    ABOUT_EOF,
-    ABOUT_FIELD,
     ABOUT_SIZE,
+    CHUNKED,
     assert_rejected,
     body_of,
     eom,
     feed_endlessly,
-    ok_request,
-    parse_request,
+    one_by_one,
     request_head,
     run,
 )
@@ -53,27 +51,19 @@ def sized_response(size: int) -> bytes:
     return start + b"p" * pad + b"\r\n\r\n"
 
 
-def padded_request(pad: int) -> Request:
-    return ok_request((b"X-Pad", b"p" * pad))
-
-
 def splits(data: bytes, cuts: list[int]) -> list[bytes]:
     points = sorted({0, len(data), *(c % (len(data) + 1) for c in cuts)})
     return [data[a:b] for a, b in pairwise(points)]
 
 
-def one_by_one(data: bytes) -> list[bytes]:
-    return [data[i : i + 1] for i in range(len(data))]
-
-
-def accepted_pieces(data: bytes, pieces: list[bytes], limit: int = LIMIT) -> list[object]:
-    events = run(RequestParser(max_head_size=limit), pieces)
+def accepted_pieces(pieces: list[bytes]) -> list[object]:
+    events = run(RequestParser(max_head_size=LIMIT), pieces)
     assert events[-1] is NEED_DATA
     return events
 
 
-def assert_431(pieces: list[bytes], limit: int = LIMIT) -> None:
-    parser = RequestParser(max_head_size=limit)
+def assert_431(pieces: list[bytes]) -> None:
+    parser = RequestParser(max_head_size=LIMIT)
     with pytest.raises(RemoteProtocolError) as info:
         run(parser, pieces)
     assert info.value.error_status_hint == 431
@@ -90,7 +80,7 @@ def test_head_exactly_at_limit_accepted(how: str) -> None:
         "bytes": one_by_one(data),
         "halves": [data[: LIMIT // 2], data[LIMIT // 2 :]],
     }[how]
-    events = accepted_pieces(data, pieces)
+    events = accepted_pieces(pieces)
     assert type(events[0]) is Request
     assert events[1:] == [eom(), NEED_DATA]
 
@@ -110,14 +100,14 @@ def test_head_over_limit_is_431(how: str, excess: int) -> None:
 @given(cuts=st.lists(st.integers(min_value=0, max_value=LIMIT + 1), max_size=20))
 def test_head_limit_whatever_the_read_sizes(cuts: list[int]) -> None:
     at_limit = sized_request(LIMIT)
-    events = accepted_pieces(at_limit, splits(at_limit, cuts))
+    events = accepted_pieces(splits(at_limit, cuts))
     assert events[1:] == [eom(), NEED_DATA]
     over = sized_request(LIMIT + 1)
     assert_431(splits(over, cuts))
 
 
 def test_head_limit_with_bare_lf_line_ends() -> None:
-    """A request with bare LF line ends is 400 (issue #15 point 8) once it is whole
+    """A request with bare LF line ends (test_line_ends.py) is 400 once it is whole
     within the limit, 431 when it cannot fit, whatever the reads."""
     at_limit = sized_request(LIMIT, end=b"\n")
     for pieces in ([at_limit], one_by_one(at_limit)):
@@ -132,7 +122,7 @@ def test_head_limit_with_bare_lf_line_ends() -> None:
 def test_leading_empty_lines_count_toward_the_limit(how: str) -> None:
     at_limit = sized_request(LIMIT, lead=b"\r\n" * 10)
     pieces = [at_limit] if how == "whole" else one_by_one(at_limit)
-    assert accepted_pieces(at_limit, pieces)[1:] == [eom(), NEED_DATA]
+    assert accepted_pieces(pieces)[1:] == [eom(), NEED_DATA]
     over = sized_request(LIMIT + 1, lead=b"\r\n" * 10)
     assert_431([over] if how == "whole" else one_by_one(over))
 
@@ -155,7 +145,7 @@ def test_default_limit_is_16384() -> None:
 def test_limit_is_per_message() -> None:
     """Pipelined heads are measured one by one, not as one buffer."""
     data = sized_request(LIMIT) * 3
-    events = accepted_pieces(data, [data])
+    events = accepted_pieces([data])
     assert [type(e) for e in events] == [Request, EndOfMessage] * 3 + [type(NEED_DATA)]
 
 
@@ -163,7 +153,7 @@ def test_body_does_not_count_toward_the_limit() -> None:
     body = b"b" * (LIMIT * 8)
     data = request_head(b"Content-Length: %d" % len(body), method=b"POST") + body
     for pieces in ([data], splits(data, [100, 2000, 5000])):
-        events = accepted_pieces(data, pieces)
+        events = accepted_pieces(pieces)
         assert body_of(events) == body
         assert events[-2:] == [eom(), NEED_DATA]
 
@@ -206,98 +196,24 @@ def test_over_limit_message_says_so() -> None:
     assert_rejected(make, sized_request(LIMIT + 10), 431, ABOUT_SIZE)
 
 
-# ---- trailers -------------------------------------------------------------------------------
-
-
-def chunked(body: bytes) -> bytes:
-    return request_head(b"Transfer-Encoding: chunked", method=b"POST") + body
-
-
-def test_trailers_become_end_of_message_headers() -> None:
-    data = chunked(b"5\r\nhello\r\n0\r\nX-Checksum: abc\r\nServer-Timing: db;dur=53\r\n\r\n")
-    events = parse_request(data)
-    assert events[-2:] == [
-        EndOfMessage(headers=[(b"X-Checksum", b"abc"), (b"Server-Timing", b"db;dur=53")]),
-        NEED_DATA,
-    ]
-    last = events[-2]
-    assert last.headers.raw_items() == [(b"X-Checksum", b"abc"), (b"Server-Timing", b"db;dur=53")]
-
-
-def test_no_trailers_gives_empty_headers() -> None:
-    events = parse_request(chunked(b"0\r\n\r\n"))
-    assert events[1:] == [EndOfMessage(), NEED_DATA]
-    assert list(events[1].headers) == []
-
-
-def test_content_length_message_has_no_trailers() -> None:
-    data = request_head(b"Content-Length: 2", method=b"POST") + b"hiX-Not: trailer\r\n\r\n"
-    parser = RequestParser()
-    parser.feed(data)
-    assert [parser.next_event() for _ in range(3)][1:] == [Data(data=b"hi"), EndOfMessage()]
-
-
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        (b"X-T:   v  \r\n", [(b"X-T", b"v")]),
-        (b"X-T: a\tb\r\n", [(b"X-T", b"a\tb")]),
-        (b"A: 1\r\nA: 2\r\n", [(b"A", b"1"), (b"A", b"2")]),
-    ],
-    ids=["ows", "htab", "repeated"],
-)
-def test_trailer_rules_accepted(lines: bytes, expected: list[tuple[bytes, bytes]]) -> None:
-    events = parse_request(chunked(b"1\r\nx\r\n0\r\n" + lines + b"\r\n"))
-    assert events[-2:] == [EndOfMessage(headers=expected), NEED_DATA]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        b"X-T: a\x00b",
-        b"X-T: a\x01b",
-        b"X-T: a\x7fb",
-        b"X-T : v",
-        b"X-T\t: v",
-        b": v",
-        b"X T: v",
-        b"X-T v",
-        b"X-T: a\rb",
-        b" X-T: v",
-    ],
-    ids=[
-        "nul",
-        "ctl",
-        "del",
-        "sp-before-colon",
-        "htab-before-colon",
-        "empty-name",
-        "space-in-name",
-        "no-colon",
-        "bare-cr",
-        "leading-whitespace",
-    ],
-)
-def test_bad_trailer_is_400(line: bytes) -> None:
-    data = chunked(b"1\r\nx\r\n0\r\n" + line + b"\r\n\r\n")
-    assert_rejected(RequestParser, data, 400, ABOUT_FIELD + "|CR|line")
+# ---- a trailer section has the limit of a head ---------------------------------------------
 
 
 def test_trailers_over_limit_are_431() -> None:
     big = b"X-T: " + b"t" * (LIMIT * 2) + b"\r\n"
     make = lambda: RequestParser(max_head_size=LIMIT)  # noqa: E731
-    assert_rejected(make, chunked(b"0\r\n" + big + b"\r\n"), 431, ABOUT_SIZE)
+    assert_rejected(make, CHUNKED + b"0\r\n" + big + b"\r\n", 431, ABOUT_SIZE)
 
 
 def test_many_trailers_over_limit_are_431() -> None:
     many = b"A: b\r\n" * LIMIT
     make = lambda: RequestParser(max_head_size=LIMIT)  # noqa: E731
-    assert_rejected(make, chunked(b"0\r\n" + many + b"\r\n"), 431, ABOUT_SIZE)
+    assert_rejected(make, CHUNKED + b"0\r\n" + many + b"\r\n", 431, ABOUT_SIZE)
 
 
 def test_endless_trailer_section_is_431_not_buffered() -> None:
     parser = RequestParser(max_head_size=LIMIT)
-    parser.feed(chunked(b"0\r\n"))
+    parser.feed(CHUNKED + b"0\r\n")
     assert type(parser.next_event()) is Request
     with pytest.raises(RemoteProtocolError) as info:
         feed_endlessly(parser, b"A: b\r\n", LIMIT * 4)
@@ -306,12 +222,7 @@ def test_endless_trailer_section_is_431_not_buffered() -> None:
 
 def test_trailers_under_limit_accepted_in_pieces() -> None:
     trailers = b"X-T: " + b"t" * (LIMIT // 2) + b"\r\n"
-    data = chunked(b"3\r\nabc\r\n0\r\n" + trailers + b"\r\n")
+    data = CHUNKED + b"3\r\nabc\r\n0\r\n" + trailers + b"\r\n"
     events = run(RequestParser(max_head_size=LIMIT), one_by_one(data))
     assert body_of(events) == b"abc"
     assert events[-2:] == [EndOfMessage(headers=[(b"X-T", b"t" * (LIMIT // 2))]), NEED_DATA]
-
-
-def test_eof_inside_trailers_is_error() -> None:
-    data = chunked(b"0\r\nX-T: v")
-    assert_rejected(RequestParser, data, 400, ABOUT_EOF, eof=True)
