@@ -1,4 +1,4 @@
-"""An answer to CONNECT is framed by one rule (h11_parser._framing.body_framing)
+"""An answer to CONNECT is framed by one rule (h11_parser.engine.body_framing)
 in a Connection, sending and receiving, and in the standalone ResponseParser and
 ResponseWriter: a 2xx head ends its message and a tunnel follows; any other status
 has a body as its fields say. Each side is checked against the others, byte for byte.

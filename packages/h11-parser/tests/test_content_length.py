@@ -1,4 +1,4 @@
-"""Content-Length has one rule (h11_events._headers.content_length_number): headers a
+"""Content-Length has one rule (h11_events.rules.content_length_number): headers a
 user gives (``Headers``, every event) and heads received (both standalone parsers)
 accept and refuse exactly the same values, and give the same one number.
 

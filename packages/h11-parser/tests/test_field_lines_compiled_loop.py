@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 
-def scan_fields(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
+def loop_says(head: bytes, start: int, strict: bool) -> list[tuple[bytes, bytes]] | None:
     """The loop's answer, checked against the pure source's reference on the way."""
     loop = _compiled.plain_field_lines(head, start, strict)
     with pytest.MonkeyPatch.context() as patch:  # the pure build's reading (pure Python only)
@@ -67,7 +67,7 @@ BLOCKS = [
 def test_loop_and_findall_agree_on_known_blocks(block: bytes, strict: bool) -> None:
     head = b"GET / HTTP/1.1\r\n" + block
     start = len(b"GET / HTTP/1.1\r\n")
-    assert scan_fields(head, start, strict) == findall_says(head, start, strict)
+    assert loop_says(head, start, strict) == findall_says(head, start, strict)
 
 
 LINE_BYTES = st.sampled_from(
@@ -85,17 +85,17 @@ def test_loop_and_findall_agree_on_every_byte_in_a_value(byte: int, strict: bool
     for value in (one, one + b"a", b"a" + one, b"a" + one + b"b"):
         for line_end in (b"\r\n", b"\n"):
             head = b"X: " + value + line_end + b"Y: z" + line_end
-            assert scan_fields(head, 0, strict) == findall_says(head, 0, strict)
+            assert loop_says(head, 0, strict) == findall_says(head, 0, strict)
 
 
 @given(st.lists(LINE_BYTES, max_size=40).map(b"".join), st.booleans())
 def test_loop_and_findall_agree_on_generated_blocks(block: bytes, strict: bool) -> None:
-    assert scan_fields(block, 0, strict) == findall_says(block, 0, strict)
+    assert loop_says(block, 0, strict) == findall_says(block, 0, strict)
 
 
 @given(st.binary(max_size=80), st.booleans())
 def test_loop_and_findall_agree_on_any_bytes(block: bytes, strict: bool) -> None:
-    assert scan_fields(block, 0, strict) == findall_says(block, 0, strict)
+    assert loop_says(block, 0, strict) == findall_says(block, 0, strict)
 
 
 def test_each_build_reads_heads_with_its_own_path() -> None:
