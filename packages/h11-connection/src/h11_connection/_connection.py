@@ -198,16 +198,16 @@ class Connection:
             elif kind is EndOfMessage or kind is ConnectionClosed:
                 cstate.process_event(self.their_role, kind, None)
             else:
-                facts: HeadFacts | None = reader.facts
                 version = reader.http_version
+                facts: HeadFacts | None = None
                 switch = None
                 if kind is Request:
-                    closes = ends_connection(reader.facts, version)
+                    facts = reader.facts
+                    closes = ends_connection(facts, version)
                 else:
                     if reader.switched:  # a 101, or a 2xx to CONNECT (body_framing: TUNNEL)
                         switch = SWITCH_UPGRADE if kind is InformationalResponse else SWITCH_CONNECT
                     closes = kind is Response and ends_connection(reader.facts, version)
-                    facts = None
                 self._process_head(event, kind, facts, switch, closes, version)
         except RemoteProtocolError:
             cstate.process_error(self.their_role)
