@@ -15,7 +15,6 @@ import h11_connection as h11
 import pluggy
 import pytest
 from conn_support import next_events
-
 from h11_parser import RequestParser, hookimpl, make_plugin_manager
 from h11_parser.example_plugins import MethodAllowList
 

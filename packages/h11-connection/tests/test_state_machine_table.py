@@ -10,7 +10,6 @@ import itertools
 from typing import Any
 
 import pytest
-
 from h11_connection._state_machine import (
     STATE_RULES,
     SWITCH_CONNECT,
