@@ -884,17 +884,39 @@ def downstream(session: nox.Session) -> None:
     )
 
 
+#: The Connection suite against PyPI h11 0.16, as packages/h11-connection/tests/conftest.py
+#: says: ``h11_connection`` is PyPI's h11, the tests of this project's own additions are
+#: left out, and each test of a deliberate difference must fail (a strict xfail there).
+#: Exit status 5 (nothing ran) fails too.
+CONNECTION_SUITE_ON_H11 = (
+    "import sys, h11, pytest; sys.modules['h11_connection'] = h11; "
+    "sys.exit(pytest.main(['-p', 'no:cacheprovider', '-q', '-m', 'not ours_only', sys.argv[1]]))"
+)
+
+
 @nox.session(python=REFERENCE_PYTHON)
 def h11suite(session: nox.Session) -> None:
     """h11 0.16's own tests, rewritten to the public `h11`: PyPI h11 (must pass), then ours.
+    And the converse: our Connection suite on PyPI h11 (must pass).
 
     Our `h11` is installed from the run's wheels as a user installs it; every failure must
     be listed in tools/h11suite/run.py's EXPECTED_FAILURES (and a listed test must fail).
+    The Connection suite runs in the reference venv, which holds PyPI h11, pytest and
+    hypothesis and none of this project's packages.
     """
     session.install("pip", "pytest>=8", *_wheels(session, *H11_DISTRIBUTION))
     session.run("pytest", "-p", "no:cacheprovider", str(ROOT / "tools" / "h11suite" / "tests"))
     _expect_h11_is_ours(session, _candidate_python(session))
-    reference = _reference_python(session, "h11suite", "pytest>=8")
+    reference = _reference_python(session, "h11suite", "pytest>=8", "hypothesis>=6.100")
+    _expect_implementation(session, reference, ours=False)
+    session.run(
+        reference,
+        "-c",
+        CONNECTION_SUITE_ON_H11,
+        str(PACKAGES_DIR / "h11-connection" / "tests"),
+        env=_test_env("h11-connection", "ci"),
+        external=True,
+    )
     session.run(
         "python",
         "tools/h11suite/run.py",

@@ -89,7 +89,6 @@ def test_the_same_response_trailers_are_passed_on(split: bool) -> None:
 # ---- chunk boundaries across reads, HTTP/1.0, trailer limits -------------------------------
 
 
-@DIFFERS
 @pytest.mark.parametrize("split", [False, True])
 def test_http10_chunked_response_is_decoded_then_the_connection_closes(split: bool) -> None:
     """RFC 9112 6.1: faulty framing in HTTP/1.0: chunks decoded (as h11), no keep-alive."""

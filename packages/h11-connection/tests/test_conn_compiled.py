@@ -12,9 +12,12 @@ import os
 import h11_connection
 import h11_events
 import h11_parser
+import pytest
 from h11_connection import _connection
 from h11_events import _events
 from h11_parser import _message_reader, _standalone_writers
+
+pytestmark = pytest.mark.ours_only  # PyPI h11 has no COMPILED flag
 
 EXTENSIONS = tuple(importlib.machinery.EXTENSION_SUFFIXES)
 

@@ -114,7 +114,6 @@ TRAILER_BARE_CR = [
 ]
 
 
-@DIFFERS  # h11 gives one status (it does not refuse bare CR early)
 @pytest.mark.parametrize(("data", "role"), TRAILER_BARE_CR)
 def test_oversize_trailers_with_a_bare_cr_give_one_status_for_every_split(
     data: bytes, role: Any

@@ -15,13 +15,10 @@ import h11_connection as h11
 import pluggy
 import pytest
 from conn_support import next_events
-
-pytest.importorskip("h11_parser", reason="plugins need this project's h11 (not PyPI h11)")
-
 from h11_parser import RequestParser, hookimpl, make_plugin_manager
 from h11_parser.example_plugins import MethodAllowList
 
-pytestmark = pytest.mark.differs_from_h11
+pytestmark = pytest.mark.ours_only  # PyPI h11 has no plugins
 
 GET = b"GET / HTTP/1.1\r\nHost: example\r\n\r\n"
 

@@ -1,6 +1,6 @@
 """Pluggy plugins inside ``h11.Connection``: hooks, vetoes, states, examples.
 
-PyPI h11 has no plugins: the whole module is ``differs_from_h11``.
+PyPI h11 has no plugins: the whole module is ``ours_only``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from h11_parser.example_plugins import (
     RejectUnderscoreHeaders,
 )
 
-pytestmark = pytest.mark.differs_from_h11
+pytestmark = pytest.mark.ours_only
 
 GET = b"GET / HTTP/1.1\r\nHost: example\r\n\r\n"
 CHUNKED_POST = (

@@ -13,6 +13,8 @@ import pytest
 from h11_parser import RequestParser
 from h11_parser.engine import SWITCH_CONNECT, SWITCH_UPGRADE, head_facts, proposed_switches
 
+pytestmark = pytest.mark.ours_only  # the engine API's owner of the rule
+
 HOST = (b"Host", b"example.com:443")
 
 #: (method, target, extra fields, the switches proposed)

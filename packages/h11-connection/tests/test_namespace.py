@@ -13,7 +13,7 @@ import h11_connection
 import h11_events
 import pytest
 
-pytestmark = pytest.mark.differs_from_h11  # PyPI h11 has no h11_connection namespace
+pytestmark = pytest.mark.ours_only  # PyPI h11 has no h11_connection namespace
 
 #: ``[n for n in dir(h11) if not n.startswith("_")]`` observed on PyPI h11 0.16.0.
 H11_PUBLIC_NAMES = {

@@ -1,8 +1,7 @@
 """The state-triggered rules are a table: one pass reaches a fixed point,
 and the table means what the rules always meant, for every combination of states.
 
-Internals of this project: skipped at import where h11_connection is missing (a run
-against PyPI h11), like the plugin tests.
+Internals of this project (``ours_only``), like the plugin tests.
 """
 
 from __future__ import annotations
@@ -11,9 +10,6 @@ import itertools
 from typing import Any
 
 import pytest
-
-pytest.importorskip("h11_connection", reason="the table is this project's internals")
-
 from h11_connection._state_machine import (
     STATE_RULES,
     SWITCH_CONNECT,
@@ -44,7 +40,7 @@ from h11_events import (
     Response,
 )
 
-pytestmark = pytest.mark.differs_from_h11
+pytestmark = pytest.mark.ours_only
 
 STATES = [
     IDLE,
