@@ -25,7 +25,7 @@ from h11_events import (
     Response,
 )
 from h11_parser import RequestParser, RequestWriter, ResponseParser, ResponseWriter
-from h11_parser._framing import REQUEST_TRAILER_REFUSED
+from h11_parser.engine import REQUEST_TRAILER_REFUSED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from parser_support import chunks_of, merge_data, run

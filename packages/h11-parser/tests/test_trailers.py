@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from h11_events import NEED_DATA, Data, EndOfMessage
 from h11_parser import RequestParser, ResponseParser
-from h11_parser._framing import REQUEST_TRAILER_REFUSED
+from h11_parser.engine import REQUEST_TRAILER_REFUSED
 from parser_support import (
     ABOUT_EOF,
     ABOUT_FIELD,
