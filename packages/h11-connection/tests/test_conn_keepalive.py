@@ -26,6 +26,20 @@ def test_http11_exchange_keeps_connection_alive() -> None:
     assert states(server) == (h11.DONE, h11.DONE)
 
 
+@pytest.mark.parametrize("status", [204, 304])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_bodiless_response_with_both_framing_fields_keeps_the_connection(
+    status: int, method: str
+) -> None:
+    """Sent as given (no body to frame) and the connection stays reusable, as in h11."""
+    server = server_with(f"{method} / HTTP/1.1\r\nHost: a\r\n\r\n".encode())
+    fields = [("Content-Length", "0"), ("Transfer-Encoding", "chunked")]
+    head = server.send(h11.Response(status_code=status, headers=fields))
+    assert head.endswith(b"Content-Length: 0\r\nTransfer-Encoding: chunked\r\n\r\n")
+    server.send(EOM)
+    assert states(server) == (h11.DONE, h11.DONE)
+
+
 def test_request_with_connection_close_makes_client_must_close() -> None:
     server = server_with(b"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
     assert states(server) == (h11.SEND_RESPONSE, h11.MUST_CLOSE)

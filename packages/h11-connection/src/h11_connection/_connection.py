@@ -423,14 +423,18 @@ class Connection:
                 framing = CHUNKED
                 items.append(_TRANSFER_ENCODING_CHUNKED)
                 raw.append(_RAW_TRANSFER_ENCODING_CHUNKED)
+        # The response ends the connection when its head says Connection: close: the
+        # caller's, or the one completion adds. (We send HTTP/1.1, and a bodiless status
+        # with both framing fields keeps the connection, as h11 does.)
+        closes = facts.close
         if not self._cstate.keep_alive or framing == UNTIL_CLOSE:
             items, raw = _with_connection_close(items, raw)
+            closes = True
         if is_head:
             framing, length = NO_BODY, 0
         if items is not given:
             event = parsed.response(status, items, raw, event.reason, event.http_version)
-            facts = head_facts(items, LocalProtocolError)  # the head as it goes out
-        return event, framing, length, ends_connection(facts, event.http_version)
+        return event, framing, length, closes
 
 
 def _without(
